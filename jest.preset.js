@@ -1,0 +1,31 @@
+// Shared Jest settings: SWC transpiles TypeScript (with the decorator metadata NestJS needs) far faster than ts-jest,
+// and workspace path aliases resolve to library sources so tests never depend on a prior build.
+const path = require('node:path');
+
+const swcTransform = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const root = __dirname;
+module.exports = {
+  testEnvironment: 'node',
+  setupFiles: [require.resolve('reflect-metadata')],
+  transform: { '^.+\\.ts$': swcTransform },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: {
+    '^@countersign/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
+    '^@countersign/contracts/testing$': path.join(root, 'libs/contracts/src/testing/index.ts'),
+    '^@countersign/kafka$': path.join(root, 'libs/kafka/src/index.ts'),
+    '^@countersign/platform$': path.join(root, 'libs/platform/src/index.ts'),
+  },
+};

@@ -1,0 +1,112 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { DecisionV1 } from './decision';
+import { IsTimestamp } from './is-timestamp';
+import { MayBeOmitted } from './may-be-omitted';
+
+export const ROUTES = ['autonomous', 'review'] as const;
+export type Route = (typeof ROUTES)[number];
+
+/** The routing facts every downstream consumer needs: why a decision went where it went, under which policy. */
+export class RoutingFacts {
+  @IsIn(ROUTES)
+  route!: Route;
+
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  @JSONSchema({
+    description: 'Every reason that applied: below_threshold, rule:<name>, flag:<flag>, edge_band, random_sample, ...',
+  })
+  reasons!: string[];
+
+  @IsInt()
+  @Min(0)
+  @JSONSchema({ description: 'The policy version the decision was evaluated against (0 = built-in default).' })
+  policyVersion!: number;
+
+  @IsBoolean()
+  @JSONSchema({ description: 'True when the decision was chosen by random sampling: an unbiased sample.' })
+  randomSample!: boolean;
+
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  @JSONSchema({ description: 'Distinct approvals a review needs (four-eyes = 2).' })
+  requiredApprovals!: number;
+
+  @MayBeOmitted()
+  @IsInt()
+  @Min(60)
+  @JSONSchema({ description: 'Review SLA in seconds, when the decision goes to review.' })
+  slaSeconds?: number;
+}
+
+/** Published on `countersign.decisions.routed` for every valid decision, exactly once. */
+export class RoutedDecisionV1 {
+  @IsIn([1])
+  schemaVersion!: 1;
+
+  @IsString()
+  @MaxLength(200)
+  decisionId!: string;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RoutingFacts)
+  routing!: RoutingFacts;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DecisionV1)
+  decision!: DecisionV1;
+
+  @IsTimestamp()
+  routedAt!: string;
+}
+
+export const REVIEW_KINDS = ['review', 'audit'] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+
+/** Published on `countersign.review.requested`: a human must look at this decision. */
+export class ReviewRequestedV1 {
+  @IsIn([1])
+  schemaVersion!: 1;
+
+  @IsString()
+  @MaxLength(200)
+  decisionId!: string;
+
+  @IsIn(REVIEW_KINDS)
+  @JSONSchema({
+    description: 'review: routed to review before release; audit: a released decision checked afterwards.',
+  })
+  kind!: ReviewKind;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RoutingFacts)
+  routing!: RoutingFacts;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DecisionV1)
+  decision!: DecisionV1;
+
+  @IsTimestamp()
+  requestedAt!: string;
+}

@@ -1,0 +1,225 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import { deadLetterRecord } from './dead-letter-record';
+import { RecordOutcome } from './record-outcome';
+import { InboundRecord, OutboundRecord } from './records';
+
+export type DeliveryMode =
+  /** Consume-transform-produce in one Kafka transaction: outputs and the input offset commit together. */
+  | 'transactional'
+  /** Outputs are published, then the offset is committed; handlers must be idempotent (they dedupe in Postgres). */
+  | 'at-least-once';
+
+export interface KafkaBatchTransportOptions {
+  kafka: Kafka;
+  groupId: string;
+  serviceName: string;
+  mode: DeliveryMode;
+  /** Stable per replica, so a restarted replica fences its previous incarnation's open transaction. */
+  transactionalId?: string;
+  sessionTimeoutMs?: number;
+  /** How long close() waits for the batch in flight and the disconnect. */
+  shutdownTimeoutMs?: number;
+  clock?: () => Date;
+}
+
+/**
+ * A Nest transport strategy over kafkajs `eachBatch`. The stock Kafka transport hands handlers one message at a
+ * time with auto-commit and cannot publish and commit atomically; the guarantees Countersign promises (exactly one
+ * routed event per decision, nothing lost on a bad record) need the batch, the offsets and the producer in one hand.
+ * See docs/decisions/0002-kafka-batch-transport.md.
+ */
+export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
+  private readonly log = new Logger(KafkaBatchTransport.name);
+  private consumer?: Consumer;
+  private producer?: Producer;
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: KafkaBatchTransportOptions) {
+    super();
+    this.clock = options.clock ?? (() => new Date());
+    if (options.mode === 'transactional' && !options.transactionalId) {
+      throw new Error('KafkaBatchTransport: transactional mode needs a transactionalId');
+    }
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      await this.start();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  private async start(): Promise<void> {
+    const { kafka, groupId, mode, transactionalId } = this.options;
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionalId: mode === 'transactional' ? transactionalId : undefined,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Back-to-back transactions meet CONCURRENT_TRANSACTIONS while the coordinator finishes the previous one;
+      // kafkajs's default 300 ms first retry would dominate latency, so retry sooner. An idempotent producer must
+      // not give up (a limited retry count can break its sequence guarantees): a broker outage stalls, loses nothing.
+      retry: { initialRetryTime: 30, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
+    });
+    await this.producer.connect();
+
+    this.consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 15_000,
+      heartbeatInterval: 1_000,
+      // Bounds how long a shutdown waits for an idle fetch to return.
+      maxWaitTimeInMs: 1_000,
+      // Consumers of transactional outputs must never see aborted records.
+      readUncommitted: false,
+    });
+    await this.consumer.connect();
+    const topics = [...this.getHandlers().keys()];
+    await this.consumer.subscribe({ topics, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: mode === 'at-least-once',
+      eachBatchAutoResolve: false,
+      // One transactional producer cannot run two transactions at once; at-least-once can overlap partitions.
+      partitionsConsumedConcurrently: mode === 'transactional' ? 1 : 3,
+      eachBatch: (payload) => this.processBatch(payload),
+    });
+    this.log.log({ msg: 'consuming', groupId, topics, mode });
+  }
+
+  private async processBatch({
+    batch,
+    heartbeat,
+    isRunning,
+    isStale,
+    resolveOffset,
+    commitOffsetsIfNecessary,
+  }: EachBatchPayload) {
+    const handler = this.getHandlerByPattern(batch.topic);
+    if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
+
+    const outputs: OutboundRecord[] = [];
+    let lastOffset: string | undefined;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const record: InboundRecord = {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        headers: message.headers ?? {},
+        timestamp: message.timestamp,
+      };
+      const outcome = await this.invoke(handler, record);
+      if (outcome.kind === 'publish') outputs.push(...outcome.records);
+      else {
+        this.log.warn({
+          msg: 'dead-lettered',
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+          reason: outcome.reason,
+          errors: outcome.errors,
+        });
+        outputs.push(deadLetterRecord(record, outcome.reason, outcome.errors, this.options.serviceName, this.clock()));
+      }
+      lastOffset = message.offset;
+    }
+    if (lastOffset === undefined) return;
+
+    if (this.options.mode === 'transactional') {
+      await this.commitTransaction(batch.topic, batch.partition, lastOffset, outputs);
+    } else {
+      await this.publish(outputs);
+    }
+    resolveOffset(lastOffset);
+    if (this.options.mode === 'at-least-once') await commitOffsetsIfNecessary();
+    await heartbeat();
+  }
+
+  private async invoke(handler: MessageHandler, record: InboundRecord): Promise<RecordOutcome> {
+    const result = await lastValueFrom(this.transformToObservable(await handler(record)), { defaultValue: undefined });
+    return (result as RecordOutcome | undefined) ?? RecordOutcome.done();
+  }
+
+  private async commitTransaction(topic: string, partition: number, lastOffset: string, outputs: OutboundRecord[]) {
+    const producer = this.requireProducer();
+    const transaction = await producer.transaction();
+    try {
+      if (outputs.length > 0) await transaction.sendBatch({ topicMessages: groupByTopic(outputs) });
+      await transaction.sendOffsets({
+        consumerGroupId: this.options.groupId,
+        topics: [{ topic, partitions: [{ partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
+      });
+      await transaction.commit();
+    } catch (error) {
+      await transaction
+        .abort()
+        .catch((abortError: unknown) => this.log.error({ msg: 'abort failed', error: String(abortError) }));
+      throw error;
+    }
+  }
+
+  private async publish(outputs: OutboundRecord[]) {
+    if (outputs.length === 0) return;
+    await this.requireProducer().sendBatch({ topicMessages: groupByTopic(outputs) });
+  }
+
+  private requireProducer(): Producer {
+    if (!this.producer) throw new Error('KafkaBatchTransport used before listen()');
+    return this.producer;
+  }
+
+  /**
+   * Stops fetching, lets the batch in flight finish and commit, then disconnects. Bounded: with the broker gone a
+   * disconnect retries forever, and a shutdown must still end (whatever was not committed is redelivered).
+   */
+  async close(): Promise<void> {
+    const limitMs = this.options.shutdownTimeoutMs ?? 15_000;
+    const finished = await withinTime(
+      (async () => {
+        await this.consumer?.disconnect();
+        await this.producer?.disconnect();
+      })(),
+      limitMs,
+    );
+    if (finished) this.log.log({ msg: 'stopped consuming', groupId: this.options.groupId });
+    else
+      this.log.warn({ msg: 'gave up waiting for Kafka at shutdown; uncommitted records will be redelivered', limitMs });
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchTransport does not emit transport events');
+  }
+
+  unwrap<T>(): T {
+    return { consumer: this.consumer, producer: this.producer } as T;
+  }
+}
+
+async function withinTime(work: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const done = work.then(() => true);
+  try {
+    return await Promise.race([done, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function groupByTopic(records: OutboundRecord[]): TopicMessages[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const record of records) {
+    const messages = byTopic.get(record.topic) ?? [];
+    messages.push({ key: record.key, value: record.value, headers: record.headers });
+    byTopic.set(record.topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}

@@ -1,0 +1,14 @@
+/** How a service reaches Kafka; read from validated configuration. */
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+  /** Partitions for topics created at start-up. */
+  topicPartitions: number;
+}
+
+export function parseBrokers(list: string): string[] {
+  return list
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter((broker) => broker.length > 0);
+}

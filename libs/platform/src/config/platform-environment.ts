@@ -1,0 +1,41 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/**
+ * Variables every service reads. Services extend it with their own (PORT default and more). Every variable is
+ * documented in the README with its default; keep the two in step.
+ */
+export class PlatformEnvironment {
+  @IsString()
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, {
+    message: 'DATABASE_URL must look like postgres://user[:password]@host:port/database',
+  })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/countersign';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  KAFKA_TOPIC_PARTITIONS = 6;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'INSTANCE_ID may hold letters, digits, dot, underscore and dash' })
+  INSTANCE_ID?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT!: number;
+}

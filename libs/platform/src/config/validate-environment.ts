@@ -1,0 +1,30 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
+
+/**
+ * Reads and checks the environment against a class of defaults and constraints, reporting every problem at once
+ * (name, what is wrong, and the value given) so an operator fixes them in one go.
+ */
+export function validateEnvironment<T extends object>(environmentClass: new () => T, raw: Record<string, unknown>): T {
+  // Empty strings mean "not set", so that `FOO= npm start` falls back to the default rather than failing.
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const environment = plainToInstance(environmentClass, given, { exposeDefaultValues: true });
+  const errors = validateSync(environment, { whitelist: false });
+  if (errors.length > 0) {
+    throw new InvalidEnvironmentError(
+      errors.map((error) => {
+        const messages = Object.values(error.constraints ?? {}).join('; ');
+        const value = raw[error.property];
+        return `${error.property}: ${messages}${value === undefined ? ' (not set)' : ` (got ${JSON.stringify(value)})`}`;
+      }),
+    );
+  }
+  return environment;
+}

@@ -1,0 +1,19 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OutcomeSummaryView } from './outcome-summary-view';
+import { OutcomesService } from './outcomes.service';
+import { SummaryQuery } from './summary-query';
+
+// Aggregate counts only, no decision content; authentication for the service APIs arrives with issue #4.
+@ApiTags('outcomes')
+@Controller('api/v1/outcomes')
+export class OutcomesController {
+  constructor(private readonly outcomes: OutcomesService) {}
+
+  @Get('summary')
+  @ApiOperation({ summary: 'How decisions ended: counts per outcome and per workflow' })
+  @ApiOkResponse({ type: OutcomeSummaryView })
+  summary(@Query() query: SummaryQuery): Promise<OutcomeSummaryView> {
+    return this.outcomes.summary(query.workflow);
+  }
+}

@@ -1,0 +1,4 @@
+import { CreateFinalOutcomes1764072100000 } from './1764072100000-create-final-outcomes';
+
+/** Every feedback migration, in order. Listed explicitly so the build and the tests run the same set. */
+export const feedbackMigrations = [CreateFinalOutcomes1764072100000];

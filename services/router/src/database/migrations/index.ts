@@ -1,0 +1,4 @@
+import { CreatePolicyVersions1764070000000 } from './1764070000000-create-policy-versions';
+
+/** Every router migration, in order. Listed explicitly so the build and the tests run the same set. */
+export const routerMigrations = [CreatePolicyVersions1764070000000];

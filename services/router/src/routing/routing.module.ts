@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { DecisionRoutingHandler } from './decision-routing.handler';
+
+@Module({ controllers: [DecisionRoutingHandler] })
+export class RoutingModule {}

@@ -1,0 +1,5 @@
+import { releaseInfrastructure } from './test-infrastructure';
+
+export default async function globalTeardown(): Promise<void> {
+  await releaseInfrastructure();
+}

@@ -1,0 +1,69 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './test-infrastructure';
+
+export type ServiceName = 'router' | 'review' | 'feedback' | 'audit';
+
+export function builtEntryPoint(name: ServiceName): string {
+  return join(repoRoot, 'dist', 'services', name, 'services', name, 'src', 'main.js');
+}
+
+/** One service started from its build output, as `npm start` runs it, with its log kept under artifacts/. */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  readonly logFile: string;
+
+  constructor(
+    readonly name: ServiceName,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {
+    mkdirSync(join(repoRoot, 'artifacts', 'logs'), { recursive: true });
+    this.logFile = join(repoRoot, 'artifacts', 'logs', `e2e-${name}.log`);
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(timeoutMs = 60_000): Promise<void> {
+    const entry = builtEntryPoint(this.name);
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
+    const log = createWriteStream(this.logFile, { flags: 'a' });
+    this.child = spawn(process.execPath, [entry], {
+      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.pipe(log);
+    this.child.stderr?.pipe(log);
+    await this.waitUntilHealthy(timeoutMs);
+  }
+
+  private async waitUntilHealthy(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.child?.exitCode !== null) throw new Error(`${this.name} exited during start-up; see ${this.logFile}`);
+      try {
+        const response = await fetch(`${this.baseUrl}/health`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`${this.name} not healthy after ${timeoutMs} ms; see ${this.logFile}`);
+  }
+
+  /** SIGTERM (graceful) or SIGKILL (a crash), then wait for the process to be gone. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 20_000): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  }
+}

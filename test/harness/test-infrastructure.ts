@@ -1,0 +1,129 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+
+const run = promisify(execFile);
+export const repoRoot = join(__dirname, '..', '..');
+const stateFile = join(repoRoot, '.cache', 'test-infrastructure.json');
+
+/** Where the tests' Kafka and Postgres live, and what the harness must stop afterwards. */
+export interface TestInfrastructure {
+  kafkaBrokers: string;
+  databaseUrl: string;
+  source: 'environment' | 'testcontainers' | 'local';
+  stopLocalKafka: boolean;
+  containerIds: string[];
+}
+
+const LOCAL_TEST_KAFKA = { KAFKA_PORT: '19092', KAFKA_CONTROLLER_PORT: '19093' };
+
+function log(message: string): void {
+  process.stdout.write(`[test-harness] ${message}\n`);
+}
+
+async function dockerAnswers(): Promise<boolean> {
+  try {
+    await run('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 5_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A fresh, empty database for this run, so results never depend on an earlier run's rows. */
+async function recreateDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = new URL(serverUrl);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function startLocalKafka(): Promise<string> {
+  const dataDir = join(repoRoot, '.cache', 'kafka', 'test-data');
+  const env = { ...process.env, ...LOCAL_TEST_KAFKA, KAFKA_DATA_DIR: dataDir };
+  // A fresh log directory per run: topics and consumer groups start empty, like a new cluster.
+  execFileSync('bash', [join(repoRoot, 'deploy/local/kafka.sh'), 'stop'], { env, stdio: 'inherit' });
+  rmSync(dataDir, { recursive: true, force: true });
+  log('starting a local Kafka broker from Maven jars on 127.0.0.1:19092 (no Docker engine answered)');
+  execFileSync('bash', [join(repoRoot, 'deploy/local/kafka.sh'), 'start'], { env, stdio: 'inherit' });
+  return `127.0.0.1:${LOCAL_TEST_KAFKA.KAFKA_PORT}`;
+}
+
+export function stopLocalKafka(): void {
+  const env = { ...process.env, ...LOCAL_TEST_KAFKA, KAFKA_DATA_DIR: join(repoRoot, '.cache', 'kafka', 'test-data') };
+  execFileSync('bash', [join(repoRoot, 'deploy/local/kafka.sh'), 'stop'], { env, stdio: 'inherit' });
+}
+
+/**
+ * Finds Kafka and Postgres for the integration and end-to-end tests: KAFKA_BROKERS / DATABASE_URL when set, else
+ * Testcontainers when a Docker engine answers, else the project's own Maven-jar broker and the local Postgres.
+ */
+export async function provisionInfrastructure(): Promise<TestInfrastructure> {
+  const containerIds: string[] = [];
+  let source: TestInfrastructure['source'] = 'environment';
+  let stopKafka = false;
+  let kafkaBrokers = process.env.KAFKA_BROKERS ?? '';
+  let serverUrl = process.env.DATABASE_URL ?? '';
+
+  if ((!kafkaBrokers || !serverUrl) && (await dockerAnswers())) {
+    source = 'testcontainers';
+    if (!kafkaBrokers) {
+      const { KafkaContainer } = await import('@testcontainers/kafka');
+      const kafka = await new KafkaContainer('confluentinc/cp-kafka:7.9.0').withKraft().start();
+      containerIds.push(kafka.getId());
+      kafkaBrokers = `${kafka.getHost()}:${kafka.getMappedPort(9093)}`;
+    }
+    if (!serverUrl) {
+      const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+      const postgres = await new PostgreSqlContainer('postgres:16-alpine').start();
+      containerIds.push(postgres.getId());
+      serverUrl = postgres.getConnectionUri();
+    }
+  }
+  if (!kafkaBrokers) {
+    source = 'local';
+    kafkaBrokers = await startLocalKafka();
+    stopKafka = true;
+  }
+  const databaseUrl = process.env.DATABASE_URL
+    ? serverUrl
+    : await recreateDatabase(serverUrl || 'postgres://postgres@127.0.0.1:5432/postgres', 'countersign_test');
+
+  const infrastructure: TestInfrastructure = {
+    kafkaBrokers,
+    databaseUrl,
+    source,
+    stopLocalKafka: stopKafka,
+    containerIds,
+  };
+  mkdirSync(join(repoRoot, '.cache'), { recursive: true });
+  writeFileSync(stateFile, JSON.stringify(infrastructure, null, 2));
+  log(`Kafka ${kafkaBrokers}, Postgres ${databaseUrl} (${source})`);
+  return infrastructure;
+}
+
+export function readInfrastructure(): TestInfrastructure {
+  if (!existsSync(stateFile)) throw new Error('test infrastructure not provisioned: run through jest.int/e2e configs');
+  return JSON.parse(readFileSync(stateFile, 'utf8')) as TestInfrastructure;
+}
+
+export async function releaseInfrastructure(): Promise<void> {
+  if (!existsSync(stateFile)) return;
+  const infrastructure = readInfrastructure();
+  if (infrastructure.stopLocalKafka && !process.env.KEEP_TEST_KAFKA) stopLocalKafka();
+  for (const id of infrastructure.containerIds) {
+    await run('docker', ['rm', '-f', id]).catch(() => undefined);
+  }
+  rmSync(stateFile, { force: true });
+}

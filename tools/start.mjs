@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// `npm start`: everything a fresh clone needs to run Countersign locally, then the four services in the foreground.
+// Plain Node with no dependencies, because it runs before `npm ci` has installed any.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SERVICES = [
+  { name: 'review', port: Number(process.env.REVIEW_PORT ?? 3000) },
+  { name: 'router', port: Number(process.env.ROUTER_PORT ?? 3001) },
+  { name: 'feedback', port: Number(process.env.FEEDBACK_PORT ?? 3002) },
+  { name: 'audit', port: Number(process.env.AUDIT_PORT ?? 3003) },
+];
+const COLORS = { review: 36, router: 35, feedback: 33, audit: 32 };
+const say = (message) => process.stdout.write(`\x1b[1m[countersign]\x1b[0m ${message}\n`);
+const fail = (message) => {
+  process.stderr.write(`\x1b[31m[countersign] ${message}\x1b[0m\n`);
+  process.exit(1);
+};
+
+function runStep(title, command, args, env = process.env) {
+  say(title);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
+  if (result.status !== 0) fail(`${title} failed (exit ${result.status}); see the output above`);
+  say(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function reachable(host, port, timeoutMs = 1500) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const finish = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+function needsInstall() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(marker)) return true;
+  return statSync(join(root, 'package-lock.json')).mtimeMs > statSync(marker).mtimeMs;
+}
+
+async function main() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js >= 20.19 is required (this is ${process.version})`);
+
+  if (needsInstall()) runStep('installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+  runStep('building the services', 'npx', ['nx', 'run-many', '-t', 'build', '--output-style=stream-without-prefixes']);
+
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/countersign';
+  const db = new URL(databaseUrl);
+  if (!(await reachable(db.hostname, Number(db.port || 5432)))) {
+    fail(`Postgres is not reachable at ${db.hostname}:${db.port || 5432}. Start it, or set DATABASE_URL.`);
+  }
+
+  let startedKafka = false;
+  const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+  const [kafkaHost, kafkaPort] = brokers.split(',')[0].split(':');
+  if (await reachable(kafkaHost, Number(kafkaPort))) {
+    say(`using the Kafka broker already listening on ${brokers}`);
+  } else if (process.env.KAFKA_BROKERS) {
+    fail(`KAFKA_BROKERS=${brokers} is not reachable`);
+  } else {
+    runStep('starting Kafka (Apache Kafka from Maven Central jars, KRaft, 127.0.0.1:9092)', 'bash', [
+      'deploy/local/kafka.sh',
+      'start',
+    ]);
+    startedKafka = true;
+  }
+
+  const logDir = join(root, '.cache', 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const children = new Map();
+  let stopping = false;
+
+  const stopAll = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping services (they finish and commit the batch in flight)...');
+    await Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    if (startedKafka) runStep('stopping Kafka', 'bash', ['deploy/local/kafka.sh', 'stop']);
+    say('stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+
+  for (const { name, port } of SERVICES) {
+    const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, [join(root, 'dist', 'services', name, 'services', name, 'src', 'main.js')], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const prefix = `\x1b[${COLORS[name]}m${name.padEnd(8)}\x1b[0m|`;
+    const echo = (chunk) => {
+      log.write(chunk);
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        process.stdout.write(`${prefix} ${readable(line)}\n`);
+      }
+    };
+    child.stdout.on('data', echo);
+    child.stderr.on('data', echo);
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        process.stderr.write(`${prefix} exited (${signal ?? code}); its log is in .cache/logs/${name}.log\n`);
+        stopAll(1);
+      }
+    });
+    children.set(name, child);
+  }
+
+  const deadline = Date.now() + 120_000;
+  for (const { name, port } of SERVICES) {
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${port}/health`)
+        .then((response) => response.ok)
+        .catch(() => false);
+      if (ok) break;
+      if (stopping) return;
+      if (Date.now() > deadline) {
+        process.stderr.write(`${name} did not become healthy within 120 s\n`);
+        return stopAll(1);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  say('all four services are healthy:');
+  for (const { name, port } of SERVICES)
+    say(`  ${name.padEnd(8)} http://localhost:${port}   (API docs: /docs, health: /health)`);
+  say('send a first decision (in another terminal):');
+  say('  npm run decision:send -- --workflow contract-review --confidence 0.95   # released autonomously');
+  say('  npm run decision:send -- --workflow contract-review --confidence 0.55   # becomes a review task');
+  say('press Ctrl-C to stop everything this command started.');
+}
+
+/** Service logs are JSON lines; show level, context and message, keep the rest compact. */
+function readable(line) {
+  try {
+    const parsed = JSON.parse(line);
+    const { level, context, msg, req, res, responseTime } = parsed;
+    const rest = { ...parsed };
+    for (const field of ['level', 'time', 'service', 'context', 'msg', 'pid', 'hostname', 'req', 'res', 'responseTime'])
+      delete rest[field];
+    const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+    const http = req ? ` ${req.method} ${req.url} -> ${res?.statusCode} (${responseTime} ms)` : '';
+    return `${String(level).padEnd(5)} ${context ? `[${context}] ` : ''}${typeof msg === 'string' ? msg : JSON.stringify(msg)}${http}${extra}`;
+  } catch {
+    return line;
+  }
+}
+
+main().catch((error) => fail(error.stack ?? String(error)));
