@@ -4,7 +4,7 @@ module.exports = {
   displayName: 'integration',
   rootDir: __dirname,
   testMatch: ['<rootDir>/{libs,services}/*/src/**/*.int-spec.ts'],
-  globalSetup: '<rootDir>/test/harness/global-setup.ts',
-  globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   testTimeout: 120_000,
 };

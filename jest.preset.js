@@ -23,9 +23,12 @@ module.exports = {
   transform: { '^.+\\.ts$': swcTransform },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
+    '^@countersign/auth$': path.join(root, 'libs/auth/src/index.ts'),
+    '^@countersign/auth/core$': path.join(root, 'libs/auth/src/core/index.ts'),
     '^@countersign/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
     '^@countersign/contracts/testing$': path.join(root, 'libs/contracts/src/testing/index.ts'),
     '^@countersign/kafka$': path.join(root, 'libs/kafka/src/index.ts'),
     '^@countersign/platform$': path.join(root, 'libs/platform/src/index.ts'),
+    '^@countersign/testing$': path.join(root, 'libs/testing/src/index.ts'),
   },
 };

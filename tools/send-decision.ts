@@ -37,9 +37,20 @@ async function main(): Promise<void> {
     occurredAt: new Date().toISOString(),
   };
   const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-  const kafka = new Kafka({ clientId: 'countersign-decision-send', brokers, logLevel: logLevel.ERROR });
+  const kafka = new Kafka({
+    clientId: 'countersign-decision-send',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 2, initialRetryTime: 300 },
+  });
+  const admin = kafka.admin();
+  await admin.connect().catch(() => {
+    throw new Error(`cannot reach Kafka at ${brokers.join(',')}: is the platform running (npm start)?`);
+  });
+  await admin.disconnect();
 
-  const consumer = kafka.consumer({ groupId: `decision-send-${randomUUID()}` });
+  const consumer = kafka.consumer({ groupId: `decision-send-${randomUUID()}`, maxWaitTimeInMs: 200 });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.connect();
   await consumer.subscribe({ topics: [Topics.decisionsFinal, Topics.reviewRequested], fromBeginning: false });
   const outcome = new Promise<string>((resolve) => {
@@ -55,8 +66,9 @@ async function main(): Promise<void> {
       },
     });
   });
-  // Wait for the group to be assigned so the outcome is not missed.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // Produce only once the watcher holds its partitions, so the outcome cannot slip past it.
+  await joined;
+  await new Promise((resolve) => setTimeout(resolve, 500)); // and has resolved its starting offsets
 
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
   await producer.connect();
@@ -66,13 +78,15 @@ async function main(): Promise<void> {
     `sent decision ${decision.id} (${decision.workflow}, confidence ${decision.confidence}) to ${Topics.decisions}`,
   );
 
-  const timeout = new Promise<string>((resolve) =>
-    setTimeout(
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(
       () => resolve(`no outcome within ${values.wait} s: is the platform running (npm start)?`),
       Number(values.wait) * 1000,
-    ),
-  );
+    );
+  });
   console.log(await Promise.race([outcome, timeout]));
+  clearTimeout(timer);
   await consumer.disconnect();
 }
 

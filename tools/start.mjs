@@ -49,6 +49,7 @@ function needsInstall() {
 }
 
 async function main() {
+  const startedAt = Date.now();
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js >= 20.19 is required (this is ${process.version})`);
 
@@ -60,6 +61,7 @@ async function main() {
   if (!(await reachable(db.hostname, Number(db.port || 5432)))) {
     fail(`Postgres is not reachable at ${db.hostname}:${db.port || 5432}. Start it, or set DATABASE_URL.`);
   }
+  say(`Postgres answers at ${db.hostname}:${db.port || 5432}`);
 
   let startedKafka = false;
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -91,7 +93,8 @@ async function main() {
           new Promise((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
             const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-            child.once('exit', () => {
+            // 'close', not 'exit': the child's last log lines are still in the pipe when it exits.
+            child.once('close', () => {
               clearTimeout(timer);
               resolve();
             });
@@ -147,9 +150,11 @@ async function main() {
     }
   }
 
-  say('all four services are healthy:');
+  say(`all four services are healthy (${((Date.now() - startedAt) / 1000).toFixed(0)} s):`);
   for (const { name, port } of SERVICES)
-    say(`  ${name.padEnd(8)} http://localhost:${port}   (API docs: /docs, health: /health)`);
+    say(
+      `  ${name.padEnd(8)} http://localhost:${port}   (API docs: /docs, OpenAPI JSON: /docs-json, health: /health, metrics: /metrics)`,
+    );
   say('send a first decision (in another terminal):');
   say('  npm run decision:send -- --workflow contract-review --confidence 0.95   # released autonomously');
   say('  npm run decision:send -- --workflow contract-review --confidence 0.55   # becomes a review task');

@@ -1,8 +1,10 @@
+import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken } from '@countersign/auth';
 import { DeadLetterHeaders, Topics } from '@countersign/contracts';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { json, KafkaProbe } from '../harness/kafka-probe';
-import { RunningPlatform } from '../harness/platform';
-import { readInfrastructure } from '../harness/test-infrastructure';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { json, KafkaProbe, readInfrastructure, RunningPlatform } from '@countersign/testing';
 
 function decision(overrides: Record<string, unknown> = {}) {
   return {
@@ -57,7 +59,16 @@ describe('walking skeleton: one decision through the whole platform', () => {
   });
 
   it('releases a confident decision autonomously: one routed and one final event, counted by feedback and audit', async () => {
-    const confident = decision({ confidence: 0.97 });
+    // A workflow an administrator has put at trust level 4: confident decisions are released.
+    const workflow = `e2e-release-${randomUUID().slice(0, 8)}`;
+    const admin = await mintDevelopmentToken({ sub: 'e2e-admin', roles: ['admin'] }, DEVELOPMENT_HS256_SECRET);
+    const put = await fetch(platform.url('router', `/api/v1/policies/${workflow}`), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ policy: { threshold: 0.9, trustLevel: 4 }, reason: 'e2e: release confident decisions' }),
+    });
+    expect(put.status).toBe(200);
+    const confident = decision({ confidence: 0.97, workflow });
     await kafka.send(Topics.decisions, confident.id, JSON.stringify(confident));
 
     const [final] = await kafka.waitFor(byKey(Topics.decisionsFinal, confident.id), 1);
@@ -65,7 +76,7 @@ describe('walking skeleton: one decision through the whole platform', () => {
       decisionId: confident.id,
       outcome: 'autonomous',
       finalOutput: confident.output,
-      routing: { route: 'autonomous', policyVersion: 0 },
+      routing: { route: 'autonomous', policyVersion: 1, trustLevel: 4 },
     });
     const [routed] = await kafka.waitFor(byKey(Topics.decisionsRouted, confident.id), 1);
     expect(json(routed)).toMatchObject({ decisionId: confident.id, routing: { route: 'autonomous' } });
@@ -84,10 +95,10 @@ describe('walking skeleton: one decision through the whole platform', () => {
   it('sends an unconfident decision to review, where it becomes one stored task even if requested twice', async () => {
     const unsure = decision({ confidence: 0.42, workflow: 'supplier-onboarding' });
     await kafka.send(Topics.decisions, unsure.id, JSON.stringify(unsure));
-    // A producer retry re-sends the same decision; the review service must not create a second task.
+    // A producer retry re-sends the same decision: the router recognises the id and does not route it again.
     await kafka.send(Topics.decisions, unsure.id, JSON.stringify(unsure));
 
-    const requests = await kafka.waitFor(byKey(Topics.reviewRequested, unsure.id), 2);
+    const requests = await kafka.waitFor(byKey(Topics.reviewRequested, unsure.id), 1);
     expect(json(requests[0])).toMatchObject({
       kind: 'review',
       routing: { route: 'review', reasons: ['below_threshold'] },
@@ -101,6 +112,24 @@ describe('walking skeleton: one decision through the whole platform', () => {
     });
     expect(tasks).toEqual([expect.objectContaining({ decisionId: unsure.id, state: 'open', kind: 'review' })]);
     expect(kafka.records(byKey(Topics.decisionsFinal, unsure.id))).toHaveLength(0);
+  });
+
+  it("runs the README's decision:send command against the platform", async () => {
+    const run = promisify(execFile);
+    const { stdout } = await run(
+      'npx',
+      [
+        'tsx',
+        join(__dirname, '..', '..', 'tools', 'send-decision.ts'),
+        '--workflow',
+        'contract-review',
+        '--confidence',
+        '0.55',
+      ],
+      { env: { ...process.env, KAFKA_BROKERS: readInfrastructure().kafkaBrokers }, timeout: 60_000 },
+    );
+    expect(stdout).toMatch(/sent decision .* to countersign\.decisions/);
+    expect(stdout).toMatch(/sent to human review \(.*below_threshold/);
   });
 
   it('dead-letters malformed decisions with reason and original bytes, and goes on routing', async () => {
@@ -130,7 +159,7 @@ describe('walking skeleton: one decision through the whole platform', () => {
         expect(letter.headers[DeadLetterHeaders.errors]?.toString()).toContain(bad[index].mentions);
       }
     });
-    await kafka.waitFor(byKey(Topics.decisionsFinal, next.id), 1);
+    await kafka.waitFor(byKey(Topics.decisionsRouted, next.id), 1);
     expect(kafka.records(byKey(Topics.decisionsRouted, key))).toHaveLength(0);
   });
 });

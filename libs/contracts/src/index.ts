@@ -13,3 +13,4 @@ export * from './events/decision';
 export * from './events/routing';
 export * from './events/outcomes';
 export * from './events/governance';
+export * from './api/routing-policy';

@@ -8,3 +8,7 @@ export * from './kafka-batch-transport';
 export * from './kafka-health.indicator';
 export * from './kafka-connection';
 export * from './kafka.module';
+export * from './outbox/outbox-table';
+export * from './outbox/outbox';
+export * from './outbox/outbox-relay';
+export * from './outbox/outbox.module';

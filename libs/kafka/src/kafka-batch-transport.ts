@@ -3,7 +3,7 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { deadLetterRecord } from './dead-letter-record';
-import { RecordOutcome } from './record-outcome';
+import { BatchResult, RecordOutcome } from './record-outcome';
 import { InboundRecord, OutboundRecord } from './records';
 
 export type DeliveryMode =
@@ -90,60 +90,77 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.log.log({ msg: 'consuming', groupId, topics, mode });
   }
 
-  private async processBatch({
-    batch,
-    heartbeat,
-    isRunning,
-    isStale,
-    resolveOffset,
-    commitOffsetsIfNecessary,
-  }: EachBatchPayload) {
+  private async processBatch(payload: EachBatchPayload) {
+    const { batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary } = payload;
     const handler = this.getHandlerByPattern(batch.topic);
     if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
+    if (!isRunning() || isStale() || batch.messages.length === 0) return;
 
-    const outputs: OutboundRecord[] = [];
-    let lastOffset: string | undefined;
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      const record: InboundRecord = {
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        key: message.key,
-        value: message.value,
-        headers: message.headers ?? {},
-        timestamp: message.timestamp,
-      };
-      const outcome = await this.invoke(handler, record);
-      if (outcome.kind === 'publish') outputs.push(...outcome.records);
-      else {
-        this.log.warn({
-          msg: 'dead-lettered',
-          topic: record.topic,
-          partition: record.partition,
-          offset: record.offset,
-          reason: outcome.reason,
-          errors: outcome.errors,
-        });
-        outputs.push(deadLetterRecord(record, outcome.reason, outcome.errors, this.options.serviceName, this.clock()));
+    const records: InboundRecord[] = batch.messages.map((message) => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: message.offset,
+      key: message.key,
+      value: message.value,
+      headers: message.headers ?? {},
+      timestamp: message.timestamp,
+    }));
+    const result = handler.extras?.batch
+      ? await this.invokeBatch(handler, records)
+      : await this.invokeEach(handler, records);
+    const outputs = this.outputsOf(records, result.outcomes);
+    const lastOffset = records[records.length - 1].offset;
+
+    try {
+      if (this.options.mode === 'transactional') {
+        await this.commitTransaction(batch.topic, batch.partition, lastOffset, outputs);
+      } else {
+        await this.publish(outputs);
       }
-      lastOffset = message.offset;
+    } catch (error) {
+      await result.afterAbort?.();
+      throw error;
     }
-    if (lastOffset === undefined) return;
-
-    if (this.options.mode === 'transactional') {
-      await this.commitTransaction(batch.topic, batch.partition, lastOffset, outputs);
-    } else {
-      await this.publish(outputs);
-    }
+    await result.afterCommit?.();
     resolveOffset(lastOffset);
     if (this.options.mode === 'at-least-once') await commitOffsetsIfNecessary();
     await heartbeat();
   }
 
-  private async invoke(handler: MessageHandler, record: InboundRecord): Promise<RecordOutcome> {
-    const result = await lastValueFrom(this.transformToObservable(await handler(record)), { defaultValue: undefined });
-    return (result as RecordOutcome | undefined) ?? RecordOutcome.done();
+  private async invokeEach(handler: MessageHandler, records: InboundRecord[]): Promise<BatchResult> {
+    const outcomes: RecordOutcome[] = [];
+    for (const record of records) {
+      const result = await lastValueFrom(this.transformToObservable(await handler(record)), {
+        defaultValue: undefined,
+      });
+      outcomes.push((result as RecordOutcome | undefined) ?? RecordOutcome.done());
+    }
+    return { outcomes };
+  }
+
+  private async invokeBatch(handler: MessageHandler, records: InboundRecord[]): Promise<BatchResult> {
+    const result = (await lastValueFrom(this.transformToObservable(await handler(records)))) as BatchResult;
+    if (result.outcomes.length !== records.length) {
+      await result.afterAbort?.();
+      throw new Error(`batch handler returned ${result.outcomes.length} outcomes for ${records.length} records`);
+    }
+    return result;
+  }
+
+  private outputsOf(records: InboundRecord[], outcomes: RecordOutcome[]): OutboundRecord[] {
+    return outcomes.flatMap((outcome, index) => {
+      if (outcome.kind === 'publish') return outcome.records;
+      const record = records[index];
+      this.log.warn({
+        msg: 'dead-lettered',
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+        reason: outcome.reason,
+        errors: outcome.errors,
+      });
+      return [deadLetterRecord(record, outcome.reason, outcome.errors, this.options.serviceName, this.clock())];
+    });
   }
 
   private async commitTransaction(topic: string, partition: number, lastOffset: string, outputs: OutboundRecord[]) {

@@ -2,6 +2,24 @@ import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
 import { KafkaSettings } from './kafka-settings';
 
+/**
+ * Conditions kafkajs logs as errors but retries by itself and that are normal on a healthy cluster: a topic another
+ * service created first, a coordinator still loading after start, back-to-back transactions. Logged at debug so an
+ * operator's error log holds only what needs attention.
+ */
+const ROUTINE = [
+  'Topic creation errors',
+  'coordinator is loading',
+  'group coordinator is not available',
+  'concurrent operation on the same transaction',
+  'There is no leader for this topic-partition',
+  'This server does not host this topic-partition',
+];
+
+function isRoutine(message: string): boolean {
+  return ROUTINE.some((fragment) => message.includes(fragment));
+}
+
 // kafkajs logs through its own creator; route it into the service's structured logger so every line is JSON.
 function nestLogCreator() {
   const logger = new Logger('kafkajs');
@@ -9,7 +27,8 @@ function nestLogCreator() {
     ({ level, log }: LogEntry) => {
       const { message, ...extra } = log;
       const line = { msg: message, ...extra };
-      if (level === logLevel.ERROR) logger.error(line);
+      if (isRoutine(`${message} ${String(extra.error ?? '')}`)) logger.debug?.(line);
+      else if (level === logLevel.ERROR) logger.error(line);
       else if (level === logLevel.WARN) logger.warn(line);
       else logger.debug?.(line);
     };

@@ -14,3 +14,14 @@ export const RecordOutcome = {
   done: (): RecordOutcome => ({ kind: 'publish', records: [] }),
   deadLetter: (reason: DeadLetterReason, errors: string[]): RecordOutcome => ({ kind: 'dead-letter', reason, errors }),
 };
+
+/**
+ * What a batch handler (`@EventPattern(topic, { batch: true })`) returns: one outcome per input record, in order, and
+ * optionally work to finish once the transport knows whether the outputs were committed — e.g. commit or roll back a
+ * database transaction that must only stand if the Kafka transaction did.
+ */
+export interface BatchResult {
+  outcomes: RecordOutcome[];
+  afterCommit?: () => Promise<void>;
+  afterAbort?: () => Promise<void>;
+}

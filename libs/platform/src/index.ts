@@ -7,3 +7,5 @@ export * from './logging/platform-logger.module';
 export * from './health/health.module';
 export * from './health/health.controller';
 export * from './bootstrap/run-service';
+export * from './metrics/metrics.module';
+export * from './bootstrap/field-errors';

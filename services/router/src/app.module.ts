@@ -1,8 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { KafkaModule, parseBrokers } from '@countersign/kafka';
-import { HealthModule, PlatformConfigModule, PlatformLoggerModule, ServiceDatabaseModule } from '@countersign/platform';
+import { AuthModule } from '@countersign/auth';
+import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
+import {
+  HealthModule,
+  MetricsModule,
+  PlatformConfigModule,
+  PlatformLoggerModule,
+  ServiceDatabaseModule,
+} from '@countersign/platform';
 import { routerMigrations } from './database/migrations';
+import { PoliciesModule } from './policies/policies.module';
+import { PolicyVersionEntity } from './policies/policy-version.entity';
 import { RouterEnvironment } from './router-environment';
 import { RoutingModule } from './routing/routing.module';
 
@@ -18,8 +27,13 @@ import { RoutingModule } from './routing/routing.module';
         topicPartitions: config.getOrThrow('KAFKA_TOPIC_PARTITIONS'),
       }),
     }),
-    ServiceDatabaseModule.forRoot({ schema: 'router', entities: [], migrations: routerMigrations }),
+    ServiceDatabaseModule.forRoot({ schema: 'router', entities: [PolicyVersionEntity], migrations: routerMigrations }),
+    OutboxModule.forRoot('router'),
+    // Only the policy API needs a token; health, metrics and docs stay open.
+    AuthModule.forRootAsync({ guardEveryRoute: false }),
     HealthModule,
+    MetricsModule,
+    PoliciesModule,
     RoutingModule,
   ],
 })

@@ -5,6 +5,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsObject,
   IsString,
   Max,
@@ -13,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
+import { TRUST_LEVELS, TrustLevel } from '../api/routing-policy';
 import { DecisionV1 } from './decision';
 import { IsTimestamp } from './is-timestamp';
 import { MayBeOmitted } from './may-be-omitted';
@@ -25,12 +27,16 @@ export class RoutingFacts {
   @IsIn(ROUTES)
   route!: Route;
 
+  // Sized for the most the router can give: unknown_workflow, below_threshold, 50 rules, the decision's 100 flags,
+  // edge_band, trust_level_1 and random_sample; a flag reason is `flag:` and a flag of up to 200 characters.
   @IsArray()
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(160)
   @IsString({ each: true })
-  @MaxLength(200, { each: true })
+  @MaxLength(205, { each: true })
   @JSONSchema({
-    description: 'Every reason that applied: below_threshold, rule:<name>, flag:<flag>, edge_band, random_sample, ...',
+    description:
+      'Every reason that applied: unknown_workflow, below_threshold, rule:<name>, flag:<flag>, edge_band, ' +
+      'trust_level_1, random_sample. Empty when the route is autonomous.',
   })
   reasons!: string[];
 
@@ -38,6 +44,16 @@ export class RoutingFacts {
   @Min(0)
   @JSONSchema({ description: 'The policy version the decision was evaluated against (0 = built-in default).' })
   policyVersion!: number;
+
+  @IsIn(TRUST_LEVELS)
+  @JSONSchema({ description: 'The trust level applied, after any model-version override (1 = high oversight).' })
+  trustLevel!: TrustLevel;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  @JSONSchema({ description: 'The confidence threshold applied, after any model-version override.' })
+  threshold!: number;
 
   @IsBoolean()
   @JSONSchema({ description: 'True when the decision was chosen by random sampling: an unbiased sample.' })

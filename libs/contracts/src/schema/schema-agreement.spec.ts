@@ -81,6 +81,11 @@ const valid: Case[] = [
   ['a decision with confidence exactly 0 and 1', DecisionV1, decision({ confidence: 1 })],
   ['a routed decision (review)', RoutedDecisionV1, aRoutedDecision()],
   [
+    'a routed decision whose reasons name a flag of 200 characters',
+    RoutedDecisionV1,
+    routed({ reasons: ['below_threshold', `flag:${long(200)}`] }),
+  ],
+  [
     'an autonomous routed decision without SLA',
     RoutedDecisionV1,
     { ...aRoutedDecision(), routing: without(aRouting({ route: 'autonomous', reasons: [] }), 'slaSeconds') },
@@ -171,7 +176,15 @@ const invalid: Case[] = [
   ['six approvals', RoutedDecisionV1, routed({ requiredApprovals: 6 })],
   ['an SLA under a minute', RoutedDecisionV1, routed({ slaSeconds: 30 })],
   ['randomSample as a string', RoutedDecisionV1, routed({ randomSample: 'false' })],
-  ['an unknown field in the routing', RoutedDecisionV1, routed({ threshold: 0.9 })],
+  ['an unknown field in the routing', RoutedDecisionV1, routed({ reviewer: 'anna.schmidt' })],
+  ['trust level 5', RoutedDecisionV1, routed({ trustLevel: 5 })],
+  ['a threshold above 1', RoutedDecisionV1, routed({ threshold: 1.01 })],
+  [
+    'a routing without the threshold applied',
+    RoutedDecisionV1,
+    { ...aRoutedDecision(), routing: without(aRouting(), 'threshold') },
+  ],
+  ['a reason of 206 characters', RoutedDecisionV1, routed({ reasons: [`flag:${long(201)}`] })],
   ['a routed decision without routing', RoutedDecisionV1, without(aRoutedDecision(), 'routing')],
   [
     'a routed decision whose decision has confidence 7',

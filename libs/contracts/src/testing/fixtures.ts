@@ -49,12 +49,14 @@ export function aDecision(overrides: Partial<DecisionV1> = {}): DecisionV1 {
   };
 }
 
-/** Routed to review: below the workflow's threshold and flagged, under policy version 3, four-eyes. */
+/** Routed to review: below the workflow's threshold 0.9 and flagged, under policy version 3 (trust level 2), four-eyes. */
 export function aRouting(overrides: Partial<RoutingFacts> = {}): RoutingFacts {
   return {
     route: 'review',
     reasons: ['below_threshold', 'flag:anomaly:liability-cap'],
     policyVersion: 3,
+    trustLevel: 2,
+    threshold: 0.9,
     randomSample: false,
     requiredApprovals: 2,
     slaSeconds: 14_400,

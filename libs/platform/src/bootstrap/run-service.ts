@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { hostname } from 'node:os';
 import { DeliveryMode, KafkaBatchTransport, KafkaConnection } from '@countersign/kafka';
+import { badRequest, fieldErrorsOf } from './field-errors';
 
 export interface ServiceDefinition {
   name: 'router' | 'review' | 'feedback' | 'audit';
@@ -19,12 +20,19 @@ export interface ServiceDefinition {
  * (stop fetching, finish and commit the batch in flight, disconnect) on SIGTERM/SIGINT.
  */
 export async function runService(definition: ServiceDefinition): Promise<INestApplication> {
-  const app = await NestFactory.create(definition.module, { bufferLogs: true });
+  // abortOnError off: a start-up failure reaches main()'s handler and is printed plainly, not as a Nest stack trace.
+  const app = await NestFactory.create(definition.module, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(PinoLogger));
   app.flushLogs();
   app.enableShutdownHooks();
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: true,
+      exceptionFactory: (errors) => badRequest(fieldErrorsOf(errors)),
+    }),
   );
   const config = app.get(ConfigService);
   const instanceId = config.get<string>('INSTANCE_ID') ?? hostname();
@@ -58,7 +66,8 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
   }
 
   const port = config.getOrThrow<number>('PORT');
-  await app.listen(port, '0.0.0.0');
+  const host = config.getOrThrow<string>('HOST');
+  await app.listen(port, host);
   new Logger('bootstrap').log({
     msg: `${definition.name} ready`,
     url: `http://localhost:${port}`,
@@ -71,8 +80,19 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
 /** Entry point wrapper: a configuration or start-up error is printed plainly and exits non-zero. */
 export function main(definition: ServiceDefinition): void {
   runService(definition).catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`countersign ${definition.name} failed to start: ${message}\n`);
+    process.stderr.write(`countersign ${definition.name} failed to start: ${explainStartFailure(error)}\n`);
     process.exit(1);
   });
+}
+
+function explainStartFailure(error: unknown): string {
+  const described = error as { code?: string; address?: string; port?: number; message?: string; name?: string };
+  if (described.name?.startsWith('KafkaJS')) {
+    return `cannot reach Kafka (${described.message}); is it running (npm run kafka:start), and is KAFKA_BROKERS right?`;
+  }
+  if (described.code === 'ECONNREFUSED') {
+    return `cannot reach Postgres at ${described.address}:${described.port}; is it running, and is DATABASE_URL right?`;
+  }
+  if (described.code === 'EADDRINUSE') return `port ${described.port} is already in use; set PORT to another one`;
+  return described.message ?? String(error);
 }

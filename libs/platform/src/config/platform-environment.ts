@@ -38,4 +38,9 @@ export class PlatformEnvironment {
   @Min(1)
   @Max(65535)
   PORT!: number;
+
+  @IsString()
+  @IsNotEmpty()
+  // Loopback by default: a local run should not be reachable from the network; containers set 0.0.0.0.
+  HOST = '127.0.0.1';
 }

@@ -16,15 +16,21 @@ export function validateEnvironment<T extends object>(environmentClass: new () =
   // Empty strings mean "not set", so that `FOO= npm start` falls back to the default rather than failing.
   const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
   const environment = plainToInstance(environmentClass, given, { exposeDefaultValues: true });
-  const errors = validateSync(environment, { whitelist: false });
+  // One message per variable: "abc" is not an integer, and saying it is also out of range only confuses.
+  const errors = validateSync(environment, { whitelist: false, stopAtFirstError: true });
   if (errors.length > 0) {
     throw new InvalidEnvironmentError(
       errors.map((error) => {
         const messages = Object.values(error.constraints ?? {}).join('; ');
         const value = raw[error.property];
-        return `${error.property}: ${messages}${value === undefined ? ' (not set)' : ` (got ${JSON.stringify(value)})`}`;
+        return `${error.property}: ${messages}${value === undefined ? ' (not set)' : ` (got ${JSON.stringify(redact(value))})`}`;
       }),
     );
   }
   return environment;
+}
+
+/** Passwords in connection URLs never reach a log or a terminal. */
+function redact(value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@') : value;
 }

@@ -22,6 +22,8 @@ function request(kind: ReviewKind): ReviewRequestedV1 {
       route: 'review',
       reasons: ['below_threshold'],
       policyVersion: 3,
+      trustLevel: 2,
+      threshold: 0.9,
       randomSample: false,
       requiredApprovals: 2,
     },
@@ -42,6 +44,8 @@ describe('newTask', () => {
       route: 'review',
       reasons: ['below_threshold'],
       policyVersion: 3,
+      trustLevel: 2,
+      threshold: 0.9,
       randomSample: false,
       requiredApprovals: 2,
     });

@@ -1,4 +1,5 @@
 import { CreatePolicyVersions1764070000000 } from './1764070000000-create-policy-versions';
+import { CreateRoutedDecisionsAndOutbox1764080000000 } from './1764080000000-create-routed-decisions-and-outbox';
 
 /** Every router migration, in order. Listed explicitly so the build and the tests run the same set. */
-export const routerMigrations = [CreatePolicyVersions1764070000000];
+export const routerMigrations = [CreatePolicyVersions1764070000000, CreateRoutedDecisionsAndOutbox1764080000000];

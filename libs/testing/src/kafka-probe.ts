@@ -48,6 +48,15 @@ export class KafkaProbe {
     await this.producer.send({ topic, messages: [{ key, value }] });
   }
 
+  /** Produces many records in one request (what a busy platform producer does). */
+  async sendMany(topic: string, messages: Array<{ key: string; value: string | Buffer }>): Promise<void> {
+    if (!this.producer) {
+      this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await this.producer.connect();
+    }
+    await this.producer.send({ topic, messages });
+  }
+
   records(filter: (record: ObservedRecord) => boolean): ObservedRecord[] {
     return this.seen.filter(filter);
   }

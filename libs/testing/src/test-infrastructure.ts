@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 
 const run = promisify(execFile);
-export const repoRoot = join(__dirname, '..', '..');
+export const repoRoot = join(__dirname, '..', '..', '..');
 const stateFile = join(repoRoot, '.cache', 'test-infrastructure.json');
 
 /** Where the tests' Kafka and Postgres live, and what the harness must stop afterwards. */

@@ -1,0 +1,60 @@
+import {
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Validate,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
+import { PlatformEnvironment } from '@countersign/platform';
+import {
+  AUTH_MODES,
+  type AuthMode,
+  DEFAULT_AUTH_AUDIENCE,
+  DEFAULT_AUTH_ISSUER,
+  DEVELOPMENT_HS256_SECRET,
+  isKeyServerUrl,
+} from '../core/auth-settings';
+
+@ValidatorConstraint({ name: 'oidcKeyServerUrl' })
+class OidcKeyServerUrl implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    if ((args.object as AuthEnvironment).AUTH_MODE !== 'oidc' || value === undefined) return true;
+    return typeof value === 'string' && isKeyServerUrl(value);
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must be an https URL (http only on localhost) when AUTH_MODE=oidc`;
+  }
+}
+
+/**
+ * PlatformEnvironment plus the variables of services with an authenticated HTTP API (router's admin API, review's
+ * reviewer API): `class ReviewEnvironment extends AuthEnvironment`. Document every variable in the README.
+ *
+ * The secret's length (≥ 32) is checked when AuthModule starts rather than here, because a validation failure here
+ * would print the rejected value — the secret — in the start-up error.
+ */
+export class AuthEnvironment extends PlatformEnvironment {
+  @IsIn(AUTH_MODES)
+  AUTH_MODE: AuthMode = 'hs256';
+
+  @IsString()
+  AUTH_HS256_SECRET = DEVELOPMENT_HS256_SECRET;
+
+  @IsString()
+  @IsNotEmpty()
+  @Validate(OidcKeyServerUrl)
+  AUTH_ISSUER = DEFAULT_AUTH_ISSUER;
+
+  @IsString()
+  @IsNotEmpty()
+  AUTH_AUDIENCE = DEFAULT_AUTH_AUDIENCE;
+
+  @IsOptional()
+  @IsString()
+  @Validate(OidcKeyServerUrl)
+  AUTH_JWKS_URL?: string;
+}

@@ -1,0 +1,47 @@
+import { JsonObject, TrustLevel } from '@countersign/contracts';
+
+/** The two settings a model-version override may change; routing reads them from here, overridden or not. */
+export interface PolicyTerms {
+  readonly threshold: number;
+  readonly trustLevel: TrustLevel;
+}
+
+/** The trust ladder's rates, every one resolved (the workflow's own or the default). */
+export interface LadderRates {
+  readonly level1ReviewRate: number;
+  readonly level2EdgeBand: number;
+  readonly level2SampleRate: number;
+  readonly level3SampleRate: number;
+}
+
+/** A rule whose JSON Logic was checked to use known operations and fields (see jsonLogicProblems). */
+export interface CompiledRule {
+  readonly name: string;
+  readonly when: JsonObject;
+}
+
+export interface CompiledApprovalRule extends CompiledRule {
+  readonly approvals: number;
+}
+
+/**
+ * A workflow's routing policy, checked and ready to evaluate per decision: defaults resolved, flag patterns compiled,
+ * overrides indexed by model version. Only compilePolicy and defaultPolicy build one, so routing can trust it.
+ */
+export interface CompiledPolicy {
+  readonly workflow: string;
+  /** 0 is the built-in default for an unknown workflow; stored policies count from 1. */
+  readonly version: number;
+  readonly terms: PolicyTerms;
+  /** By model version: the workflow's terms with the override's changes applied. */
+  readonly overrides: ReadonlyMap<string, PolicyTerms>;
+  readonly alwaysReview: readonly CompiledRule[];
+  readonly reviewFlags: readonly RegExp[];
+  readonly requiredApprovals: readonly CompiledApprovalRule[];
+  readonly slaSeconds: number;
+  readonly sampleSeed: string;
+  readonly ladder: LadderRates;
+  readonly errorCostAttribute?: string;
+  /** Reasons that send every decision to review, first in the list; only the unknown-workflow default has one. */
+  readonly standingReasons: readonly string[];
+}

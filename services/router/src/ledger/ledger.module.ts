@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { RoutedDecisionLedger } from './routed-decision-ledger';
+
+@Module({ providers: [RoutedDecisionLedger], exports: [RoutedDecisionLedger] })
+export class LedgerModule {}

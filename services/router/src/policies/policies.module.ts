@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
+import { ActivePolicies } from './active-policies';
+import { PoliciesController } from './policies.controller';
+import { PoliciesService } from './policies.service';
+import { PolicySeeder } from './policy-seeder';
+import { PolicyStore } from './policy-store';
+
+@Module({
+  imports: [LedgerModule],
+  controllers: [PoliciesController],
+  providers: [PolicyStore, PolicySeeder, ActivePolicies, PoliciesService],
+  exports: [ActivePolicies],
+})
+export class PoliciesModule {}

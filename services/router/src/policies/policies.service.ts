@@ -1,0 +1,66 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { badRequest } from '@countersign/platform';
+import { PutPolicyRequest, RoutingPolicyDocument } from '@countersign/contracts';
+import { compilePolicy, PolicyCompilationError } from '../domain/compile-policy';
+import { previewRouting, RoutingPreview } from '../domain/routing-preview';
+import { RoutedDecisionLedger } from '../ledger/routed-decision-ledger';
+import { ActivePolicies } from './active-policies';
+import { PolicyStore } from './policy-store';
+import { PolicyVersionEntity } from './policy-version.entity';
+
+@Injectable()
+export class PoliciesService {
+  constructor(
+    private readonly store: PolicyStore,
+    private readonly active: ActivePolicies,
+    private readonly ledger: RoutedDecisionLedger,
+  ) {}
+
+  list(): Promise<PolicyVersionEntity[]> {
+    return this.store.latestAll();
+  }
+
+  /** The stored current version, and the version this replica routes with (they differ for moments after a change). */
+  async get(workflow: string): Promise<PolicyVersionEntity & { activeVersion: number }> {
+    const found = await this.store.latest(workflow);
+    if (!found) throw new NotFoundException(`no policy for workflow ${workflow}`);
+    return { ...found, activeVersion: this.active.policyFor(workflow).policy.version };
+  }
+
+  async history(workflow: string): Promise<PolicyVersionEntity[]> {
+    const versions = await this.store.history(workflow);
+    if (versions.length === 0) throw new NotFoundException(`no policy for workflow ${workflow}`);
+    return versions;
+  }
+
+  async put(workflow: string, request: PutPolicyRequest, changedBy: string, ifVersion?: number) {
+    this.compileOrReject(workflow, request.policy);
+    const stored = await this.store.append(
+      { workflow, policy: request.policy, changedBy, reason: request.reason },
+      ifVersion,
+    );
+    // This replica applies it at once; the others within moments, from policy.changed.
+    this.active.apply(workflow, stored.version, stored.policy);
+    return stored;
+  }
+
+  async dryRun(workflow: string, proposed: RoutingPolicyDocument, sampleSize: number): Promise<RoutingPreview> {
+    const candidate = this.compileOrReject(workflow, proposed);
+    const decisions = await this.ledger.recentDecisions(workflow, sampleSize);
+    return previewRouting(decisions, this.active.policyFor(workflow).policy, candidate);
+  }
+
+  private compileOrReject(workflow: string, document: RoutingPolicyDocument) {
+    try {
+      return compilePolicy(workflow, Number.MAX_SAFE_INTEGER, document);
+    } catch (error) {
+      if (error instanceof PolicyCompilationError) {
+        throw badRequest(
+          error.errors.map((problem) => ({ field: `policy.${problem.path}`, errors: [problem.message] })),
+          'the policy does not compile',
+        );
+      }
+      throw error;
+    }
+  }
+}
