@@ -14,3 +14,4 @@ export * from './events/routing';
 export * from './events/outcomes';
 export * from './events/governance';
 export * from './api/routing-policy';
+export * from './codec/compiled-decoder';

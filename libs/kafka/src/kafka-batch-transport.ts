@@ -121,7 +121,15 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       await result.afterAbort?.();
       throw error;
     }
-    await result.afterCommit?.();
+    // The outputs and offsets are committed: whatever follows must not make the batch run again.
+    await result.afterCommit?.().catch((error: unknown) =>
+      this.log.error({
+        msg: 'after-commit step failed',
+        topic: batch.topic,
+        partition: batch.partition,
+        error: String(error),
+      }),
+    );
     resolveOffset(lastOffset);
     if (this.options.mode === 'at-least-once') await commitOffsetsIfNecessary();
     await heartbeat();

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { Admin, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { decodeIdRanges, encodeIdRanges } from './id-ranges';
 import { Outbox } from './outbox';
 
 interface OutboxRow {
@@ -19,13 +20,22 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Publishes outbox rows in id order with an idempotent producer, then marks them published. One relay at a time per
- * schema (a transaction-scoped advisory lock), so records of one key keep their order across replicas. A crash between
- * publishing and marking republishes those rows: consumers deduplicate on the event's own id.
+ * Kafka-side cursor of each outbox: the id of the last row published, kept as a consumer-group offset on this
+ * internal topic and committed in the same Kafka transaction as the rows themselves.
+ */
+export const OUTBOX_POSITIONS_TOPIC = 'countersign.internal.outbox-positions';
+
+/**
+ * Publishes outbox rows exactly once, in id order. One relay at a time per schema (a transaction-scoped advisory
+ * lock), all sharing one transactional id, so a new relay fences any older one. Each batch is one Kafka transaction
+ * holding the rows and the outbox cursor (the last row id, as a group offset); rows are then marked published in
+ * Postgres. After a crash between the Kafka commit and the database commit, the next relay reads the cursor and marks
+ * those rows published without sending them again.
  */
 export class OutboxRelay {
   private readonly log = new Logger(OutboxRelay.name);
   private producer?: Producer;
+  private admin?: Admin;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
@@ -39,14 +49,46 @@ export class OutboxRelay {
   ) {}
 
   async start(): Promise<void> {
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+    await this.ensurePositionsTopic(this.admin);
     this.producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
+      transactionalId: `countersign-${this.outbox.schema}-outbox-relay`,
       createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
+      retry: { initialRetryTime: 30, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
     });
     await this.producer.connect();
     this.schedule(0);
+  }
+
+  private get cursorGroup(): string {
+    return `countersign-${this.outbox.schema}-outbox`;
+  }
+
+  private async ensurePositionsTopic(admin: Admin): Promise<void> {
+    const topics = await admin.listTopics();
+    if (topics.includes(OUTBOX_POSITIONS_TOPIC)) return;
+    await admin
+      .createTopics({ topics: [{ topic: OUTBOX_POSITIONS_TOPIC, numPartitions: 1 }], waitForLeaders: true })
+      .catch((error: { type?: string }) => {
+        if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
+      });
+  }
+
+  /** The row ids of the last batch a committed Kafka transaction published. */
+  private async lastPublishedBatch(): Promise<Set<string>> {
+    const [topic] = await this.requireAdmin().fetchOffsets({
+      groupId: this.cursorGroup,
+      topics: [OUTBOX_POSITIONS_TOPIC],
+    });
+    return decodeIdRanges(topic?.partitions.find((partition) => partition.partition === 0)?.metadata);
+  }
+
+  private requireAdmin(): Admin {
+    if (!this.admin) throw new Error('OutboxRelay used before start()');
+    return this.admin;
   }
 
   /** Publishes what is pending now; tests and shutdown use it to drain. Returns how many rows it published. */
@@ -64,6 +106,7 @@ export class OutboxRelay {
     clearTimeout(this.timer);
     await this.running;
     await this.producer?.disconnect();
+    await this.admin?.disconnect();
   }
 
   private schedule(delayMs: number): void {
@@ -97,15 +140,36 @@ export class OutboxRelay {
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, topic, key, value, headers FROM ${this.outbox.table}
           WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [this.options.batchSize ?? 500],
+        [this.options.batchSize ?? 300],
       );
       if (rows.length === 0) return 0;
-      await producer.sendBatch({ topicMessages: byTopic(rows) });
+      // Rows still unmarked but already in the last committed Kafka batch: a crash came between the two commits.
+      const alreadySent = await this.lastPublishedBatch();
+      const unsent = rows.filter((row) => !alreadySent.has(String(row.id)));
+      if (unsent.length > 0) await this.publishInTransaction(producer, unsent);
       await manager.query(`UPDATE ${this.outbox.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
         rows.map((row) => row.id),
       ]);
       return rows.length;
     });
+  }
+
+  private async publishInTransaction(producer: Producer, rows: OutboxRow[]): Promise<void> {
+    const ids = encodeIdRanges(rows.map((row) => BigInt(row.id)));
+    const transaction = await producer.transaction();
+    try {
+      await transaction.sendBatch({ topicMessages: byTopic(rows) });
+      // kafkajs passes partition metadata through to TxnOffsetCommit; its types just do not declare it.
+      const position = { partition: 0, offset: rows[rows.length - 1].id, metadata: ids };
+      await transaction.sendOffsets({
+        consumerGroupId: this.cursorGroup,
+        topics: [{ topic: OUTBOX_POSITIONS_TOPIC, partitions: [position] }],
+      });
+      await transaction.commit();
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      throw error;
+    }
   }
 
   private async cleanup(): Promise<void> {

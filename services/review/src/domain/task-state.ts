@@ -1,3 +1,12 @@
-/** Where a review task is in its life. The state machine that moves between them arrives with issue #4. */
+/**
+ * Where a review task is in its life.
+ *
+ * - `open`: waiting for a reviewer of its workflow.
+ * - `claimed`: one reviewer (or lead) holds a lease on it; the lease expires and the task waits again.
+ * - `escalated`: waiting for a lead, in the escalation group (SLA breached, or reviewers disagreed). It is the open
+ *   state of the escalation group: a lead claims it from here, and it comes back here when that lead releases it,
+ *   lets the lease expire, or records a judgment that still needs another lead's.
+ * - `completed`, `cancelled`: final; nothing moves them.
+ */
 export const TASK_STATES = ['open', 'claimed', 'completed', 'escalated', 'cancelled'] as const;
 export type TaskState = (typeof TASK_STATES)[number];

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { LedgerRetention } from './ledger-retention';
 import { RoutedDecisionLedger } from './routed-decision-ledger';
 
-@Module({ providers: [RoutedDecisionLedger], exports: [RoutedDecisionLedger] })
+@Module({ providers: [RoutedDecisionLedger, LedgerRetention], exports: [RoutedDecisionLedger] })
 export class LedgerModule {}

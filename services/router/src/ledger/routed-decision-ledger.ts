@@ -45,6 +45,8 @@ export class RoutedDecisionLedger {
       const inserted: Array<{ decision_id: string }> = entries.length
         ? await runner.query(...insertStatement(entries, now))
         : [];
+      const samples = sampleOf(entries, inserted);
+      if (samples.length) await runner.query(...sampleStatement(samples, now));
       return {
         firstSightings: new Set(inserted.map((row) => row.decision_id)),
         commit: () => finish('commit'),
@@ -60,7 +62,7 @@ export class RoutedDecisionLedger {
   async recentDecisions(workflow: string, limit: number): Promise<DecisionV1[]> {
     const rows: Array<{ decision_id: string; facts: Omit<DecisionV1, 'id' | 'workflow'> }> =
       await this.dataSource.query(
-        `SELECT decision_id, facts FROM router.routed_decisions WHERE workflow = $1 ORDER BY routed_at DESC LIMIT $2`,
+        `SELECT decision_id, facts FROM router.decision_samples WHERE workflow = $1 ORDER BY routed_at DESC LIMIT $2`,
         [workflow, limit],
       );
     return rows.map((row) => ({ ...row.facts, id: row.decision_id, workflow }) as DecisionV1);
@@ -68,6 +70,7 @@ export class RoutedDecisionLedger {
 
   /** Forgets ids older than the retention window; a re-send after it is routed as a new decision. */
   async forgetBefore(cutoff: Date): Promise<number> {
+    await this.dataSource.query('DELETE FROM router.decision_samples WHERE routed_at < $1', [cutoff]);
     const result: [unknown[], number] = await this.dataSource.query(
       'DELETE FROM router.routed_decisions WHERE routed_at < $1',
       [cutoff],
@@ -76,10 +79,43 @@ export class RoutedDecisionLedger {
   }
 }
 
+/** At most this many decisions of each workflow per batch are kept for dry-runs: a sample, not a copy of traffic. */
+const SAMPLES_PER_WORKFLOW_PER_BATCH = 50;
+
+/** One statement per batch, the rows as arrays (unnest), so its size and parse cost do not grow with the batch. */
 function insertStatement(entries: LedgerEntry[], now: Date): [string, unknown[]] {
-  const values: unknown[] = [];
-  const rows = entries.map(({ decision, routing }, index) => {
-    const facts = {
+  return [
+    `INSERT INTO router.routed_decisions (decision_id, workflow, route, policy_version, routed_at)
+     SELECT id, workflow, route, version, $5
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS t(id, workflow, route, version)
+     ON CONFLICT (decision_id) DO NOTHING RETURNING decision_id`,
+    [
+      entries.map(({ decision }) => decision.id),
+      entries.map(({ decision }) => decision.workflow),
+      entries.map(({ routing }) => routing.route),
+      entries.map(({ routing }) => routing.policyVersion),
+      now,
+    ],
+  ];
+}
+
+function sampleOf(entries: LedgerEntry[], inserted: Array<{ decision_id: string }>): DecisionV1[] {
+  const fresh = new Set(inserted.map((row) => row.decision_id));
+  const perWorkflow = new Map<string, number>();
+  const samples: DecisionV1[] = [];
+  for (const { decision } of entries) {
+    const taken = perWorkflow.get(decision.workflow) ?? 0;
+    if (!fresh.has(decision.id) || taken >= SAMPLES_PER_WORKFLOW_PER_BATCH) continue;
+    fresh.delete(decision.id);
+    perWorkflow.set(decision.workflow, taken + 1);
+    samples.push(decision);
+  }
+  return samples;
+}
+
+function sampleStatement(samples: DecisionV1[], now: Date): [string, unknown[]] {
+  const facts = samples.map((decision) =>
+    JSON.stringify({
       schemaVersion: decision.schemaVersion,
       model: decision.model,
       confidence: decision.confidence,
@@ -87,14 +123,12 @@ function insertStatement(entries: LedgerEntry[], now: Date): [string, unknown[]]
       attributes: decision.attributes,
       flags: decision.flags,
       occurredAt: decision.occurredAt,
-    };
-    values.push(decision.id, decision.workflow, routing.route, routing.policyVersion, JSON.stringify(facts), now);
-    const base = index * 6;
-    return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}::jsonb, $${base + 6})`;
-  });
+    }),
+  );
   return [
-    `INSERT INTO router.routed_decisions (decision_id, workflow, route, policy_version, facts, routed_at)
-     VALUES ${rows.join(', ')} ON CONFLICT (decision_id) DO NOTHING RETURNING decision_id`,
-    values,
+    `INSERT INTO router.decision_samples (decision_id, workflow, facts, routed_at)
+     SELECT id, workflow, fact, $4 FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS t(id, workflow, fact)
+     ON CONFLICT (decision_id) DO NOTHING`,
+    [samples.map((decision) => decision.id), samples.map((decision) => decision.workflow), facts, now],
   ];
 }

@@ -1,12 +1,14 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { decodeEvent, DecisionV1, RoutingFacts, Topics } from '@countersign/contracts';
+import { compiledDecoder, DecisionV1, RoutingFacts, Topics } from '@countersign/contracts';
 import { BatchResult, InboundRecord, RecordOutcome } from '@countersign/kafka';
 import { routeDecision } from '../domain/route-decision';
 import { ActivePolicies } from '../policies/active-policies';
 import { routedOutputs } from './routed-outputs';
 import { RoutedDecisionLedger } from '../ledger/routed-decision-ledger';
 import { RoutingMetrics } from './routing-metrics';
+
+const decodeDecision = compiledDecoder(DecisionV1);
 
 type Evaluated =
   { valid: false; outcome: RecordOutcome } | { valid: true; decision: DecisionV1; routing: RoutingFacts };
@@ -49,7 +51,7 @@ export class DecisionRoutingHandler {
   }
 
   private evaluate(record: InboundRecord): Evaluated {
-    const decoded = decodeEvent(DecisionV1, record.value);
+    const decoded = decodeDecision(record.value);
     if (!decoded.ok) {
       this.metrics.deadLettered.inc({ reason: decoded.reason });
       return { valid: false, outcome: RecordOutcome.deadLetter(decoded.reason, decoded.errors) };

@@ -1,0 +1,86 @@
+import { DecisionV1, JsonObject, ReviewKind, RoutingFacts } from '@countersign/contracts';
+import { Verdict } from './verdict';
+import { TaskState } from './task-state';
+
+/** Who may pick a task up: any reviewer of its workflow, or (once escalated) only its leads. */
+export const TASK_GROUPS = ['reviewers', 'escalation'] as const;
+export type TaskGroup = (typeof TASK_GROUPS)[number];
+
+export const ESCALATION_REASONS = ['sla_breached', 'disagreement'] as const;
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+
+/** One reviewer's verdict on the task, as given. */
+export type Judgment = Verdict & {
+  reviewer: string;
+  givenAt: Date;
+  /** From the claim (or reassignment) to the verdict. */
+  timeOnTaskMs: number;
+};
+
+/** The right of one reviewer to work on the task until `expiresAt` (exclusive: at `expiresAt` it has expired). */
+export interface Lease {
+  holder: string;
+  claimedAt: Date;
+  expiresAt: Date;
+  /** The lead who gave the task to `holder`, when it was reassigned rather than claimed. */
+  assignedBy?: string;
+}
+
+export interface Escalation {
+  reason: EscalationReason;
+  at: Date;
+  /**
+   * The judgments set aside because they disagreed, all of them since the task was opened (a second disagreement,
+   * among leads, adds its own). Their reviewers can no longer judge the task.
+   */
+  judgments?: Judgment[];
+}
+
+/** How a completed task ended: what the agreeing reviewers decided. */
+export interface TaskOutcome {
+  verdict: Verdict['verdict'];
+  /** The AI's output when approved, the correction when corrected, null when rejected. */
+  finalOutput: JsonObject | null;
+  reviewers: string[];
+  completedAt: Date;
+}
+
+export interface Cancellation {
+  by: string;
+  at: Date;
+  reason?: string;
+}
+
+/**
+ * A review task: one per decision and kind. Plain data, changed only by the transitions in this folder, each of which
+ * returns a new task with `version` one higher (the store's optimistic-concurrency check). `decision` is the AI's
+ * decision as it arrived and no transition touches it.
+ */
+export interface ReviewTask {
+  id: string;
+  decisionId: string;
+  kind: ReviewKind;
+  workflow: string;
+  state: TaskState;
+  group: TaskGroup;
+  /** Distinct reviewers who must agree before the task completes (routing.requiredApprovals; four-eyes = 2). */
+  requiredApprovals: number;
+  /** The judgments that count towards `requiredApprovals`: all agreeing, each by a different reviewer. */
+  judgments: Judgment[];
+  /** Present exactly when the task is `claimed`. */
+  lease?: Lease;
+  dueAt: Date;
+  /** The value of the policy's error-cost attribute (e.g. amount), when the decision has it as a number. */
+  errorCost: number | null;
+  requestedAt: Date;
+  createdAt: Date;
+  routing: RoutingFacts;
+  decision: DecisionV1;
+  /** The latest escalation, when there was one. */
+  escalation?: Escalation;
+  /** Present exactly when the task is `completed`. */
+  outcome?: TaskOutcome;
+  /** Present exactly when the task is `cancelled`. */
+  cancellation?: Cancellation;
+  version: number;
+}

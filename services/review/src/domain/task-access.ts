@@ -1,0 +1,58 @@
+import { hasRole, mayReviewWorkflow, Principal } from '@countersign/auth/core';
+import { ReviewTask } from './review-task';
+import { TaskAction } from './task-action';
+import { NotPermitted } from './task-errors';
+
+type GuardedTask = Pick<ReviewTask, 'workflow' | 'group' | 'lease'>;
+
+/** A reviewer (or lead, or admin) of the task's workflow sees it, whichever queue it is in. */
+export function mayView(principal: Principal, task: GuardedTask): boolean {
+  return mayReviewWorkflow(principal, task.workflow);
+}
+
+/** A reviewer of the workflow may take a task from the reviewers' queue; only a lead one from the escalation group. */
+export function mayClaim(principal: Principal, task: GuardedTask): boolean {
+  return mayView(principal, task) && (task.group === 'reviewers' || hasRole(principal, 'lead'));
+}
+
+/** Judging, renewing and releasing a task take its lease as well as the right to claim it. */
+export function mayComplete(principal: Principal, task: GuardedTask): boolean {
+  return mayClaim(principal, task) && task.lease?.holder === principal.subject;
+}
+
+/** Leads (and admins) of the workflow move tasks between reviewers, escalate and cancel them. */
+export function mayReassign(principal: Principal, task: GuardedTask): boolean {
+  return mayView(principal, task) && hasRole(principal, 'lead');
+}
+
+export const mayCancel = mayReassign;
+
+/**
+ * Refuses (NotPermitted, 403) what the principal may not do to the task. `expire_lease` belongs to the lease sweep
+ * and no person may do it. Whether the task's state allows the action is the transition's to say (409).
+ */
+export function authorize(principal: Principal, action: TaskAction | 'view', task: GuardedTask): void {
+  const [allowed, reason] = rule(principal, action, task);
+  if (!allowed) throw new NotPermitted(action, principal.subject, reason);
+}
+
+function rule(principal: Principal, action: TaskAction | 'view', task: GuardedTask): [boolean, string] {
+  if (!mayView(principal, task)) return [false, `not a reviewer of workflow ${task.workflow}`];
+  switch (action) {
+    case 'view':
+      return [true, ''];
+    case 'claim':
+      return [mayClaim(principal, task), 'escalated tasks are for leads'];
+    case 'judge':
+    case 'renew_lease':
+    case 'release':
+      if (!mayClaim(principal, task)) return [false, 'escalated tasks are for leads'];
+      return [mayComplete(principal, task), 'only the reviewer holding the lease may'];
+    case 'reassign':
+    case 'escalate':
+    case 'cancel':
+      return [mayReassign(principal, task), 'only a lead may'];
+    case 'expire_lease':
+      return [false, 'leases expire by themselves'];
+  }
+}

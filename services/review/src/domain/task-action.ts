@@ -1,0 +1,15 @@
+/**
+ * What can be done to a review task. People do most of them; `expire_lease` and `escalate` are also done by the
+ * scheduler (lease sweeps, SLA breaches).
+ */
+export const TASK_ACTIONS = [
+  'claim',
+  'renew_lease',
+  'release',
+  'expire_lease',
+  'judge',
+  'escalate',
+  'reassign',
+  'cancel',
+] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];

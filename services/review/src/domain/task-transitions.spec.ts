@@ -1,0 +1,112 @@
+import { aReviewRequest } from '@countersign/contracts/testing';
+import { cancel } from './cancel';
+import { claim } from './claim';
+import { escalate } from './escalate';
+import { expireLease } from './expire-lease';
+import { judge } from './judge';
+import { openTask } from './open-task';
+import { reassign } from './reassign';
+import { release } from './release';
+import { renewLease } from './renew-lease';
+import { ReviewTask } from './review-task';
+import { TASK_ACTIONS, TaskAction } from './task-action';
+import { IllegalTransition } from './task-errors';
+import { TaskState } from './task-state';
+import { TaskTransition } from './task-transition';
+
+const T0 = new Date('2026-11-03T09:15:00.150Z');
+const LEASE_MS = 15 * 60_000;
+const at = (ms: number): Date => new Date(T0.getTime() + ms);
+
+// Tasks in every state: anna holds the claimed ones from 1 s on; the request asks for four-eyes.
+const open = openTask(aReviewRequest(), { id: 'task-1', now: T0 });
+const claimed = claim(open, 'anna', at(1_000), LEASE_MS).task;
+const escalated = escalate(open, 'sla_breached', at(1_000)).task;
+const claimedByLead = claim(escalated, 'anna', at(1_000), LEASE_MS).task;
+const single = openTask(aReviewRequest({ routing: { ...aReviewRequest().routing, requiredApprovals: 1 } }), {
+  id: 'task-2',
+  now: T0,
+});
+const completed = judge(
+  claim(single, 'anna', at(1_000), LEASE_MS).task,
+  'anna',
+  { verdict: 'approve' },
+  at(2_000),
+).task;
+const cancelled = cancel(open, 'lead', at(1_000)).task;
+
+const tasks: Record<string, ReviewTask> = { open, claimed, escalated, claimedByLead, completed, cancelled };
+
+// Each action as a person or the scheduler would do it to a task in any state, at 2 s (inside anna's lease); the
+// lease sweep runs at the moment anna's lease ends.
+const actions: Record<TaskAction, (task: ReviewTask) => TaskTransition> = {
+  claim: (task) => claim(task, 'li', at(2_000), LEASE_MS),
+  renew_lease: (task) => renewLease(task, 'anna', at(2_000), LEASE_MS),
+  release: (task) => release(task, 'anna'),
+  expire_lease: (task) => expireLease(task, at(1_000 + LEASE_MS)),
+  judge: (task) => judge(task, 'anna', { verdict: 'approve' }, at(2_000)),
+  escalate: (task) => escalate(task, 'sla_breached', at(2_000)),
+  reassign: (task) => reassign(task, 'lead', 'li', at(2_000), LEASE_MS),
+  cancel: (task) => cancel(task, 'lead', at(2_000)),
+};
+
+const X = 'illegal';
+type Outcome = TaskState | typeof X;
+
+// The state each action leads to from each state, or `illegal`.
+const table: Record<TaskAction, Record<keyof typeof tasks, Outcome>> = {
+  claim: { open: 'claimed', claimed: X, escalated: 'claimed', claimedByLead: X, completed: X, cancelled: X },
+  renew_lease: { open: X, claimed: 'claimed', escalated: X, claimedByLead: 'claimed', completed: X, cancelled: X },
+  release: { open: X, claimed: 'open', escalated: X, claimedByLead: 'escalated', completed: X, cancelled: X },
+  expire_lease: { open: X, claimed: 'open', escalated: X, claimedByLead: 'escalated', completed: X, cancelled: X },
+  judge: { open: X, claimed: 'open', escalated: X, claimedByLead: 'escalated', completed: X, cancelled: X },
+  escalate: { open: 'escalated', claimed: 'escalated', escalated: X, claimedByLead: X, completed: X, cancelled: X },
+  reassign: {
+    open: 'claimed',
+    claimed: 'claimed',
+    escalated: 'claimed',
+    claimedByLead: 'claimed',
+    completed: X,
+    cancelled: X,
+  },
+  cancel: {
+    open: 'cancelled',
+    claimed: 'cancelled',
+    escalated: 'cancelled',
+    claimedByLead: 'cancelled',
+    completed: X,
+    cancelled: X,
+  },
+};
+
+const cases = TASK_ACTIONS.flatMap((action) =>
+  Object.keys(tasks).map((name) => [action, name, table[action][name]] as const),
+);
+
+describe('the task state machine, every action from every state', () => {
+  it('starts from the states it claims to', () => {
+    expect(Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, [task.state, task.group]]))).toEqual({
+      open: ['open', 'reviewers'],
+      claimed: ['claimed', 'reviewers'],
+      escalated: ['escalated', 'escalation'],
+      claimedByLead: ['claimed', 'escalation'],
+      completed: ['completed', 'reviewers'],
+      cancelled: ['cancelled', 'reviewers'],
+    });
+  });
+
+  it.each(cases)('%s on a task %s: %s', (action, name, expected) => {
+    const before = tasks[name];
+    const attempt = () => actions[action](before);
+    if (expected === X) {
+      expect(attempt).toThrow(IllegalTransition);
+      expect(attempt).toThrow(expect.objectContaining({ from: before.state, action, code: 'illegal_transition' }));
+    } else {
+      const { task } = attempt();
+      expect(task.state).toBe(expected);
+      expect(task.version).toBe(before.version + 1);
+      expect(task.lease !== undefined).toBe(expected === 'claimed');
+      expect(task.decision).toEqual(before.decision);
+    }
+  });
+});
