@@ -101,14 +101,22 @@ describe('walking skeleton: one decision through the whole platform', () => {
     const requests = await kafka.waitFor(byKey(Topics.reviewRequested, unsure.id), 1);
     expect(json(requests[0])).toMatchObject({
       kind: 'review',
-      routing: { route: 'review', reasons: ['below_threshold'] },
+      routing: { route: 'review', reasons: expect.arrayContaining(['below_threshold']), threshold: 0.9 },
     });
 
+    const reviewer = await mintDevelopmentToken(
+      { sub: 'e2e-reviewer', roles: ['reviewer'], workflows: ['supplier-onboarding'] },
+      DEVELOPMENT_HS256_SECRET,
+    );
     const tasks = await eventually(async () => {
-      const found = await getJson<Array<{ decisionId: string; state: string }>>(
+      const response = await fetch(
         platform.url('review', `/api/v1/tasks?decisionId=${encodeURIComponent(unsure.id)}`),
+        {
+          headers: { authorization: `Bearer ${reviewer}` },
+        },
       );
-      return found.length > 0 ? found : undefined;
+      const page = (await response.json()) as { items: Array<{ decisionId: string; state: string }> };
+      return page.items.length > 0 ? page.items : undefined;
     });
     expect(tasks).toEqual([expect.objectContaining({ decisionId: unsure.id, state: 'open', kind: 'review' })]);
     expect(kafka.records(byKey(Topics.decisionsFinal, unsure.id))).toHaveLength(0);

@@ -61,7 +61,7 @@ describe('KafkaBatchTransport (transactional) against a real broker', () => {
         groupId,
         serviceName: 'router',
         mode: 'transactional',
-        transactionalId: `transport-int-${runId}`,
+        transactionalIdPrefix: `transport-int-${runId}`,
       }),
       logger: false,
     });

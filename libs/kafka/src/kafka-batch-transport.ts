@@ -17,8 +17,14 @@ export interface KafkaBatchTransportOptions {
   groupId: string;
   serviceName: string;
   mode: DeliveryMode;
-  /** Stable per replica, so a restarted replica fences its previous incarnation's open transaction. */
-  transactionalId?: string;
+  /**
+   * Prefix of the transactional ids: each input partition gets its own producer, `<prefix>-<topic>-<partition>`, so
+   * whichever replica owns a partition next fences the previous owner's open transaction (a restart or a rebalance
+   * can never commit twice), and partitions commit concurrently.
+   */
+  transactionalIdPrefix?: string;
+  /** Partitions processed at once; transactional mode overlaps their database and broker round trips. */
+  concurrency?: number;
   sessionTimeoutMs?: number;
   /** How long close() waits for the batch in flight and the disconnect. */
   shutdownTimeoutMs?: number;
@@ -35,13 +41,14 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly log = new Logger(KafkaBatchTransport.name);
   private consumer?: Consumer;
   private producer?: Producer;
+  private readonly partitionProducers = new Map<string, Promise<Producer>>();
   private readonly clock: () => Date;
 
   constructor(private readonly options: KafkaBatchTransportOptions) {
     super();
     this.clock = options.clock ?? (() => new Date());
-    if (options.mode === 'transactional' && !options.transactionalId) {
-      throw new Error('KafkaBatchTransport: transactional mode needs a transactionalId');
+    if (options.mode === 'transactional' && !options.transactionalIdPrefix) {
+      throw new Error('KafkaBatchTransport: transactional mode needs a transactionalIdPrefix');
     }
   }
 
@@ -55,18 +62,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   private async start(): Promise<void> {
-    const { kafka, groupId, mode, transactionalId } = this.options;
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionalId: mode === 'transactional' ? transactionalId : undefined,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      // Back-to-back transactions meet CONCURRENT_TRANSACTIONS while the coordinator finishes the previous one;
-      // kafkajs's default 300 ms first retry would dominate latency, so retry sooner. An idempotent producer must
-      // not give up (a limited retry count can break its sequence guarantees): a broker outage stalls, loses nothing.
-      retry: { initialRetryTime: 30, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
-    });
-    await this.producer.connect();
+    const { kafka, groupId, mode } = this.options;
+    if (mode === 'at-least-once') {
+      this.producer = this.newProducer();
+      await this.producer.connect();
+    }
 
     this.consumer = kafka.consumer({
       groupId,
@@ -83,8 +83,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     await this.consumer.run({
       autoCommit: mode === 'at-least-once',
       eachBatchAutoResolve: false,
-      // One transactional producer cannot run two transactions at once; at-least-once can overlap partitions.
-      partitionsConsumedConcurrently: mode === 'transactional' ? 1 : 3,
+      partitionsConsumedConcurrently: this.options.concurrency ?? 6,
       eachBatch: (payload) => this.processBatch(payload),
     });
     this.log.log({ msg: 'consuming', groupId, topics, mode });
@@ -171,8 +170,41 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     });
   }
 
+  private newProducer(transactionalId?: string): Producer {
+    return this.options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionalId,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Back-to-back transactions meet CONCURRENT_TRANSACTIONS while the coordinator finishes the previous one;
+      // kafkajs's default 300 ms first retry would dominate latency, so retry sooner. An idempotent producer must
+      // not give up (a limited retry count can break its sequence guarantees): a broker outage stalls, loses nothing.
+      retry: { initialRetryTime: 30, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
+    });
+  }
+
+  /** The transactional producer of one input partition, created (and fencing any older owner) on first use. */
+  private producerFor(topic: string, partition: number): Promise<Producer> {
+    const key = `${topic}-${partition}`;
+    let producer = this.partitionProducers.get(key);
+    if (!producer) {
+      const created = this.newProducer(`${this.options.transactionalIdPrefix}-${key}`);
+      producer = created.connect().then(() => created);
+      this.partitionProducers.set(key, producer);
+    }
+    return producer;
+  }
+
+  /** After a failed transaction the producer may be fenced or in an unknown state: the retry starts a fresh one. */
+  private discardProducer(topic: string, partition: number): void {
+    const key = `${topic}-${partition}`;
+    const producer = this.partitionProducers.get(key);
+    this.partitionProducers.delete(key);
+    void producer?.then((stale) => stale.disconnect()).catch(() => undefined);
+  }
+
   private async commitTransaction(topic: string, partition: number, lastOffset: string, outputs: OutboundRecord[]) {
-    const producer = this.requireProducer();
+    const producer = await this.producerFor(topic, partition);
     const transaction = await producer.transaction();
     try {
       if (outputs.length > 0) await transaction.sendBatch({ topicMessages: groupByTopic(outputs) });
@@ -182,9 +214,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       });
       await transaction.commit();
     } catch (error) {
-      await transaction
-        .abort()
-        .catch((abortError: unknown) => this.log.error({ msg: 'abort failed', error: String(abortError) }));
+      await transaction.abort().catch(() => undefined);
+      this.discardProducer(topic, partition);
       throw error;
     }
   }
@@ -209,6 +240,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       (async () => {
         await this.consumer?.disconnect();
         await this.producer?.disconnect();
+        const producers = await Promise.allSettled(this.partitionProducers.values());
+        await Promise.allSettled(
+          producers.map((result) => (result.status === 'fulfilled' ? result.value.disconnect() : undefined)),
+        );
       })(),
       limitMs,
     );
@@ -222,7 +257,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   unwrap<T>(): T {
-    return { consumer: this.consumer, producer: this.producer } as T;
+    return { consumer: this.consumer, producer: this.producer, partitionProducers: this.partitionProducers } as T;
   }
 }
 

@@ -9,3 +9,4 @@ export * from './health/health.controller';
 export * from './bootstrap/run-service';
 export * from './metrics/metrics.module';
 export * from './bootstrap/field-errors';
+export * from './http/public-route';

@@ -1,10 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { KafkaModule, parseBrokers } from '@countersign/kafka';
-import { HealthModule, PlatformConfigModule, PlatformLoggerModule, ServiceDatabaseModule } from '@countersign/platform';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule } from '@countersign/auth';
+import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
+import {
+  HealthModule,
+  MetricsModule,
+  PlatformConfigModule,
+  PlatformLoggerModule,
+  ServiceDatabaseModule,
+} from '@countersign/platform';
 import { reviewMigrations } from './database/migrations';
 import { ReviewEnvironment } from './review-environment';
-import { ReviewTaskEntity } from './tasks/review-task.entity';
 import { TasksModule } from './tasks/tasks.module';
 
 @Module({
@@ -19,8 +26,16 @@ import { TasksModule } from './tasks/tasks.module';
         topicPartitions: config.getOrThrow('KAFKA_TOPIC_PARTITIONS'),
       }),
     }),
-    ServiceDatabaseModule.forRoot({ schema: 'review', entities: [ReviewTaskEntity], migrations: reviewMigrations }),
+    ServiceDatabaseModule.forRoot({ schema: 'review', entities: [], migrations: reviewMigrations }),
+    OutboxModule.forRoot('review'),
+    // Every route needs a reviewer's token unless marked public (health, metrics).
+    AuthModule.forRootAsync(),
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => [{ ttl: 10_000, limit: Number(config.get('REVIEW_WRITE_LIMIT') ?? 200) }],
+    }),
     HealthModule,
+    MetricsModule,
     TasksModule,
   ],
 })

@@ -1,5 +1,34 @@
-import { PlatformEnvironment } from '@countersign/platform';
+import { AuthEnvironment } from '@countersign/auth';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 
-export class ReviewEnvironment extends PlatformEnvironment {
+export class ReviewEnvironment extends AuthEnvironment {
   override PORT = 3000;
+
+  /** How long a claim holds a task before it returns to the queue (renewed while the reviewer works). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(24 * 3600)
+  REVIEW_LEASE_SECONDS = 300;
+
+  /** Where `<workflow>.schema.json` files describe each workflow's output (corrections are validated against them). */
+  @IsString()
+  REVIEW_OUTPUT_SCHEMAS_DIR = 'deploy/schemas';
+
+  /** Called (POST, JSON) when a task enters a queue, breaches its SLA or is escalated; unset = no notices. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  REVIEW_WEBHOOK_URL?: string;
+
+  /** Writes (claims, verdicts, ...) one reviewer may make per 10 seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  REVIEW_WRITE_LIMIT = 200;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  REVIEW_SLA_SCAN_INTERVAL_MS = 5_000;
 }

@@ -1,16 +1,10 @@
 import { SetMetadata } from '@nestjs/common';
 import type { Role } from '../core/principal';
 
-/**
- * Metadata key marking a route or controller as open to anonymous callers. A plain string on purpose: a library that
- * cannot depend on @countersign/auth (libs/platform's HealthController) can mark itself with
- * `SetMetadata('countersign:public-route', true)`.
- */
-export const PUBLIC_ROUTE = 'countersign:public-route';
+// Public routes are marked by libs/platform (its health and metrics controllers need it, and platform cannot depend on
+// auth); re-exported so services import everything about access from one place.
+export { Public, PUBLIC_ROUTE } from '@countersign/platform';
 export const REQUIRED_ROLES = 'countersign:required-roles';
-
-/** Skips authentication for this route or controller (health probes, the OpenAPI document). */
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
 /**
  * Requires at least one of `roles` (roles are ordered: admin ⊇ lead ⊇ reviewer, so `@Roles('lead')` admits admins).

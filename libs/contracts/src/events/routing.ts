@@ -70,6 +70,14 @@ export class RoutingFacts {
   @Min(60)
   @JSONSchema({ description: 'Review SLA in seconds, when the decision goes to review.' })
   slaSeconds?: number;
+
+  @MayBeOmitted()
+  @IsString()
+  @MaxLength(100)
+  @JSONSchema({
+    description: "The attribute measuring this workflow's error cost (e.g. amount); review queues order by it.",
+  })
+  errorCostAttribute?: string;
 }
 
 /** Published on `countersign.decisions.routed` for every valid decision, exactly once. */

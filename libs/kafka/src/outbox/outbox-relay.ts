@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Admin, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { createMissingTopics } from '../topic-setup';
 import { decodeIdRanges, encodeIdRanges } from './id-ranges';
 import { Outbox } from './outbox';
 
@@ -68,13 +69,7 @@ export class OutboxRelay {
   }
 
   private async ensurePositionsTopic(admin: Admin): Promise<void> {
-    const topics = await admin.listTopics();
-    if (topics.includes(OUTBOX_POSITIONS_TOPIC)) return;
-    await admin
-      .createTopics({ topics: [{ topic: OUTBOX_POSITIONS_TOPIC, numPartitions: 1 }], waitForLeaders: true })
-      .catch((error: { type?: string }) => {
-        if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
-      });
+    await createMissingTopics(admin, [{ topic: OUTBOX_POSITIONS_TOPIC, numPartitions: 1 }]);
   }
 
   /** The row ids of the last batch a committed Kafka transaction published. */

@@ -57,7 +57,7 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
           groupId: `countersign-${definition.name}`,
           serviceName: definition.name,
           mode: definition.consumer.mode,
-          transactionalId: `countersign-${definition.name}-${instanceId}`,
+          transactionalIdPrefix: `countersign-${definition.name}`,
         }),
       },
       { inheritAppConfig: true },

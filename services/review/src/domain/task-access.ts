@@ -46,8 +46,9 @@ function rule(principal: Principal, action: TaskAction | 'view', task: GuardedTa
     case 'judge':
     case 'renew_lease':
     case 'release':
-      if (!mayClaim(principal, task)) return [false, 'escalated tasks are for leads'];
-      return [mayComplete(principal, task), 'only the reviewer holding the lease may'];
+      // Holding the lease is the transition's check: acting on a lost or someone else's lease is a conflict with the
+      // task's state (409 LeaseNotHeld), not a lack of rights.
+      return [mayClaim(principal, task), 'escalated tasks are for leads'];
     case 'reassign':
     case 'escalate':
     case 'cancel':

@@ -1,29 +1,65 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { decodeEvent, ReviewRequestedV1, Topics } from '@countersign/contracts';
-import { InboundRecord, RecordOutcome } from '@countersign/kafka';
-import { newTask } from '../domain/new-task';
-import { TasksService } from './tasks.service';
+import { compiledDecoder, ReviewRequestedV1, Topics } from '@countersign/contracts';
+import { BatchResult, InboundRecord, Outbox, outboundEvent, RecordOutcome } from '@countersign/kafka';
+import { randomUUID } from 'node:crypto';
+import { openTask } from '../domain/open-task';
+import { ReviewTask } from '../domain/review-task';
+import { taskAuditEvent } from '../domain/task-audit-event';
+import { TaskStore } from './task-store';
+import { WebhookNotifier } from './webhook-notifier';
 
-/** Opens a review task for each review request. A failure to store throws, so the batch is redelivered. */
+const decodeRequest = compiledDecoder(ReviewRequestedV1);
+
+/**
+ * Opens one task per review request, a batch per database transaction. The unique (decision id, kind) makes a
+ * redelivered request open nothing; a failure to store throws, so the batch is redelivered.
+ */
 @Controller()
 export class ReviewRequestedHandler {
   private readonly log = new Logger(ReviewRequestedHandler.name);
 
-  constructor(private readonly tasks: TasksService) {}
+  constructor(
+    private readonly store: TaskStore,
+    private readonly outbox: Outbox,
+    private readonly notifier: WebhookNotifier,
+  ) {}
 
-  @EventPattern(Topics.reviewRequested)
-  async open(@Payload() record: InboundRecord): Promise<RecordOutcome> {
-    const decoded = decodeEvent(ReviewRequestedV1, record.value);
-    if (!decoded.ok) return RecordOutcome.deadLetter(decoded.reason, decoded.errors);
-    const task = newTask(decoded.value);
-    const opened = await this.tasks.open(task);
-    this.log.log({
-      msg: opened ? 'task opened' : 'task already open',
-      decisionId: task.decisionId,
-      kind: task.kind,
-      workflow: task.workflow,
+  @EventPattern(Topics.reviewRequested, { batch: true })
+  async open(@Payload() records: InboundRecord[]): Promise<BatchResult> {
+    const now = new Date();
+    const outcomes: RecordOutcome[] = [];
+    const requests: ReviewRequestedV1[] = [];
+    for (const record of records) {
+      const decoded = decodeRequest(record.value);
+      outcomes.push(decoded.ok ? RecordOutcome.done() : RecordOutcome.deadLetter(decoded.reason, decoded.errors));
+      if (decoded.ok) requests.push(decoded.value);
+    }
+    const opened = await this.store.dataSource.transaction(async (manager) => {
+      const stored: ReviewTask[] = [];
+      for (const request of requests) {
+        const task = openTask(request, {
+          id: randomUUID(),
+          now,
+          errorCostAttribute: request.routing.errorCostAttribute,
+        });
+        if (!(await this.store.insertIfAbsent(manager, task))) continue;
+        await this.store.recordEvent(manager, task.id, 'created', 'review', { version: task.version });
+        const audit = taskAuditEvent(
+          { task, event: 'created' },
+          { eventId: randomUUID(), actor: 'review', occurredAt: now },
+        );
+        await this.outbox.add(manager, [outboundEvent(Topics.auditEvents, task.decisionId, audit)]);
+        stored.push(task);
+      }
+      return stored;
     });
-    return RecordOutcome.done();
+    if (opened.length < requests.length) {
+      this.log.log({ msg: 'review requests already open, skipped', count: requests.length - opened.length });
+    }
+    return {
+      outcomes,
+      afterCommit: async () => opened.forEach((task) => this.notifier.notify('task.queued', task)),
+    };
   }
 }

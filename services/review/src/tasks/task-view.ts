@@ -1,40 +1,38 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { REVIEW_KINDS, ReviewKind, RoutingFacts } from '@countersign/contracts';
-import { TASK_STATES, TaskState } from '../domain/task-state';
-import { ReviewTaskEntity } from './review-task.entity';
+import { ReviewTask } from '../domain/review-task';
 
-/** A task as the API shows it. The decision itself is left out of the list; a task's detail view will carry it. */
-export class TaskView {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
+/** What the API shows of a task. The decision and routing facts come with the single-task view. */
+export function taskView(task: ReviewTask, detail = false) {
+  return {
+    id: task.id,
+    decisionId: task.decisionId,
+    kind: task.kind,
+    workflow: task.workflow,
+    state: task.state,
+    group: task.group,
+    requiredApprovals: task.requiredApprovals,
+    judgments: task.judgments,
+    lease: task.lease
+      ? { holder: task.lease.holder, claimedAt: task.lease.claimedAt, expiresAt: task.lease.expiresAt }
+      : null,
+    dueAt: task.dueAt,
+    errorCost: task.errorCost,
+    createdAt: task.createdAt,
+    version: task.version,
+    escalation: task.escalation ?? null,
+    outcome: task.outcome ?? null,
+    ...(detail && { decision: task.decision, routing: task.routing }),
+  };
+}
 
-  @ApiProperty()
-  decisionId!: string;
+export function encodeCursor(task: ReviewTask): string {
+  return Buffer.from(JSON.stringify({ createdAt: task.createdAt.toISOString(), id: task.id })).toString('base64url');
+}
 
-  @ApiProperty({ enum: REVIEW_KINDS })
-  kind!: ReviewKind;
-
-  @ApiProperty({ example: 'contract-review' })
-  workflow!: string;
-
-  @ApiProperty({ enum: TASK_STATES })
-  state!: TaskState;
-
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Why the decision came to review.' })
-  routing!: RoutingFacts;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-
-  static from(task: ReviewTaskEntity): TaskView {
-    return {
-      id: task.id,
-      decisionId: task.decisionId,
-      kind: task.kind,
-      workflow: task.workflow,
-      state: task.state,
-      routing: task.routing,
-      createdAt: task.createdAt.toISOString(),
-    };
+export function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return typeof parsed.createdAt === 'string' && typeof parsed.id === 'string' ? parsed : undefined;
+  } catch {
+    return undefined;
   }
 }

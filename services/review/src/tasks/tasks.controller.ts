@@ -1,21 +1,180 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { TaskQuery } from './task-query';
-import { TaskView } from './task-view';
-import { TasksService } from './tasks.service';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@countersign/auth';
+import { badRequest } from '@countersign/platform';
+import { Response } from 'express';
+import { cancel } from '../domain/cancel';
+import { claim } from '../domain/claim';
+import { judge } from '../domain/judge';
+import { reassign } from '../domain/reassign';
+import { release } from '../domain/release';
+import { renewLease } from '../domain/renew-lease';
+import { authorize } from '../domain/task-access';
+import { OutputSchemas } from './output-schemas';
+import { ReviewerThrottlerGuard } from './reviewer-throttler.guard';
+import { TaskCommands } from './task-commands';
+import { TaskErrorFilter } from './task-error.filter';
+import {
+  CancelTaskRequest,
+  CompleteTaskRequest,
+  NextTaskQuery,
+  ReassignTaskRequest,
+  TaskIdParam,
+  TaskListQuery,
+} from './task-requests';
+import { TaskStore } from './task-store';
+import { decodeCursor, encodeCursor, taskView } from './task-view';
 
-// Open to anyone who can reach the port for now: authentication and per-workflow authorisation arrive with issue #4
-// (reviewer JWT), and this API must not be exposed beyond the cluster before then.
 @ApiTags('tasks')
-@Controller('api/v1/tasks')
+@ApiBearerAuth()
+@Roles('reviewer')
+@UseFilters(TaskErrorFilter)
+@Controller('api/v1')
 export class TasksController {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(
+    private readonly commands: TaskCommands,
+    private readonly store: TaskStore,
+    private readonly schemas: OutputSchemas,
+  ) {}
 
-  @Get()
-  @ApiOperation({ summary: 'List review tasks, oldest first, optionally for one decision or workflow' })
-  @ApiOkResponse({ type: TaskView, isArray: true })
-  async list(@Query() query: TaskQuery): Promise<TaskView[]> {
-    const tasks = await this.tasks.find(query);
-    return tasks.map((task) => TaskView.from(task));
+  @Post('tasks/next')
+  @HttpCode(200)
+  @UseGuards(ReviewerThrottlerGuard)
+  @ApiOperation({ summary: 'Claim the next task you may take, in queue order (SLA due, error cost, age)' })
+  @ApiNoContentResponse({ description: 'Nothing to review' })
+  async next(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: NextTaskQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const task = await this.commands.next(principal, query.workflow);
+    if (!task) {
+      response.status(204);
+      return undefined;
+    }
+    return taskView(task, true);
+  }
+
+  @Post('tasks/:id/claim')
+  @HttpCode(200)
+  @UseGuards(ReviewerThrottlerGuard)
+  async claim(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParam) {
+    const task = await this.commands.apply(principal, id, 'claim', (t, now) =>
+      claim(t, principal.subject, now, this.commands.leaseMs),
+    );
+    return taskView(task, true);
+  }
+
+  @Post('tasks/:id/renew')
+  @HttpCode(200)
+  @UseGuards(ReviewerThrottlerGuard)
+  @ApiOperation({ summary: 'Extend your lease while you are still working on the task' })
+  async renew(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParam) {
+    const task = await this.commands.apply(principal, id, 'renew_lease', (t, now) =>
+      renewLease(t, principal.subject, now, this.commands.leaseMs),
+    );
+    return taskView(task);
+  }
+
+  @Post('tasks/:id/release')
+  @HttpCode(200)
+  @UseGuards(ReviewerThrottlerGuard)
+  async release(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParam) {
+    return taskView(await this.commands.apply(principal, id, 'release', (t) => release(t, principal.subject)));
+  }
+
+  @Post('tasks/:id/complete')
+  @HttpCode(200)
+  @UseGuards(ReviewerThrottlerGuard)
+  @ApiOperation({
+    summary: 'Give your verdict: approve, reject (with a reason code) or correct (with the corrected output)',
+  })
+  async complete(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: TaskIdParam,
+    @Body() body: CompleteTaskRequest,
+  ) {
+    const task = await this.commands.apply(principal, id, 'judge', (t, now) =>
+      judge(t, principal.subject, body, now, this.schemas.forWorkflow(t.workflow)),
+    );
+    return taskView(task);
+  }
+
+  @Post('tasks/:id/reassign')
+  @HttpCode(200)
+  @Roles('lead')
+  @UseGuards(ReviewerThrottlerGuard)
+  async reassign(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: TaskIdParam,
+    @Body() body: ReassignTaskRequest,
+  ) {
+    const task = await this.commands.apply(principal, id, 'reassign', (t, now) =>
+      reassign(t, principal.subject, body.to, now, this.commands.leaseMs),
+    );
+    return taskView(task);
+  }
+
+  @Post('tasks/:id/cancel')
+  @HttpCode(200)
+  @Roles('lead')
+  @UseGuards(ReviewerThrottlerGuard)
+  async cancel(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: TaskIdParam,
+    @Body() body: CancelTaskRequest,
+  ) {
+    return taskView(
+      await this.commands.apply(principal, id, 'cancel', (t, now) => cancel(t, principal.subject, now, body.reason)),
+    );
+  }
+
+  @Get('tasks')
+  @ApiOperation({ summary: 'Tasks of your workflows, oldest first, a page at a time (cursor)' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: TaskListQuery) {
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (query.cursor !== undefined && !cursor)
+      throw badRequest([{ field: 'cursor', errors: ['cursor is not one this API gave out'] }]);
+    const workflows = principal.workflows.includes('*') ? '*' : principal.workflows;
+    const tasks = await this.store.find({ ...query, workflows, cursor });
+    return {
+      items: tasks.map((task) => taskView(task)),
+      nextCursor: tasks.length === query.limit ? encodeCursor(tasks[tasks.length - 1]) : null,
+    };
+  }
+
+  @Get('tasks/:id')
+  @ApiOperation({ summary: 'One task with the decision, its evidence, routing reasons, policy version and history' })
+  async get(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParam) {
+    const task = await this.store.get(id);
+    if (!task) throw new NotFoundException(`no task ${id}`);
+    authorize(principal, 'view', task);
+    return { ...taskView(task, true), history: await this.store.history(id) };
+  }
+
+  @Get('queues')
+  @ApiOperation({ summary: 'Per workflow: open, claimed and escalated counts, the oldest task, SLA breaches' })
+  queues(@CurrentPrincipal() principal: Principal) {
+    return this.store.queues(principal.workflows.includes('*') ? '*' : principal.workflows);
+  }
+
+  @Get('workflows/:workflow/output-schema')
+  @ApiOperation({ summary: "The JSON Schema of a workflow's output: what a correction must satisfy" })
+  outputSchema(@Param('workflow') workflow: string) {
+    const schema = this.schemas.forWorkflow(workflow);
+    if (!schema) throw new NotFoundException(`no output schema for workflow ${workflow}`);
+    return schema;
   }
 }

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutputSchemas } from './output-schemas';
 import { ReviewRequestedHandler } from './review-requested.handler';
-import { ReviewTaskEntity } from './review-task.entity';
+import { ReviewerThrottlerGuard } from './reviewer-throttler.guard';
+import { TaskCommands } from './task-commands';
+import { TaskScheduler } from './task-scheduler';
+import { TaskStore } from './task-store';
 import { TasksController } from './tasks.controller';
-import { TasksService } from './tasks.service';
+import { WebhookNotifier } from './webhook-notifier';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ReviewTaskEntity])],
   controllers: [ReviewRequestedHandler, TasksController],
-  providers: [TasksService],
+  providers: [TaskStore, TaskCommands, TaskScheduler, OutputSchemas, WebhookNotifier, ReviewerThrottlerGuard],
 })
 export class TasksModule {}

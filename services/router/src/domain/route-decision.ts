@@ -42,6 +42,7 @@ export function routeDecision(decision: DecisionV1, policy: CompiledPolicy): Rou
     randomSample,
     requiredApprovals: requiredApprovals(policy, data),
     ...(route === 'review' ? { slaSeconds: policy.slaSeconds } : {}),
+    ...(route === 'review' && policy.errorCostAttribute ? { errorCostAttribute: policy.errorCostAttribute } : {}),
   };
 }
 

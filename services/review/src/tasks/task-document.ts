@@ -1,0 +1,36 @@
+import { ReviewTask } from '../domain/review-task';
+
+type Stored = Record<string, unknown>;
+
+const date = (value: unknown): Date => new Date(value as string);
+const judgments = (list: unknown): unknown =>
+  Array.isArray(list) ? list.map((judgment: Stored) => ({ ...judgment, givenAt: date(judgment.givenAt) })) : list;
+
+/**
+ * A task read back from its JSON document: the domain works with Date objects, JSON keeps ISO strings. Every date
+ * field of ReviewTask is listed here; a new one must be too (the store's round-trip test fails otherwise).
+ */
+export function reviveTask(doc: Stored): ReviewTask {
+  const lease = doc.lease as Stored | undefined;
+  const escalation = doc.escalation as Stored | undefined;
+  const outcome = doc.outcome as Stored | undefined;
+  const cancellation = doc.cancellation as Stored | undefined;
+  return {
+    ...doc,
+    judgments: judgments(doc.judgments),
+    dueAt: date(doc.dueAt),
+    requestedAt: date(doc.requestedAt),
+    createdAt: date(doc.createdAt),
+    ...(lease && { lease: { ...lease, claimedAt: date(lease.claimedAt), expiresAt: date(lease.expiresAt) } }),
+    ...(escalation && {
+      escalation: { ...escalation, at: date(escalation.at), judgments: judgments(escalation.judgments) },
+    }),
+    ...(outcome && { outcome: { ...outcome, completedAt: date(outcome.completedAt) } }),
+    ...(cancellation && { cancellation: { ...cancellation, at: date(cancellation.at) } }),
+  } as ReviewTask;
+}
+
+/** Everyone who has judged the task so far, counting or set aside: none of them may judge it again. */
+export function judgedBy(task: ReviewTask): string[] {
+  return [...new Set([...task.judgments, ...(task.escalation?.judgments ?? [])].map((judgment) => judgment.reviewer))];
+}

@@ -1,0 +1,96 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { VERDICTS, VerdictKind, WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { TASK_STATES, TaskState } from '../domain/task-state';
+
+export class TaskIdParam {
+  @IsUUID()
+  id!: string;
+}
+
+export class NextTaskQuery {
+  @ApiPropertyOptional({ description: 'Only this workflow (default: any the caller may review)' })
+  @IsOptional()
+  @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
+  workflow?: string;
+}
+
+export class CompleteTaskRequest {
+  @IsIn(VERDICTS)
+  verdict!: VerdictKind;
+
+  @ApiPropertyOptional({ description: 'The corrected output (verdict correct)' })
+  @IsOptional()
+  @IsObject()
+  correction?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'Why the AI output must not be used (verdict reject), e.g. incorrect' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  reasonCode?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  comment?: string;
+}
+
+export class ReassignTaskRequest {
+  @IsString()
+  @Length(1, 200)
+  to!: string;
+}
+
+export class CancelTaskRequest {
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+export class TaskListQuery {
+  @IsOptional()
+  @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
+  workflow?: string;
+
+  @IsOptional()
+  @IsIn(TASK_STATES)
+  state?: TaskState;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  assignee?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  decisionId?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 50;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+}

@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Principal } from '@countersign/auth';
+import { DataSource, EntityManager } from 'typeorm';
+import { ReviewTask } from '../domain/review-task';
+import { judgedBy, reviveTask } from './task-document';
+
+const ALL = '*';
+
+export interface TaskFilter {
+  workflows: string[] | typeof ALL;
+  workflow?: string;
+  state?: string;
+  assignee?: string;
+  decisionId?: string;
+  limit: number;
+  cursor?: { createdAt: string; id: string };
+}
+
+export interface QueueCounts {
+  workflow: string;
+  open: number;
+  claimed: number;
+  escalated: number;
+  oldestCreatedAt: string | null;
+  slaBreached: number;
+}
+
+/** review.tasks: the domain's task as a document, with the columns that queues filter and order on beside it. */
+@Injectable()
+export class TaskStore {
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  /** Stores a new task unless its (decision id, kind) has one; true when it was stored. */
+  async insertIfAbsent(manager: EntityManager, task: ReviewTask): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO review.tasks (id, decision_id, kind, workflow, state, routing, decision, requested_at, created_at,
+                                 doc, "group", due_at, error_cost, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       ON CONFLICT (decision_id, kind) DO NOTHING RETURNING id`,
+      [
+        task.id,
+        task.decisionId,
+        task.kind,
+        task.workflow,
+        task.state,
+        JSON.stringify(task.routing),
+        JSON.stringify(task.decision),
+        task.requestedAt,
+        task.createdAt,
+        JSON.stringify(task),
+        task.group,
+        task.dueAt,
+        task.errorCost,
+        task.version,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async lock(manager: EntityManager, id: string): Promise<ReviewTask | null> {
+    const rows: Array<{ doc: Record<string, unknown> }> = await manager.query(
+      'SELECT doc FROM review.tasks WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    return rows[0] ? reviveTask(rows[0].doc) : null;
+  }
+
+  async get(id: string): Promise<ReviewTask | null> {
+    const rows: Array<{ doc: Record<string, unknown> }> = await this.dataSource.query(
+      'SELECT doc FROM review.tasks WHERE id = $1',
+      [id],
+    );
+    return rows[0] ? reviveTask(rows[0].doc) : null;
+  }
+
+  /**
+   * The first task in queue order the reviewer may take, locked, skipping tasks other reviewers are locking right
+   * now (SKIP LOCKED), so concurrent reviewers never wait on or take the same task.
+   */
+  async lockNext(
+    manager: EntityManager,
+    principal: Principal,
+    isLead: boolean,
+    workflow?: string,
+  ): Promise<ReviewTask | null> {
+    const mayAll = principal.workflows.includes(ALL);
+    const rows: Array<{ doc: Record<string, unknown> }> = await manager.query(
+      `SELECT doc FROM review.tasks
+        WHERE (state = 'open' OR (state = 'escalated' AND $1) OR (state = 'claimed' AND lease_expires_at <= now()))
+          AND state IN ('open', 'claimed', 'escalated')
+          AND ($2 OR workflow = ANY($3::text[]))
+          AND ($4::text IS NULL OR workflow = $4)
+          AND NOT ($5 = ANY(judged_by))
+        ORDER BY due_at, error_cost DESC NULLS LAST, created_at, id
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED`,
+      [isLead, mayAll, principal.workflows, workflow ?? null, principal.subject],
+    );
+    return rows[0] ? reviveTask(rows[0].doc) : null;
+  }
+
+  async save(manager: EntityManager, task: ReviewTask): Promise<void> {
+    await manager.query(
+      `UPDATE review.tasks SET doc = $2, state = $3, "group" = $4, lease_holder = $5, lease_expires_at = $6,
+              judged_by = $7, version = $8, updated_at = now()
+        WHERE id = $1`,
+      [
+        task.id,
+        JSON.stringify(task),
+        task.state,
+        task.group,
+        task.lease?.holder ?? null,
+        task.lease?.expiresAt ?? null,
+        judgedBy(task),
+        task.version,
+      ],
+    );
+  }
+
+  async recordEvent(manager: EntityManager, taskId: string, event: string, actor: string, data: object): Promise<void> {
+    await manager.query('INSERT INTO review.task_events (task_id, event, actor, data) VALUES ($1, $2, $3, $4)', [
+      taskId,
+      event,
+      actor,
+      JSON.stringify(data),
+    ]);
+  }
+
+  async history(taskId: string): Promise<Array<{ event: string; actor: string; data: object; at: Date }>> {
+    return this.dataSource.query(
+      'SELECT event, actor, data, at FROM review.task_events WHERE task_id = $1 ORDER BY id',
+      [taskId],
+    );
+  }
+
+  /** Tasks in creation order, a page at a time; the cursor is the last row's (created_at, id). */
+  async find(filter: TaskFilter): Promise<ReviewTask[]> {
+    const rows: Array<{ doc: Record<string, unknown> }> = await this.dataSource.query(
+      `SELECT doc FROM review.tasks
+        WHERE ($1 OR workflow = ANY($2::text[]))
+          AND ($3::text IS NULL OR workflow = $3)
+          AND ($4::text IS NULL OR state = $4)
+          AND ($5::text IS NULL OR lease_holder = $5)
+          AND ($6::text IS NULL OR decision_id = $6)
+          AND ($7::timestamptz IS NULL OR (created_at, id) > ($7::timestamptz, $8::uuid))
+        ORDER BY created_at, id
+        LIMIT $9`,
+      [
+        filter.workflows === ALL,
+        filter.workflows === ALL ? [] : filter.workflows,
+        filter.workflow ?? null,
+        filter.state ?? null,
+        filter.assignee ?? null,
+        filter.decisionId ?? null,
+        filter.cursor?.createdAt ?? null,
+        filter.cursor?.id ?? null,
+        filter.limit,
+      ],
+    );
+    return rows.map((row) => reviveTask(row.doc));
+  }
+
+  async queues(workflows: string[] | typeof ALL): Promise<QueueCounts[]> {
+    const rows: Array<Record<string, string | null>> = await this.dataSource.query(
+      `SELECT workflow,
+              count(*) FILTER (WHERE state = 'open')      AS open,
+              count(*) FILTER (WHERE state = 'claimed')   AS claimed,
+              count(*) FILTER (WHERE state = 'escalated') AS escalated,
+              min(created_at)                             AS oldest,
+              count(*) FILTER (WHERE due_at <= now())     AS breached
+         FROM review.tasks
+        WHERE state IN ('open', 'claimed', 'escalated') AND ($1 OR workflow = ANY($2::text[]))
+        GROUP BY workflow ORDER BY workflow`,
+      [workflows === ALL, workflows === ALL ? [] : workflows],
+    );
+    return rows.map((row) => ({
+      workflow: String(row.workflow),
+      open: Number(row.open),
+      claimed: Number(row.claimed),
+      escalated: Number(row.escalated),
+      oldestCreatedAt: row.oldest ? new Date(row.oldest).toISOString() : null,
+      slaBreached: Number(row.breached),
+    }));
+  }
+
+  /** Tasks whose SLA passed while still with the reviewers, or whose lease ran out: for the scheduler. */
+  async lockDue(manager: EntityManager, limit: number): Promise<ReviewTask[]> {
+    const rows: Array<{ doc: Record<string, unknown> }> = await manager.query(
+      `SELECT doc FROM review.tasks
+        WHERE (state IN ('open', 'claimed') AND "group" = 'reviewers' AND due_at <= now())
+           OR (state = 'claimed' AND lease_expires_at <= now())
+        ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((row) => reviveTask(row.doc));
+  }
+}
