@@ -77,6 +77,13 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       // Consumers of transactional outputs must never see aborted records.
       readUncommitted: false,
     });
+    // A crash kafkajs will not restart from leaves the service looking healthy while it consumes nothing: exit, so a
+    // supervisor restarts it and redelivery resumes from the committed offsets.
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) return;
+      this.log.error({ msg: 'consumer crashed and will not restart; exiting', error: String(payload.error) });
+      process.exit(1);
+    });
     await this.consumer.connect();
     const topics = [...this.getHandlers().keys()];
     await this.consumer.subscribe({ topics, fromBeginning: true });
@@ -207,7 +214,9 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const producer = await this.producerFor(topic, partition);
     const transaction = await producer.transaction();
     try {
-      if (outputs.length > 0) await transaction.sendBatch({ topicMessages: groupByTopic(outputs) });
+      // Sent in slices: a backlog batch's outputs can exceed the broker's request and message limits (1 MiB by
+      // default), which the broker would refuse outright.
+      for (const slice of slicesOf(outputs)) await transaction.sendBatch({ topicMessages: groupByTopic(slice) });
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
         topics: [{ topic, partitions: [{ partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
@@ -221,8 +230,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   private async publish(outputs: OutboundRecord[]) {
-    if (outputs.length === 0) return;
-    await this.requireProducer().sendBatch({ topicMessages: groupByTopic(outputs) });
+    for (const slice of slicesOf(outputs))
+      await this.requireProducer().sendBatch({ topicMessages: groupByTopic(slice) });
   }
 
   private requireProducer(): Producer {
@@ -272,6 +281,27 @@ async function withinTime(work: Promise<void>, ms: number): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Output bytes per produce request: well under the broker's default 1 MiB message and request limits. */
+const SLICE_BYTES = 512 * 1024;
+
+function slicesOf(records: OutboundRecord[]): OutboundRecord[][] {
+  const slices: OutboundRecord[][] = [];
+  let current: OutboundRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = record.value.length + (record.key?.length ?? 0) + 64;
+    if (current.length > 0 && bytes + size > SLICE_BYTES) {
+      slices.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(record);
+    bytes += size;
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
 }
 
 function groupByTopic(records: OutboundRecord[]): TopicMessages[] {

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+export const repoRoot = join(__dirname, '..', '..');
+
+/** Ports and names of the bench's own infrastructure: nothing here may collide with `npm start` or the tests. */
+export const BenchInfrastructure = {
+  kafkaPort: 29092,
+  kafkaControllerPort: 29093,
+  kafkaDataDir: join(repoRoot, '.cache', 'kafka', 'bench-data'),
+  database: 'countersign_bench',
+  routerPort: 25001,
+  instanceId: 'bench',
+  partitions: 6,
+  /**
+   * Topic-level max.message.bytes of every topic the bench creates (the broker default is 1 MiB). The router turns a
+   * fetched batch of up to 1 MiB per partition into ~1.3x as many bytes of `routed` records for the same partition,
+   * sent as one record batch; above 1 MiB the broker rejects it and the router's consumer crash-loops on that batch.
+   * See the README's Performance section.
+   */
+  defaultMaxMessageBytes: 8 * 1024 * 1024,
+  outputDir: join(repoRoot, '.cache', 'bench'),
+} as const;
+
+export type ProfileWhen = 'auto' | 'always' | 'never';
+
+export interface BenchOptions {
+  /** Decisions per throughput run. */
+  count: number;
+  /** Throughput runs per system; the median is reported. */
+  runs: number;
+  /** Decisions per second of the latency phase. */
+  rate: number;
+  latencySeconds: number;
+  warmupSeconds: number;
+  /** Profile the router when it misses a throughput target (auto), always, or never. */
+  profile: ProfileWhen;
+  skipLatency: boolean;
+  skipBuild: boolean;
+  /** max.message.bytes of the topics the bench creates; undefined keeps the broker default (1 MiB). */
+  maxMessageBytes?: number;
+  /** Extra node flags for the router process only, e.g. --max-semi-space-size=64 (to try a runtime setting). */
+  routerNodeFlags: string[];
+}
+
+/** The topic configuration of every topic the bench creates. */
+export function topicConfig(options: Pick<BenchOptions, 'maxMessageBytes'>): Record<string, string> {
+  return options.maxMessageBytes === undefined ? {} : { 'max.message.bytes': String(options.maxMessageBytes) };
+}
+
+const USAGE = `npm run bench:router -- [--count 100000] [--runs 3] [--rate 1000] [--latency-seconds 15]
+  [--warmup-seconds 2] [--profile auto|always|never] [--skip-latency] [--skip-build]
+  [--max-message-bytes 8388608|default] [--router-node-flags='--max-semi-space-size=64 ...']`;
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      count: { type: 'string', default: '100000' },
+      runs: { type: 'string', default: '3' },
+      rate: { type: 'string', default: '1000' },
+      'latency-seconds': { type: 'string', default: '15' },
+      'warmup-seconds': { type: 'string', default: '2' },
+      profile: { type: 'string', default: 'auto' },
+      'skip-latency': { type: 'boolean', default: false },
+      'skip-build': { type: 'boolean', default: false },
+      'max-message-bytes': { type: 'string', default: String(BenchInfrastructure.defaultMaxMessageBytes) },
+      'router-node-flags': { type: 'string', default: '' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const options: BenchOptions = {
+    count: positiveInteger('count', values.count),
+    runs: positiveInteger('runs', values.runs),
+    rate: positiveInteger('rate', values.rate),
+    latencySeconds: positiveInteger('latency-seconds', values['latency-seconds']),
+    warmupSeconds: Number(values['warmup-seconds']),
+    profile: profileWhen(values.profile),
+    skipLatency: values['skip-latency'],
+    skipBuild: values['skip-build'],
+    maxMessageBytes:
+      values['max-message-bytes'] === 'default'
+        ? undefined
+        : positiveInteger('max-message-bytes', values['max-message-bytes']),
+    routerNodeFlags: values['router-node-flags'].split(/\s+/).filter(Boolean),
+  };
+  if (!(options.warmupSeconds >= 0 && options.warmupSeconds < options.latencySeconds)) {
+    throw new Error(`--warmup-seconds must be >= 0 and below --latency-seconds\n${USAGE}`);
+  }
+  return options;
+}
+
+function positiveInteger(name: string, raw: string): number {
+  const value = Number(raw.replace(/[_,]/g, ''));
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`--${name} must be a positive integer, got '${raw}'\n${USAGE}`);
+  return value;
+}
+
+function profileWhen(raw: string): ProfileWhen {
+  if (raw === 'auto' || raw === 'always' || raw === 'never') return raw;
+  throw new Error(`--profile must be auto, always or never, got '${raw}'\n${USAGE}`);
+}
