@@ -156,8 +156,9 @@ async function main() {
       `  ${name.padEnd(8)} http://localhost:${port}   (API docs: /docs, OpenAPI JSON: /docs-json, health: /health, metrics: /metrics)`,
     );
   say('send a first decision (in another terminal):');
-  say('  npm run decision:send -- --workflow contract-review --confidence 0.95   # released autonomously');
-  say('  npm run decision:send -- --workflow contract-review --confidence 0.55   # becomes a review task');
+  say('  npm run decision:send -- --workflow lead-qualification --confidence 0.95  # autonomous (unless spot-checked)');
+  say('  npm run decision:send -- --workflow lead-qualification --confidence 0.55  # below threshold: a review task');
+  say('  a reviewer token: npm run -s token -- --sub reviewer-1 --roles reviewer --workflows "*"   (see README)');
   say('press Ctrl-C to stop everything this command started.');
 }
 
