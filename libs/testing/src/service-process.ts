@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './test-infrastructure';
+import { repoRoot, testPortOffset } from './test-infrastructure';
 
 export type ServiceName = 'router' | 'review' | 'feedback' | 'audit';
 
@@ -13,12 +13,15 @@ export function builtEntryPoint(name: ServiceName): string {
 export class ServiceProcess {
   private child?: ChildProcess;
   readonly logFile: string;
+  /** The port it listens on: the one asked for, shifted by COUNTERSIGN_TEST_PORT_OFFSET. */
+  readonly port: number;
 
   constructor(
     readonly name: ServiceName,
-    readonly port: number,
+    port: number,
     private readonly env: Record<string, string>,
   ) {
+    this.port = port + testPortOffset;
     mkdirSync(join(repoRoot, 'artifacts', 'logs'), { recursive: true });
     this.logFile = join(repoRoot, 'artifacts', 'logs', `e2e-${name}.log`);
   }

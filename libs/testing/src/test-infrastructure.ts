@@ -17,7 +17,17 @@ export interface TestInfrastructure {
   containerIds: string[];
 }
 
-const LOCAL_TEST_KAFKA = { KAFKA_PORT: '19092', KAFKA_CONTROLLER_PORT: '19093' };
+/**
+ * COUNTERSIGN_TEST_PORT_OFFSET shifts every port and the database name the harness uses, so two checkouts on one
+ * machine (a second worktree, a benchmark) can run their integration tests at the same time without meeting.
+ */
+export const testPortOffset = Number.parseInt(process.env.COUNTERSIGN_TEST_PORT_OFFSET ?? '0', 10) || 0;
+
+const LOCAL_TEST_KAFKA = {
+  KAFKA_PORT: String(19092 + testPortOffset),
+  KAFKA_CONTROLLER_PORT: String(19093 + testPortOffset),
+};
+const TEST_DATABASE = testPortOffset ? `countersign_test_${testPortOffset}` : 'countersign_test';
 
 function log(message: string): void {
   process.stdout.write(`[test-harness] ${message}\n`);
@@ -55,7 +65,9 @@ async function startLocalKafka(): Promise<string> {
   // A fresh log directory per run: topics and consumer groups start empty, like a new cluster.
   execFileSync('bash', [join(repoRoot, 'deploy/local/kafka.sh'), 'stop'], { env, stdio: 'inherit' });
   rmSync(dataDir, { recursive: true, force: true });
-  log('starting a local Kafka broker from Maven jars on 127.0.0.1:19092 (no Docker engine answered)');
+  log(
+    `starting a local Kafka broker from Maven jars on 127.0.0.1:${LOCAL_TEST_KAFKA.KAFKA_PORT} (no Docker engine answered)`,
+  );
   execFileSync('bash', [join(repoRoot, 'deploy/local/kafka.sh'), 'start'], { env, stdio: 'inherit' });
   return `127.0.0.1:${LOCAL_TEST_KAFKA.KAFKA_PORT}`;
 }
@@ -98,7 +110,7 @@ export async function provisionInfrastructure(): Promise<TestInfrastructure> {
   }
   const databaseUrl = process.env.DATABASE_URL
     ? serverUrl
-    : await recreateDatabase(serverUrl || 'postgres://postgres@127.0.0.1:5432/postgres', 'countersign_test');
+    : await recreateDatabase(serverUrl || 'postgres://postgres@127.0.0.1:5432/postgres', TEST_DATABASE);
 
   const infrastructure: TestInfrastructure = {
     kafkaBrokers,
