@@ -14,6 +14,16 @@ export class Outbox {
 
   async add(manager: EntityManager, records: OutboundRecord[]): Promise<void> {
     if (records.length === 0) return;
+    const { sql, values } = this.insertion(records, 1);
+    await manager.query(sql, values);
+  }
+
+  /**
+   * The INSERT that puts `records` in the outbox, with its parameters numbered from `$first`, for a statement of the
+   * caller's own: a data-modifying CTE can change the state and add its events in one round trip. `onlyIf` (SQL) is
+   * checked per row, e.g. `EXISTS (SELECT 1 FROM saved)` to publish only when the state change matched a row.
+   */
+  insertion(records: OutboundRecord[], first: number, onlyIf = 'true'): { sql: string; values: unknown[] } {
     const values: unknown[] = [];
     const rows = records.map((record, index) => {
       values.push(
@@ -22,10 +32,13 @@ export class Outbox {
         record.value,
         JSON.stringify(stringHeaders(record.headers)),
       );
-      const base = index * 4;
-      return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb)`;
+      const base = first + index * 4;
+      return `($${base}::text, $${base + 1}::text, $${base + 2}::bytea, $${base + 3}::jsonb)`;
     });
-    await manager.query(`INSERT INTO ${this.table} (topic, key, value, headers) VALUES ${rows.join(', ')}`, values);
+    const sql =
+      `INSERT INTO ${this.table} (topic, key, value, headers) ` +
+      `SELECT * FROM (VALUES ${rows.join(', ')}) AS record (topic, key, value, headers) WHERE ${onlyIf}`;
+    return { sql, values };
   }
 }
 

@@ -1,4 +1,4 @@
-import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken, Role } from '@countersign/auth';
+import { Role } from '@countersign/auth';
 import {
   decodeEvent,
   FinalDecisionV1,
@@ -8,7 +8,15 @@ import {
   Topics,
 } from '@countersign/contracts';
 import { aDecision, aReviewRequest, aRouting } from '@countersign/contracts/testing';
-import { KafkaProbe, ObservedRecord, readInfrastructure, ServiceProcess } from '@countersign/testing';
+import {
+  ApiCaller,
+  apiCaller,
+  ApiReply,
+  KafkaProbe,
+  ObservedRecord,
+  readInfrastructure,
+  ServiceProcess,
+} from '@countersign/testing';
 import { queueOrder } from '../domain/queue-order';
 
 // The reviewer API of the running review service (built, as a real process) against the real broker and Postgres:
@@ -24,16 +32,8 @@ const DEFAULT_LEASE_SECONDS = 300;
 /** A workflow of this test run alone, so no other test's tasks are in its queues. */
 const workflowNamed = (name: string) => `api-${runId}-${name}`;
 
-interface Reply {
-  status: number;
-  body: any;
-}
-
-interface Caller {
-  sub: string;
-  get(path: string): Promise<Reply>;
-  post(path: string, body?: unknown): Promise<Reply>;
-}
+type Caller = ApiCaller;
+type Reply = ApiReply;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,22 +49,8 @@ describe('review API', () => {
   let observer: Caller;
   let sequence = 0;
 
-  async function caller(sub: string, workflows: string[], roles: Role[] = ['reviewer']): Promise<Caller> {
-    const token = await mintDevelopmentToken({ sub, roles, workflows }, DEVELOPMENT_HS256_SECRET);
-    const call = async (method: string, path: string, body?: unknown): Promise<Reply> => {
-      const response = await fetch(`${review.baseUrl}/api/v1${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : null };
-    };
-    return { sub, get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
-  }
+  const caller = (sub: string, workflows: string[], roles: Role[] = ['reviewer']) =>
+    apiCaller(review.baseUrl, sub, workflows, roles);
 
   function reviewRequest(
     workflow: string,

@@ -1,7 +1,17 @@
 import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken, Role } from '@countersign/auth';
 import { FinalDecisionV1, ReviewRequestedV1, Topics } from '@countersign/contracts';
 import { aDecision, aReviewRequest, aRouting } from '@countersign/contracts/testing';
-import { json, KafkaProbe, readInfrastructure, ServiceProcess } from '@countersign/testing';
+import {
+  ApiCaller,
+  apiCaller,
+  ApiReply,
+  apiRequest,
+  ApiRequestOptions,
+  json,
+  KafkaProbe,
+  readInfrastructure,
+  ServiceProcess,
+} from '@countersign/testing';
 import { SignJWT } from 'jose';
 
 // The reviewer API of the running review service (built, as a real process) against the real broker and Postgres,
@@ -16,18 +26,8 @@ const SETTLE_MS = 2_000;
 /** A workflow of this test run alone, so no other test's tasks are in its queues. */
 const workflowNamed = (name: string) => `sec-${runId}-${name}`;
 
-interface Reply {
-  status: number;
-  body: any;
-  headers: Headers;
-}
-
-interface Caller {
-  sub: string;
-  token: string;
-  get(path: string): Promise<Reply>;
-  post(path: string, body?: unknown): Promise<Reply>;
-}
+type Caller = ApiCaller;
+type Reply = ApiReply;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -45,40 +45,10 @@ describe('review API security', () => {
   let observer: Caller;
   let sequence = 0;
 
-  async function request(
-    method: string,
-    path: string,
-    options: { authorization?: string; body?: unknown; rawBody?: string } = {},
-  ): Promise<Reply> {
-    const hasBody = options.body !== undefined || options.rawBody !== undefined;
-    const response = await fetch(`${review.baseUrl}/api/v1${path}`, {
-      method,
-      headers: {
-        ...(hasBody ? { 'content-type': 'application/json' } : {}),
-        ...(options.authorization ? { authorization: options.authorization } : {}),
-      },
-      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-    });
-    const text = await response.text();
-    let body: any = null;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = text;
-    }
-    return { status: response.status, body, headers: response.headers };
-  }
-
-  async function caller(sub: string, workflows: string[], roles: Role[] = ['reviewer']): Promise<Caller> {
-    const token = await mintDevelopmentToken({ sub, roles, workflows }, DEVELOPMENT_HS256_SECRET);
-    const authorization = `Bearer ${token}`;
-    return {
-      sub,
-      token,
-      get: (path) => request('GET', path, { authorization }),
-      post: (path, body) => request('POST', path, { authorization, body }),
-    };
-  }
+  const request = (method: string, path: string, options: ApiRequestOptions = {}): Promise<Reply> =>
+    apiRequest(`${review.baseUrl}/api/v1${path}`, method, options);
+  const caller = (sub: string, workflows: string[], roles: Role[] = ['reviewer']) =>
+    apiCaller(review.baseUrl, sub, workflows, roles);
 
   function reviewRequest(workflow: string, routing: { requiredApprovals?: number; slaSeconds?: number } = {}) {
     sequence += 1;

@@ -1,10 +1,9 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { hasRole, Principal } from '@countersign/auth';
 import { Topics } from '@countersign/contracts';
 import { Outbox, OutboundRecord, outboundEvent } from '@countersign/kafka';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { claim } from '../domain/claim';
 import { ReviewTask } from '../domain/review-task';
 import { reviewOutcomeEvents } from '../domain/review-outcome-events';
@@ -12,7 +11,7 @@ import { authorize } from '../domain/task-access';
 import { TaskAction } from '../domain/task-action';
 import { taskAuditEvent } from '../domain/task-audit-event';
 import { TaskTransition } from '../domain/task-transition';
-import { TaskStore } from './task-store';
+import { Queryable, TaskStore } from './task-store';
 import { WebhookNotifier } from './webhook-notifier';
 
 /**
@@ -20,6 +19,8 @@ import { WebhookNotifier } from './webhook-notifier';
  * transition, store the task and its history, and put its events (audit; on completion review.completed and the final
  * outcome) in the outbox — published if and only if the change commits.
  */
+const MAX_ATTEMPTS = 5;
+
 @Injectable()
 export class TaskCommands {
   constructor(
@@ -33,23 +34,31 @@ export class TaskCommands {
     return Number(this.config.get('REVIEW_LEASE_SECONDS') ?? 300) * 1000;
   }
 
+  /**
+   * Reads the task without a lock, runs the transition and writes it only if nobody changed the task meanwhile
+   * (version check) — two round trips instead of a transaction's five. A concurrent change means: read again and let
+   * the domain decide on the new state (which may now refuse, e.g. a lease someone else took).
+   */
   async apply(
     principal: Principal,
     taskId: string,
     action: TaskAction,
     transition: (task: ReviewTask, now: Date) => TaskTransition,
   ): Promise<ReviewTask> {
-    const result = await this.store.dataSource.transaction(async (manager) => {
-      const task = await this.store.lock(manager, taskId);
+    for (let attempt = 1; ; attempt += 1) {
+      const task = await this.store.get(taskId);
       if (!task) throw new NotFoundException(`no task ${taskId}`);
       authorize(principal, action, task);
       const now = new Date();
       const next = transition(task, now);
-      await this.persist(manager, next, principal.subject, now);
-      return next;
-    });
-    if (result.event === 'escalated') this.notifier.notify('task.escalated', result.task);
-    return result.task;
+      if (await this.persist(this.store.dataSource.manager, next, principal.subject, now, task.version)) {
+        if (next.event === 'escalated') this.notifier.notify('task.escalated', next.task);
+        return next.task;
+      }
+      if (attempt === MAX_ATTEMPTS) {
+        throw new ConflictException(`task ${taskId} kept changing under ${MAX_ATTEMPTS} attempts; try again`);
+      }
+    }
   }
 
   /** Claims the first task in queue order the caller may take; null when there is none. */
@@ -65,10 +74,18 @@ export class TaskCommands {
     });
   }
 
-  async persist(manager: EntityManager, transition: TaskTransition, actor: string, now: Date): Promise<void> {
+  /**
+   * Writes a transition with its audit event and, on completion, review.completed and the final outcome — one
+   * statement. `expectedVersion`: write only if the task is still at that version; false when it was not.
+   */
+  async persist(
+    runner: Queryable,
+    transition: TaskTransition,
+    actor: string,
+    now: Date,
+    expectedVersion?: number,
+  ): Promise<boolean> {
     const { task, event } = transition;
-    await this.store.save(manager, task);
-    await this.store.recordEvent(manager, task.id, event, actor, { version: task.version, state: task.state });
     const audit = taskAuditEvent(transition, { eventId: randomUUID(), actor, occurredAt: now });
     const records: OutboundRecord[] = [outboundEvent(Topics.auditEvents, task.decisionId, audit)];
     if (event === 'completed') {
@@ -76,6 +93,6 @@ export class TaskCommands {
       records.push(outboundEvent(Topics.reviewCompleted, task.decisionId, completed));
       if (final) records.push(outboundEvent(Topics.decisionsFinal, task.decisionId, final));
     }
-    await this.outbox.add(manager, records);
+    return this.store.saveTransition(runner, { task, event, actor, expectedVersion }, this.outbox, records);
   }
 }

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Principal } from '@countersign/auth';
+import { OutboundRecord, Outbox } from '@countersign/kafka';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReviewTask } from '../domain/review-task';
 import { judgedBy, reviveTask } from './task-document';
 
 const ALL = '*';
+
+/** A transaction's entity manager, or the data source itself for one statement in its own transaction. */
+export type Queryable = Pick<EntityManager, 'query'>;
 
 export interface TaskFilter {
   workflows: string[] | typeof ALL;
@@ -100,11 +104,29 @@ export class TaskStore {
     return rows[0] ? reviveTask(rows[0].doc) : null;
   }
 
-  async save(manager: EntityManager, task: ReviewTask): Promise<void> {
-    await manager.query(
-      `UPDATE review.tasks SET doc = $2, state = $3, "group" = $4, lease_holder = $5, lease_expires_at = $6,
-              judged_by = $7, version = $8, updated_at = now()
-        WHERE id = $1`,
+  /**
+   * Stores one transition in one statement (one round trip): the task, its history row and its outbox records. With
+   * `expectedVersion` the task is written only if it is still at that version — someone else's change in between
+   * makes it write nothing and return false (optimistic concurrency, for callers that read without a lock).
+   */
+  async saveTransition(
+    runner: Queryable,
+    change: { task: ReviewTask; event: string; actor: string; expectedVersion?: number },
+    outbox: Outbox,
+    records: OutboundRecord[],
+  ): Promise<boolean> {
+    const { task, event, actor, expectedVersion } = change;
+    const published = outbox.insertion(records, 13, 'EXISTS (SELECT 1 FROM saved)');
+    const rows: Array<{ saved: number }> = await runner.query(
+      `WITH saved AS (
+         UPDATE review.tasks SET doc = $2, state = $3, "group" = $4, lease_holder = $5, lease_expires_at = $6,
+                judged_by = $7, version = $8, updated_at = now()
+          WHERE id = $1 AND ($9::int IS NULL OR version = $9)
+          RETURNING id
+       ), history AS (
+         INSERT INTO review.task_events (task_id, event, actor, data) SELECT id, $10, $11, $12::jsonb FROM saved
+       ), published AS (${published.sql})
+       SELECT count(*)::int AS saved FROM saved`,
       [
         task.id,
         JSON.stringify(task),
@@ -114,8 +136,14 @@ export class TaskStore {
         task.lease?.expiresAt ?? null,
         judgedBy(task),
         task.version,
+        expectedVersion ?? null,
+        event,
+        actor,
+        JSON.stringify({ version: task.version, state: task.state }),
+        ...published.values,
       ],
     );
+    return rows[0]?.saved === 1;
   }
 
   async recordEvent(manager: EntityManager, taskId: string, event: string, actor: string, data: object): Promise<void> {

@@ -1,0 +1,244 @@
+// `npm run bench:review -- [--tasks 5000] [--runs 3] [--reviewers 50] [--skip-build]`: the review API's next+complete
+// throughput and latency with concurrent reviewers, beside a hand-written SQL `SKIP LOCKED` claim-and-update loop on
+// the same database in the same run. See the README's Performance section; results go to .cache/bench/review.json.
+import 'reflect-metadata';
+import { Kafka, logLevel } from 'kafkajs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CpuProfile, formatCpuProfileSummary, summariseCpuProfile } from './cpu-profile-summary';
+import { BenchBroker } from './support/bench-broker';
+import { BenchDatabase } from './support/bench-database';
+import { BenchInfrastructure, repoRoot } from './support/bench-options';
+import { formatCount, progress } from './support/progress';
+import { RawClaimLoop } from './support/raw-claim-loop';
+import { DrainRun, drainThroughApi, pairsPerSecond } from './support/reviewer-pool';
+import { seedReviewTasks } from './support/review-tasks-seed';
+import { median, summariseLatencies } from './support/statistics';
+import { SystemProcess } from './support/system-process';
+
+const REVIEW_PORT = 25000;
+const DATABASE = 'countersign_bench_review';
+const TARGETS = { ratio: 0.5, p99Ms: 50 };
+
+const USAGE = `npm run bench:review -- [--tasks 5000] [--runs 3] [--reviewers 50] [--rate 100] [--latency-seconds 20]
+  [--skip-build] [--cpu-prof]`;
+const CPU_PROFILE_DIR = join(BenchInfrastructure.outputDir, 'review-profile');
+
+interface Options {
+  tasks: number;
+  runs: number;
+  reviewers: number;
+  /** Pairs per second, all reviewers together, of the paced latency phase. */
+  rate: number;
+  latencySeconds: number;
+  skipBuild: boolean;
+  /** Run the review service under `node --cpu-prof` and print where its CPU time went. */
+  cpuProf: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      tasks: { type: 'string', default: '5000' },
+      runs: { type: 'string', default: '3' },
+      reviewers: { type: 'string', default: '50' },
+      rate: { type: 'string', default: '100' },
+      'latency-seconds': { type: 'string', default: '20' },
+      'skip-build': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const positive = (name: string, value: string) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed <= 0)
+      throw new Error(`--${name} must be a positive whole number\n${USAGE}`);
+    return parsed;
+  };
+  return {
+    tasks: positive('tasks', values.tasks),
+    runs: positive('runs', values.runs),
+    reviewers: positive('reviewers', values.reviewers),
+    rate: positive('rate', values.rate),
+    latencySeconds: positive('latency-seconds', values['latency-seconds']),
+    skipBuild: values['skip-build'],
+    cpuProf: values['cpu-prof'],
+  };
+}
+
+let broker: BenchBroker | undefined;
+let review: SystemProcess | undefined;
+
+async function cleanup(): Promise<void> {
+  await review?.stop(10_000).catch(() => undefined);
+  await broker?.stop().catch(() => undefined);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping everything the bench started`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+function startReview(brokers: string, databaseUrl: string, cpuProf: boolean): SystemProcess {
+  const entry = join(repoRoot, 'dist', 'services', 'review', 'services', 'review', 'src', 'main.js');
+  if (cpuProf) rmSync(CPU_PROFILE_DIR, { recursive: true, force: true });
+  const profile = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
+  return new SystemProcess(
+    'review',
+    process.execPath,
+    [...profile, entry],
+    {
+      ...process.env,
+      PORT: String(REVIEW_PORT),
+      KAFKA_BROKERS: brokers,
+      DATABASE_URL: databaseUrl,
+      INSTANCE_ID: BenchInfrastructure.instanceId,
+      LOG_LEVEL: 'warn',
+      // The limiter guards against a runaway client; the bench measures the API behind it.
+      REVIEW_WRITE_LIMIT: '1000000',
+    },
+    join(BenchInfrastructure.outputDir, 'logs', 'review.log'),
+  );
+}
+
+function describe(label: string, run: DrainRun): string {
+  const next = summariseLatencies(run.nextMs);
+  const complete = summariseLatencies(run.completeMs);
+  const failures = Object.entries(run.failures)
+    .map(([what, n]) => `${what}: ${n}`)
+    .join(', ');
+  return (
+    `  ${label}: ${formatCount(run.pairs)} next+complete in ${(run.elapsedMs / 1000).toFixed(1)} s = ` +
+    `${formatCount(pairsPerSecond(run))}/s; next p50 ${next.p50.toFixed(1)} p99 ${next.p99.toFixed(1)} ms, ` +
+    `complete p50 ${complete.p50.toFixed(1)} p99 ${complete.p99.toFixed(1)} ms${failures ? `; FAILURES ${failures}` : ''}`
+  );
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  progress(
+    `review bench: ${formatCount(options.tasks)} tasks per run, ${options.reviewers} concurrent reviewers, ` +
+      `${options.runs} runs of each system (alternating)`,
+  );
+  if (!options.skipBuild) {
+    progress('phase 1/5: npx nx run review:build');
+    execFileSync('npx', ['nx', 'run', 'review:build', '--output-style=stream'], { cwd: repoRoot, stdio: 'ignore' });
+  }
+  progress('phase 2/5: broker, database and the review service');
+  broker = await BenchBroker.provision();
+  const database = new BenchDatabase(DATABASE);
+  await database.recreate();
+  review = startReview(broker.brokers, database.url, options.cpuProf);
+  await review.waitForHealth(`http://127.0.0.1:${REVIEW_PORT}/health`);
+  progress(`  review service healthy on :${REVIEW_PORT} (log ${review.logFile})`);
+  const kafka = new Kafka({
+    clientId: 'countersign-bench',
+    brokers: broker.brokers.split(','),
+    logLevel: logLevel.ERROR,
+  });
+  const raw = new RawClaimLoop(database.url);
+
+  progress('phase 3/5: throughput runs, unpaced (reviewers back to back)');
+  const apiRuns: DrainRun[] = [];
+  const rawRuns: DrainRun[] = [];
+  for (let run = 1; run <= options.runs; run += 1) {
+    const workflow = `bench-review-${run}`;
+    await seedReviewTasks(kafka, database.url, workflow, options.tasks);
+    const copied = await raw.prepare(workflow);
+    if (copied !== options.tasks) throw new Error(`copied ${copied} of ${options.tasks} tasks for the raw loop`);
+    const rawRun = await raw.drain(options.reviewers);
+    rawRuns.push(rawRun);
+    progress(describe(`run ${run} raw SQL`, rawRun));
+    const apiRun = await drainThroughApi(`http://127.0.0.1:${REVIEW_PORT}`, workflow, options.reviewers);
+    apiRuns.push(apiRun);
+    progress(describe(`run ${run} review API`, apiRun));
+  }
+
+  progress(`phase 4/5: latency at a paced ${options.rate} pairs/s for ${options.latencySeconds} s`);
+  const pacedTasks = options.rate * options.latencySeconds;
+  await seedReviewTasks(kafka, database.url, 'bench-review-paced', pacedTasks);
+  const paced = await drainThroughApi(`http://127.0.0.1:${REVIEW_PORT}`, 'bench-review-paced', options.reviewers, {
+    pairsPerSecond: options.rate,
+  });
+  progress(describe('paced review API', paced));
+
+  progress('phase 5/5: results');
+  const apiRate = median(apiRuns.map(pairsPerSecond));
+  const rawRate = median(rawRuns.map(pairsPerSecond));
+  const ratio = apiRate / rawRate;
+  const apiNext = summariseLatencies(apiRuns.flatMap((run) => run.nextMs));
+  const apiComplete = summariseLatencies(apiRuns.flatMap((run) => run.completeMs));
+  const rawNext = summariseLatencies(rawRuns.flatMap((run) => run.nextMs));
+  const rawComplete = summariseLatencies(rawRuns.flatMap((run) => run.completeMs));
+  const pacedNext = summariseLatencies(paced.nextMs);
+  const pacedComplete = summariseLatencies(paced.completeMs);
+  const failures = [...apiRuns, ...rawRuns, paced].reduce(
+    (n, run) => n + Object.values(run.failures).reduce((a, b) => a + b, 0),
+    0,
+  );
+  const p99 = Math.max(pacedNext.p99, pacedComplete.p99);
+  const ms = (summary: { p50: number; p99: number }) => `${summary.p50.toFixed(1)}/${summary.p99.toFixed(1)} ms`;
+  const lines = [
+    '',
+    `review bench — ${options.reviewers} concurrent reviewers, ${formatCount(options.tasks)} tasks per run, median of ${options.runs} runs`,
+    'throughput (reviewers back to back, no reading time):',
+    `  review API, next + complete over HTTP:  ${formatCount(apiRate).padStart(6)} pairs/s   ` +
+      `next p50/p99 ${ms(apiNext)}, complete p50/p99 ${ms(apiComplete)}`,
+    `  raw SQL SKIP LOCKED claim + update:     ${formatCount(rawRate).padStart(6)} pairs/s   ` +
+      `claim p50/p99 ${ms(rawNext)}, update p50/p99 ${ms(rawComplete)}`,
+    `  ratio API / raw: ${ratio.toFixed(2)} (target ≥ ${TARGETS.ratio}) ${ratio >= TARGETS.ratio ? 'MET' : 'MISSED'}`,
+    `latency at a paced ${options.rate} pairs/s (${formatCount(paced.pairs)} pairs, ${options.reviewers} reviewers):`,
+    `  next p50/p99 ${ms(pacedNext)}, complete p50/p99 ${ms(pacedComplete)}; ` +
+      `worst p99 ${p99.toFixed(1)} ms (target < ${TARGETS.p99Ms} ms) ${p99 < TARGETS.p99Ms ? 'MET' : 'MISSED'}`,
+    `failed operations: ${failures}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  mkdirSync(BenchInfrastructure.outputDir, { recursive: true });
+  const resultsFile = join(BenchInfrastructure.outputDir, 'review.json');
+  writeFileSync(
+    resultsFile,
+    JSON.stringify(
+      {
+        options,
+        apiRate,
+        rawRate,
+        ratio,
+        apiNext,
+        apiComplete,
+        rawNext,
+        rawComplete,
+        pacedNext,
+        pacedComplete,
+        failures,
+        at: new Date(),
+      },
+      null,
+      2,
+    ),
+  );
+  progress(`results written to ${resultsFile}`);
+  if (options.cpuProf) {
+    await review.stop(20_000);
+    const [file] = readdirSync(CPU_PROFILE_DIR).filter((name) => name.endsWith('.cpuprofile'));
+    const profile = JSON.parse(readFileSync(join(CPU_PROFILE_DIR, file), 'utf8')) as CpuProfile;
+    process.stdout.write(`\nreview service CPU profile (${join(CPU_PROFILE_DIR, file)}):\n`);
+    process.stdout.write(`${formatCpuProfileSummary(summariseCpuProfile(profile))}\n`);
+  }
+  if (failures > 0) process.exitCode = 1;
+}
+
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`bench:review failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => void cleanup());
