@@ -103,6 +103,7 @@ function startReview(brokers: string, databaseUrl: string, cpuProf: boolean): Sy
       DATABASE_URL: databaseUrl,
       INSTANCE_ID: BenchInfrastructure.instanceId,
       LOG_LEVEL: 'warn',
+      ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
       // The limiter guards against a runaway client; the bench measures the API behind it.
       REVIEW_WRITE_LIMIT: '1000000',
     },

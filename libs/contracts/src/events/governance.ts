@@ -14,6 +14,7 @@ export const AUDIT_EVENT_TYPES = [
   'task.completed',
   'task.escalated',
   'task.cancelled',
+  'task.commented',
   'decision.finalized',
   'audit.sampled',
   'audit.judged',

@@ -18,6 +18,13 @@ export class PlatformEnvironment {
   })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/countersign';
 
+  /** Connections in the service's Postgres pool. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

@@ -45,6 +45,13 @@ export interface TaskOutcome {
   completedAt: Date;
 }
 
+/** A note on the task by someone who may see it. */
+export interface TaskComment {
+  author: string;
+  text: string;
+  at: Date;
+}
+
 export interface Cancellation {
   by: string;
   at: Date;
@@ -82,5 +89,7 @@ export interface ReviewTask {
   outcome?: TaskOutcome;
   /** Present exactly when the task is `cancelled`. */
   cancellation?: Cancellation;
+  /** Notes in the order they were written; absent until the first. */
+  comments?: TaskComment[];
   version: number;
 }

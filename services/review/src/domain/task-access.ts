@@ -40,6 +40,7 @@ function rule(principal: Principal, action: TaskAction | 'view', task: GuardedTa
   if (!mayView(principal, task)) return [false, `not a reviewer of workflow ${task.workflow}`];
   switch (action) {
     case 'view':
+    case 'comment':
       return [true, ''];
     case 'claim':
       return [mayClaim(principal, task), 'escalated tasks are for leads'];

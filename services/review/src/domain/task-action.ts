@@ -1,5 +1,5 @@
 /**
- * What can be done to a review task. People do most of them; `expire_lease` and `escalate` are also done by the
+ * What can be done to a review task. People do most of them (`comment` changes nothing but the task's notes); `expire_lease` and `escalate` are also done by the
  * scheduler (lease sweeps, SLA breaches).
  */
 export const TASK_ACTIONS = [
@@ -11,5 +11,6 @@ export const TASK_ACTIONS = [
   'escalate',
   'reassign',
   'cancel',
+  'comment',
 ] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];

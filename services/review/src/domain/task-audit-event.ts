@@ -18,6 +18,7 @@ export const AUDIT_TYPE_OF: Record<TaskEvent, AuditEventType> = {
   completed: 'task.completed',
   escalated: 'task.escalated',
   cancelled: 'task.cancelled',
+  commented: 'task.commented',
 };
 
 export interface AuditStamp {
@@ -81,6 +82,10 @@ function detailsOf(event: TaskEvent, task: ReviewTask): JsonObject {
       };
     case 'cancelled':
       return { reason: task.cancellation?.reason ?? null };
+    case 'commented': {
+      const latest = task.comments?.at(-1);
+      return { author: latest?.author ?? null, comment: latest?.text ?? null };
+    }
     case 'released':
     case 'lease_expired':
       return {};

@@ -12,6 +12,7 @@ import { release } from './release';
 import { renewLease } from './renew-lease';
 import { ReviewTask } from './review-task';
 import { TASK_ACTIONS, TaskAction } from './task-action';
+import { addComment } from './comment';
 import { IllegalTransition, TaskError } from './task-errors';
 import { TaskTransition } from './task-transition';
 import { VerdictInput } from './verdict';
@@ -63,6 +64,8 @@ function apply(task: ReviewTask, { action, actor: who, other, verdict }: Step, n
       return reassign(task, actor, other, now, LEASE_MS);
     case 'cancel':
       return cancel(task, actor, now);
+    case 'comment':
+      return addComment(task, actor, `note by ${actor}`, now);
   }
 }
 

@@ -14,7 +14,8 @@ export type TaskEvent =
   | 'completed'
   | 'escalated'
   | 'reassigned'
-  | 'cancelled';
+  | 'cancelled'
+  | 'commented';
 
 /** The task after a transition (a new object, `version` one higher) and what happened to it. */
 export interface TaskTransition<E extends TaskEvent = TaskEvent> {

@@ -1,5 +1,6 @@
 import { aReviewRequest } from '@countersign/contracts/testing';
 import { cancel } from './cancel';
+import { addComment } from './comment';
 import { claim } from './claim';
 import { escalate } from './escalate';
 import { expireLease } from './expire-lease';
@@ -48,6 +49,7 @@ const actions: Record<TaskAction, (task: ReviewTask) => TaskTransition> = {
   escalate: (task) => escalate(task, 'sla_breached', at(2_000)),
   reassign: (task) => reassign(task, 'lead', 'li', at(2_000), LEASE_MS),
   cancel: (task) => cancel(task, 'lead', at(2_000)),
+  comment: (task) => addComment(task, 'li', 'see annex B', at(2_000)),
 };
 
 const X = 'illegal';
@@ -76,6 +78,15 @@ const table: Record<TaskAction, Record<keyof typeof tasks, Outcome>> = {
     claimedByLead: 'cancelled',
     completed: X,
     cancelled: X,
+  },
+  // A note changes no state, whatever the state.
+  comment: {
+    open: 'open',
+    claimed: 'claimed',
+    escalated: 'escalated',
+    claimedByLead: 'claimed',
+    completed: 'completed',
+    cancelled: 'cancelled',
   },
 };
 

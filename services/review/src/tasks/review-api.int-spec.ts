@@ -440,6 +440,32 @@ describe('review API', () => {
     expect(next.body).toMatchObject({ id: task.id, lease: { holder: 'li' } });
   });
 
+  it('keeps notes on a task from anyone of its workflow, without touching the lease or the decision', async () => {
+    const workflow = workflowNamed('notes');
+    const anna = await caller('anna', [workflow]);
+    const li = await caller('li', [workflow]);
+    const stranger = await caller('stranger', [workflowNamed('elsewhere')]);
+    const { task, request } = await openTask(workflow);
+    await anna.post(`/tasks/${task.id}/claim`);
+
+    const noted = await li.post(`/tasks/${task.id}/comments`, { text: ' Cap differs from annex B ' });
+    expect(noted.status).toBe(201);
+    expect(noted.body).toMatchObject({ state: 'claimed', lease: { holder: 'anna' } });
+    expect(noted.body.comments).toEqual([{ author: 'li', text: 'Cap differs from annex B', at: expect.any(String) }]);
+    // The lease holder's verdict still goes through: the note moved the version on, not the lease.
+    expect((await anna.post(`/tasks/${task.id}/complete`, { verdict: 'approve' })).status).toBe(200);
+
+    const blank = await li.post(`/tasks/${task.id}/comments`, { text: '   ' });
+    expect(blank.status).toBe(400);
+    expect(blank.body.fieldErrors.map((error: { field: string }) => error.field)).toEqual(['text']);
+    expect((await stranger.post(`/tasks/${task.id}/comments`, { text: 'hi' })).status).toBe(403);
+
+    const detail = await anna.get(`/tasks/${task.id}`);
+    expect(detail.body.comments).toHaveLength(1);
+    expect(detail.body.history.map((entry: { event: string }) => entry.event)).toContain('commented');
+    expect(detail.body.decision).toEqual(request.decision);
+  });
+
   it('answers 204 when there is nothing to review', async () => {
     const idle = await caller('anna', [workflowNamed('idle')]);
     const next = await idle.post('/tasks/next');

@@ -27,6 +27,9 @@ export function reviveTask(doc: Stored): ReviewTask {
     }),
     ...(outcome && { outcome: { ...outcome, completedAt: date(outcome.completedAt) } }),
     ...(cancellation && { cancellation: { ...cancellation, at: date(cancellation.at) } }),
+    ...(Array.isArray(doc.comments) && {
+      comments: doc.comments.map((comment: Stored) => ({ ...comment, at: date(comment.at) })),
+    }),
   } as ReviewTask;
 }
 

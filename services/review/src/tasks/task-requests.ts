@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { VERDICTS, VerdictKind, WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
 import { Type } from 'class-transformer';
 import {
@@ -14,6 +14,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { MAX_COMMENT_LENGTH } from '../domain/comment';
 import { TASK_STATES, TaskState } from '../domain/task-state';
 
 export class TaskIdParam {
@@ -26,6 +27,14 @@ export class NextTaskQuery {
   @IsOptional()
   @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
   workflow?: string;
+}
+
+export class AddCommentRequest {
+  @ApiProperty({ description: 'The note, 1 to 2,000 characters', example: 'Cap differs from the annex, p. 17' })
+  @IsString()
+  @Length(1, MAX_COMMENT_LENGTH)
+  @Matches(/\S/, { message: 'text must not be blank' })
+  text!: string;
 }
 
 export class CompleteTaskRequest {

@@ -20,6 +20,7 @@ export function taskView(task: ReviewTask, detail = false) {
     version: task.version,
     escalation: task.escalation ?? null,
     outcome: task.outcome ?? null,
+    comments: task.comments ?? [],
     ...(detail && { decision: task.decision, routing: task.routing }),
   };
 }

@@ -17,6 +17,7 @@ import { badRequest } from '@countersign/platform';
 import { Response } from 'express';
 import { cancel } from '../domain/cancel';
 import { claim } from '../domain/claim';
+import { addComment } from '../domain/comment';
 import { judge } from '../domain/judge';
 import { reassign } from '../domain/reassign';
 import { release } from '../domain/release';
@@ -27,6 +28,7 @@ import { ReviewerThrottlerGuard } from './reviewer-throttler.guard';
 import { TaskCommands } from './task-commands';
 import { TaskErrorFilter } from './task-error.filter';
 import {
+  AddCommentRequest,
   CancelTaskRequest,
   CompleteTaskRequest,
   NextTaskQuery,
@@ -108,6 +110,21 @@ export class TasksController {
   ) {
     const task = await this.commands.apply(principal, id, 'judge', (t, now) =>
       judge(t, principal.subject, body, now, this.schemas.forWorkflow(t.workflow)),
+    );
+    return taskView(task);
+  }
+
+  @Post('tasks/:id/comments')
+  @HttpCode(201)
+  @UseGuards(ReviewerThrottlerGuard)
+  @ApiOperation({ summary: 'Add a note to a task of your workflows (any state); shown in the task and its history' })
+  async comment(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: TaskIdParam,
+    @Body() body: AddCommentRequest,
+  ) {
+    const task = await this.commands.apply(principal, id, 'comment', (t, now) =>
+      addComment(t, principal.subject, body.text, now),
     );
     return taskView(task);
   }
