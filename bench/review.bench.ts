@@ -11,6 +11,7 @@ import { CpuProfile, formatCpuProfileSummary, summariseCpuProfile } from './cpu-
 import { BenchBroker } from './support/bench-broker';
 import { BenchDatabase } from './support/bench-database';
 import { BenchInfrastructure, repoRoot } from './support/bench-options';
+import { machineBusySeconds } from './support/cpu-usage';
 import { formatCount, progress } from './support/progress';
 import { RawClaimLoop } from './support/raw-claim-loop';
 import { DrainRun, drainThroughApi, pairsPerSecond } from './support/reviewer-pool';
@@ -111,16 +112,46 @@ function startReview(brokers: string, databaseUrl: string, cpuProf: boolean): Sy
   );
 }
 
+function cpuMedian(runs: DrainRun[], of: 'machine' | 'process'): string {
+  const values = runs.map((run) => run.cpuMsPerPair?.[of]).filter((value): value is number => value !== undefined);
+  return values.length ? median(values).toFixed(2) : 'n/a';
+}
+
+function ownCpuSeconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}
+
+/** Runs a drain and notes its CPU cost per pair: the machine's, and that of the process doing the work. */
+async function measuredCpu(
+  drain: () => Promise<DrainRun>,
+  processSeconds: () => number | undefined,
+): Promise<DrainRun> {
+  const before = { machine: machineBusySeconds(), process: processSeconds() };
+  const run = await drain();
+  const after = { machine: machineBusySeconds(), process: processSeconds() };
+  const perPair = (a?: number, b?: number) =>
+    a !== undefined && b !== undefined && run.pairs > 0 ? ((b - a) * 1000) / run.pairs : undefined;
+  run.cpuMsPerPair = {
+    machine: perPair(before.machine, after.machine),
+    process: perPair(before.process, after.process),
+  };
+  return run;
+}
+
 function describe(label: string, run: DrainRun): string {
   const next = summariseLatencies(run.nextMs);
   const complete = summariseLatencies(run.completeMs);
   const failures = Object.entries(run.failures)
     .map(([what, n]) => `${what}: ${n}`)
     .join(', ');
+  const cpu = run.cpuMsPerPair
+    ? `; CPU/pair: machine ${run.cpuMsPerPair.machine?.toFixed(2) ?? 'n/a'} ms, process ${run.cpuMsPerPair.process?.toFixed(2) ?? 'n/a'} ms`
+    : '';
   return (
     `  ${label}: ${formatCount(run.pairs)} next+complete in ${(run.elapsedMs / 1000).toFixed(1)} s = ` +
     `${formatCount(pairsPerSecond(run))}/s; next p50 ${next.p50.toFixed(1)} p99 ${next.p99.toFixed(1)} ms, ` +
-    `complete p50 ${complete.p50.toFixed(1)} p99 ${complete.p99.toFixed(1)} ms${failures ? `; FAILURES ${failures}` : ''}`
+    `complete p50 ${complete.p50.toFixed(1)} p99 ${complete.p99.toFixed(1)} ms${cpu}${failures ? `; FAILURES ${failures}` : ''}`
   );
 }
 
@@ -156,10 +187,13 @@ async function main(): Promise<void> {
     await seedReviewTasks(kafka, database.url, workflow, options.tasks);
     const copied = await raw.prepare(workflow);
     if (copied !== options.tasks) throw new Error(`copied ${copied} of ${options.tasks} tasks for the raw loop`);
-    const rawRun = await raw.drain(options.reviewers);
+    const rawRun = await measuredCpu(() => raw.drain(options.reviewers), ownCpuSeconds);
     rawRuns.push(rawRun);
     progress(describe(`run ${run} raw SQL`, rawRun));
-    const apiRun = await drainThroughApi(`http://127.0.0.1:${REVIEW_PORT}`, workflow, options.reviewers);
+    const apiRun = await measuredCpu(
+      () => drainThroughApi(`http://127.0.0.1:${REVIEW_PORT}`, workflow, options.reviewers),
+      () => review?.cpuSeconds(),
+    );
     apiRuns.push(apiRun);
     progress(describe(`run ${run} review API`, apiRun));
   }
@@ -196,6 +230,8 @@ async function main(): Promise<void> {
       `next p50/p99 ${ms(apiNext)}, complete p50/p99 ${ms(apiComplete)}`,
     `  raw SQL SKIP LOCKED claim + update:     ${formatCount(rawRate).padStart(6)} pairs/s   ` +
       `claim p50/p99 ${ms(rawNext)}, update p50/p99 ${ms(rawComplete)}`,
+    `  CPU per pair (median): whole machine API ${cpuMedian(apiRuns, 'machine')} vs raw ${cpuMedian(rawRuns, 'machine')} ms; ` +
+      `review process ${cpuMedian(apiRuns, 'process')} ms, raw loop process ${cpuMedian(rawRuns, 'process')} ms`,
     `  ratio API / raw: ${ratio.toFixed(2)} (target ≥ ${TARGETS.ratio}) ${ratio >= TARGETS.ratio ? 'MET' : 'MISSED'}`,
     `latency at a paced ${options.rate} pairs/s (${formatCount(paced.pairs)} pairs, ${options.reviewers} reviewers):`,
     `  next p50/p99 ${ms(pacedNext)}, complete p50/p99 ${ms(pacedComplete)}; ` +

@@ -9,6 +9,8 @@ export interface DrainRun {
   elapsedMs: number;
   nextMs: number[];
   completeMs: number[];
+  /** CPU milliseconds per pair: the whole machine's, and the measured process's (the service, or the raw loop). */
+  cpuMsPerPair?: { machine?: number; process?: number };
   /** Answers other than 200 (next, complete) or 204 (next), by status: a healthy run has none. */
   failures: Record<string, number>;
 }

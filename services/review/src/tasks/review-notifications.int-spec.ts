@@ -9,7 +9,7 @@ import { AddressInfo } from 'node:net';
 // and when it breaches its SLA — and is retried when it fails; a reviewer's writes are limited per token subject.
 
 const runId = Date.now().toString(36);
-const PORT = 24103;
+const PORT = 24105;
 const WRITE_LIMIT = 4;
 const workflow = `notify-${runId}`;
 
