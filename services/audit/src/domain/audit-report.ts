@@ -71,3 +71,29 @@ export function buildReport(facts: ReportFacts): AuditReport {
     trustLevelChanges: facts.trustLevelChanges,
   };
 }
+
+/** A policy version as the trail recorded it: when, which version, at which trust level. */
+export interface PolicyVersionFact {
+  at: string;
+  version: number;
+  trustLevel: number;
+}
+
+/** The trust-level changes among a workflow's policy versions (oldest first) that happened in [from, to). */
+export function trustLevelChanges(
+  versions: readonly PolicyVersionFact[],
+  from: string,
+  to: string,
+): TrustLevelChange[] {
+  const changes: TrustLevelChange[] = [];
+  let previous: number | null = null;
+  const [start, end] = [Date.parse(from), Date.parse(to)];
+  for (const version of versions) {
+    const at = Date.parse(version.at);
+    if (version.trustLevel !== previous && at >= start && at < end) {
+      changes.push({ at: version.at, from: previous, to: version.trustLevel, policyVersion: version.version });
+    }
+    previous = version.trustLevel;
+  }
+  return changes;
+}

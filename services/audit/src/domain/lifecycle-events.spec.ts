@@ -6,7 +6,14 @@ import {
   aRoutedDecision,
   aRouting,
 } from '@countersign/contracts/testing';
-import { auditJudged, auditSampled, decisionFinalized, decisionReceived, decisionRouted } from './lifecycle-events';
+import {
+  auditJudged,
+  auditSampled,
+  decisionFinalized,
+  decisionOfReceived,
+  decisionReceived,
+  decisionRouted,
+} from './lifecycle-events';
 
 describe('derived lifecycle events', () => {
   const events = () => [
@@ -37,6 +44,11 @@ describe('derived lifecycle events', () => {
     const ids = events().map((event) => event.eventId);
     expect(events().map((event) => event.eventId)).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('keep enough of a received decision to show it again', () => {
+    const decision = aDecision({ id: 'd-9', input: { text: 'x' }, flags: ['f'] });
+    expect(decisionOfReceived(decisionReceived(decision))).toEqual(decision);
   });
 
   it('carry the routing reasons and policy version, and judge corrections as errors', () => {

@@ -38,8 +38,31 @@ export function decisionReceived(decision: DecisionV1): AuditEventV1 {
       output: decision.output,
       attributes: decision.attributes,
       flags: decision.flags,
+      ...(decision.input === undefined ? {} : { input: decision.input }),
+      ...(decision.evidence === undefined ? {} : { evidence: decision.evidence }),
     },
   });
+}
+
+/** The decision back from its received event, e.g. to show an auditor what was released. */
+export function decisionOfReceived(event: AuditEventV1): DecisionV1 {
+  const data = event.data as Pick<
+    DecisionV1,
+    'model' | 'confidence' | 'output' | 'attributes' | 'flags' | 'input' | 'evidence'
+  >;
+  return {
+    schemaVersion: 1,
+    id: event.decisionId ?? '',
+    workflow: event.workflow ?? '',
+    occurredAt: event.occurredAt,
+    model: data.model,
+    confidence: data.confidence,
+    output: data.output,
+    attributes: data.attributes,
+    flags: data.flags,
+    ...(data.input === undefined ? {} : { input: data.input }),
+    ...(data.evidence === undefined ? {} : { evidence: data.evidence }),
+  };
 }
 
 export function decisionRouted(routed: RoutedDecisionV1): AuditEventV1 {

@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+
+/** Query string of GET /api/v1/trail/verify. */
+export class VerifyQuery {
+  @ApiPropertyOptional({ description: 'Verify only this chain (default: every chain).', example: 3 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  chain?: number;
+
+  @ApiPropertyOptional({ description: 'First sequence number to check (default 1: trust nothing stored).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  fromSeq?: number;
+
+  @ApiPropertyOptional({ description: 'Last sequence number to check (default: the chain head).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  toSeq?: number;
+}
+
+export class DecisionIdParam {
+  @IsString()
+  @MaxLength(200)
+  id!: string;
+}
