@@ -59,7 +59,7 @@ describe('hash chain', () => {
     const records = appendToChain(start(), events(6));
     const before = { chain: 0, seq: 3, hash: records[2].hash };
     expect(verifyChain(before, records.slice(3))).toMatchObject({ ok: true, checked: 3 });
-    expect(verifyChain(start(), records.slice(3))).toMatchObject({ ok: false, broken: { seq: 4, problem: 'gap' } });
+    expect(verifyChain(start(), records.slice(3))).toMatchObject({ ok: false, broken: { seq: 1, problem: 'gap' } });
   });
 
   const tamperings: Array<[string, (records: TrailRecord[]) => TrailRecord[], object]> = [
@@ -76,7 +76,7 @@ describe('hash chain', () => {
       },
       { seq: 5, problem: 'broken_link' },
     ],
-    ['a deleted record', (r) => r.filter((x) => x.seq !== 4), { seq: 5, problem: 'gap' }],
+    ['a deleted record', (r) => r.filter((x) => x.seq !== 4), { seq: 4, problem: 'gap', eventId: null }],
     [
       'two records swapped with their sequence numbers',
       (r) => r.map((x) => (x.seq === 4 ? { ...r[4], seq: 4 } : x.seq === 5 ? { ...r[3], seq: 5 } : x)),

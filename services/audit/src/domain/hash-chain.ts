@@ -57,7 +57,7 @@ export type ChainBreak =
   | 'altered'
   /** The record does not carry its predecessor's hash: a record before it was altered, removed or moved. */
   | 'broken_link'
-  /** A sequence number is missing before this record: records were removed. */
+  /** This sequence number is missing: the record was removed (or moved past the records after it). */
   | 'gap'
   /** The chain ends before the head the trail recorded for it: its last records were removed. */
   | 'truncated';
@@ -92,7 +92,15 @@ export function verifyChain(
     broken: { chain: start.chain, seq: record.seq, eventId: record.eventId, problem },
   });
   for (const record of records) {
-    if (record.seq !== previous.seq + 1) return broken(record, 'gap');
+    if (record.seq !== previous.seq + 1) {
+      // Name the first missing record; what was in it is gone from here (the audit topic still has it).
+      return {
+        ok: false,
+        chain: start.chain,
+        checked,
+        broken: { chain: start.chain, seq: previous.seq + 1, eventId: null, problem: 'gap' },
+      };
+    }
     if (recordHash(record) !== record.hash) return broken(record, 'altered');
     if (record.prevHash !== previous.hash) return broken(record, 'broken_link');
     previous = { chain: start.chain, seq: record.seq, hash: record.hash };
