@@ -178,6 +178,32 @@ describe('audit: a stream with known ground truth, across kill -9', () => {
       }),
     });
     expect(plan.status).toBe(200);
+    // Changing a plan takes an admin; a lead may read it.
+    const asLead = await mintDevelopmentToken({ sub: 'a-lead', roles: ['lead'] }, DEVELOPMENT_HS256_SECRET);
+    const refused = await fetch(`${audit.baseUrl}/api/v1/audit-plans/${WORKFLOW}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${asLead}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ratesByTrustLevel: { 1: 1, 2: 1, 3: 1, 4: 1 },
+        minimumPerPeriod: 0,
+        period: 'day',
+        confidenceCuts: [],
+      }),
+    });
+    expect(refused.status).toBe(403);
+    const read = await fetch(`${audit.baseUrl}/api/v1/audit-plans/${WORKFLOW}`, {
+      headers: { authorization: `Bearer ${asLead}` },
+    });
+    expect(await read.json()).toMatchObject({ minimumPerPeriod: 30, confidenceCuts: [0.9] });
+    const docs = (await (await fetch(`${audit.baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(docs.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/decisions/{id}/history',
+        '/api/v1/trail/verify',
+        '/api/v1/reports/{workflow}',
+        '/api/v1/audit-plans/{workflow}',
+      ]),
+    );
 
     const half = TOTAL / 2;
     for (let start = 0; start < half; start += 250) await send(truths.slice(start, start + 250));
