@@ -1,7 +1,7 @@
 import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken } from '@countersign/auth';
 import { AuditEventV1, DecisionV1, FinalDecisionV1, RoutedDecisionV1, Topics } from '@countersign/contracts';
 import { aReviewCompletion, aRouting, anAuditEvent } from '@countersign/contracts/testing';
-import { json, KafkaProbe, ObservedRecord, readInfrastructure, ServiceProcess } from '@countersign/testing';
+import { eventually, json, KafkaProbe, ObservedRecord, readInfrastructure, ServiceProcess } from '@countersign/testing';
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 
@@ -41,16 +41,6 @@ function groundTruth(): Truth[] {
 
 function report(line: string): void {
   process.stdout.write(`[audit-ground-truth] ${line}\n`);
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 describe('audit: a stream with known ground truth, across kill -9', () => {
