@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { BrokenRecord, ChainHead, GENESIS_HASH, verifyChain } from '../domain/hash-chain';
 import { TrailStore } from './trail-store';
 
-const PAGE = 5_000;
-
 export interface VerifyRange {
   chain?: number;
   fromSeq?: number;
@@ -25,7 +23,10 @@ export interface TrailVerification {
  */
 @Injectable()
 export class TrailVerifier {
-  constructor(private readonly store: TrailStore) {}
+  /** Records read per query; a chain of any length is walked in constant memory. */
+  pageSize = 5_000;
+
+  constructor(private readonly store: Pick<TrailStore, 'heads' | 'range' | 'hashAt'>) {}
 
   async verify(range: VerifyRange = {}): Promise<TrailVerification> {
     const heads = await this.store.heads(range.chain);
@@ -53,7 +54,7 @@ export class TrailVerifier {
     const last = Math.min(toSeq, head.seq);
     let checked = 0;
     while (start.seq < last) {
-      const upTo = Math.min(last, start.seq + PAGE);
+      const upTo = Math.min(last, start.seq + this.pageSize);
       const records = await this.store.range(chain, start.seq + 1, upTo);
       // Each page must reach its last seq; a shortfall at the end of the chain is truncation, named by verifyChain.
       const expected = upTo === head.seq ? head : { chain, seq: upTo, hash: '' };
