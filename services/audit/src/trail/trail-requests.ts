@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /** Query string of GET /api/v1/trail/verify. */
 export class VerifyQuery {
@@ -24,6 +24,31 @@ export class VerifyQuery {
   @IsInt()
   @Min(1)
   toSeq?: number;
+}
+
+/** Query string of GET /api/v1/trail/chains/:chain/records. */
+export class RecordsQuery {
+  @ApiPropertyOptional({ description: 'First sequence number (default 1).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  fromSeq?: number;
+
+  @ApiPropertyOptional({ description: 'How many records at most (default and maximum 5000).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5_000)
+  limit?: number;
+}
+
+export class ChainParam {
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  chain!: number;
 }
 
 export class DecisionIdParam {

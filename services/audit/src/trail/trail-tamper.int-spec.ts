@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { ChainHead, GENESIS_HASH, TrailRecord, verifyChain } from '../domain/hash-chain';
 
 // Tamper evidence against the running audit service and its real Postgres: the database refuses UPDATE, DELETE and
 // TRUNCATE on the trail; and when someone with the power to bypass the triggers (session_replication_role = replica)
@@ -216,6 +217,16 @@ describe('audit trail: tamper evidence', () => {
     await kafka.watch([Topics.auditCheckpoints]);
     const [published] = await kafka.waitFor((record) => record.key === checkpoint.checkpointId, 1);
     expect(JSON.parse(published.value?.toString() ?? '{}')).toEqual(checkpoint);
+
+    // An outside party holding the checkpoint and the key recomputes a chain from the records the service hands out.
+    const signed = (checkpoint as unknown as { heads: ChainHead[] }).heads.find((h) => h.chain === chain) as ChainHead;
+    const records = (await (
+      await fetch(`${audit.baseUrl}/api/v1/trail/chains/${chain}/records?limit=5000`, { headers })
+    ).json()) as TrailRecord[];
+    expect(verifyChain({ chain, seq: 0, hash: GENESIS_HASH }, records.slice(0, signed.seq), signed)).toMatchObject({
+      ok: true,
+      head: signed,
+    });
 
     const target = head;
     const original = await row(target);

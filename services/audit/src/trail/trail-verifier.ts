@@ -26,7 +26,7 @@ export class TrailVerifier {
   /** Records read per query; a chain of any length is walked in constant memory. */
   pageSize = 5_000;
 
-  constructor(private readonly store: Pick<TrailStore, 'heads' | 'range' | 'hashAt'>) {}
+  constructor(private readonly store: TrailStore) {}
 
   async verify(range: VerifyRange = {}): Promise<TrailVerification> {
     const heads = await this.store.heads(range.chain);

@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@countersign/auth';
-import { DecisionIdParam, VerifyQuery } from './trail-requests';
+import { ChainParam, DecisionIdParam, RecordsQuery, VerifyQuery } from './trail-requests';
 import { TrailStore } from './trail-store';
 import { TrailVerification, TrailVerifier } from './trail-verifier';
 
@@ -31,6 +31,15 @@ export class TrailController {
   @ApiOperation({ summary: 'Walk the hash chains (or one range) and name the first broken record' })
   verify(@Query() query: VerifyQuery): Promise<TrailVerification> {
     return this.verifier.verify(query);
+  }
+
+  @Get('trail/chains/:chain/records')
+  @Roles('lead')
+  @ApiOperation({
+    summary: "A chain's records as stored (seq, eventId, event, prevHash, hash), to recompute it against a checkpoint",
+  })
+  async records(@Param() { chain }: ChainParam, @Query() { fromSeq = 1, limit = 5_000 }: RecordsQuery) {
+    return this.store.range(chain, fromSeq, fromSeq + limit - 1);
   }
 
   @Get('trail/heads')
