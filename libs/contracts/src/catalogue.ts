@@ -1,3 +1,4 @@
+import { AuditCheckpointV1 } from './events/audit-checkpoint';
 import { DecisionV1 } from './events/decision';
 import { AuditEventV1, PolicyChangedV1, PolicyRecommendationV1 } from './events/governance';
 import { FinalDecisionV1, ReviewCompletedV1 } from './events/outcomes';
@@ -78,6 +79,15 @@ export const TopicCatalogue: readonly TopicSpec[] = [
     payload: AuditEventV1,
     producers: ['router', 'review', 'feedback', 'audit'],
     consumers: ['compliance teams', 'audit'],
+  },
+  {
+    name: Topics.auditCheckpoints,
+    description:
+      "Signed heads of the audit trail's hash chains, so outside parties can verify it without database access.",
+    key: 'checkpoint id',
+    payload: AuditCheckpointV1,
+    producers: ['audit'],
+    consumers: ['compliance teams'],
   },
   {
     name: Topics.policyChanged,

@@ -13,5 +13,6 @@ export * from './events/decision';
 export * from './events/routing';
 export * from './events/outcomes';
 export * from './events/governance';
+export * from './events/audit-checkpoint';
 export * from './api/routing-policy';
 export * from './codec/compiled-decoder';

@@ -10,6 +10,7 @@ export const Topics = {
   reviewCompleted: 'countersign.review.completed',
   decisionsFinal: 'countersign.decisions.final',
   auditEvents: 'countersign.audit.events',
+  auditCheckpoints: 'countersign.audit.checkpoints',
   policyChanged: 'countersign.policy.changed',
   policyRecommendations: 'countersign.policy.recommendations',
 } as const;

@@ -5,3 +5,4 @@ export * from './service-process';
 export * from './kafka-probe';
 export * from './platform';
 export * from './api-client';
+export * from './eventually';

@@ -1,11 +1,22 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { KafkaModule, parseBrokers } from '@countersign/kafka';
-import { HealthModule, PlatformConfigModule, PlatformLoggerModule, ServiceDatabaseModule } from '@countersign/platform';
+import { AuthModule } from '@countersign/auth';
+import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
+import {
+  HealthModule,
+  MetricsModule,
+  PlatformConfigModule,
+  PlatformLoggerModule,
+  ServiceDatabaseModule,
+} from '@countersign/platform';
 import { auditMigrations } from './database/migrations';
 import { AuditEnvironment } from './audit-environment';
+import { CheckpointsModule } from './checkpoints/checkpoints.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { FinalOutcomeEntity } from './outcomes/final-outcome.entity';
 import { OutcomesModule } from './outcomes/outcomes.module';
+import { ReportsModule } from './reports/reports.module';
+import { TrailModule } from './trail/trail.module';
 
 @Module({
   imports: [
@@ -24,8 +35,16 @@ import { OutcomesModule } from './outcomes/outcomes.module';
       entities: [FinalOutcomeEntity],
       migrations: auditMigrations,
     }),
+    OutboxModule.forRoot('audit'),
+    // Every route needs a token unless marked public (health, metrics); reading the trail takes a lead.
+    AuthModule.forRootAsync(),
     HealthModule,
+    MetricsModule,
+    TrailModule,
+    LifecycleModule,
     OutcomesModule,
+    ReportsModule,
+    CheckpointsModule,
   ],
 })
 export class AppModule {}

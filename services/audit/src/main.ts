@@ -6,7 +6,9 @@ main({
   name: 'audit',
   module: AppModule,
   description:
-    'The record of what happened to every decision, for compliance teams: outcomes, samples and their checks.',
-  // Storing an outcome is an insert keyed by decision id that ignores duplicates, so redelivery is harmless.
+    'The tamper-evident record of every decision for compliance teams: lifecycle history, audit sampling of ' +
+    'autonomous decisions, hash-chain verification and reports.',
+  // Every effect is deduplicated in Postgres in the same transaction (trail by event id, samples by decision id), and
+  // what it publishes goes through the outbox, so redelivery after a crash is harmless.
   consumer: { mode: 'at-least-once' },
 });

@@ -1,4 +1,5 @@
 import {
+  AuditCheckpointV1,
   AuditEventV1,
   DecisionV1,
   FieldChange,
@@ -150,6 +151,19 @@ export function anAuditEvent(overrides: Partial<AuditEventV1> = {}): AuditEventV
   };
 }
 
+export function anAuditCheckpoint(overrides: Partial<AuditCheckpointV1> = {}): AuditCheckpointV1 {
+  return {
+    schemaVersion: 1,
+    checkpointId: '3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98',
+    algorithm: 'HMAC-SHA256',
+    keyId: 'dev',
+    issuedAt: '2026-11-03T10:05:00.000Z',
+    heads: [{ chain: 0, seq: 42, hash: 'a'.repeat(64) }],
+    signature: 'b'.repeat(64),
+    ...overrides,
+  };
+}
+
 export function aPolicyChange(overrides: Partial<PolicyChangedV1> = {}): PolicyChangedV1 {
   return {
     schemaVersion: 1,
@@ -192,6 +206,7 @@ const fixtureByClass = new Map<new () => object, () => object>([
   [ReviewCompletedV1, aReviewCompletion],
   [FinalDecisionV1, aFinalDecision],
   [AuditEventV1, anAuditEvent],
+  [AuditCheckpointV1, anAuditCheckpoint],
   [PolicyChangedV1, aPolicyChange],
   [PolicyRecommendationV1, aPolicyRecommendation],
 ]);

@@ -1,0 +1,28 @@
+import { Controller, Get, NotFoundException, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditCheckpointV1 } from '@countersign/contracts';
+import { Roles } from '@countersign/auth';
+import { CheckpointCheck, CheckpointsService } from './checkpoints.service';
+
+@ApiTags('trail')
+@ApiBearerAuth()
+@Controller('api/v1/trail/checkpoints')
+export class CheckpointsController {
+  constructor(private readonly checkpoints: CheckpointsService) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Sign and publish a checkpoint of every chain head now' })
+  issue(): Promise<AuditCheckpointV1> {
+    return this.checkpoints.issue();
+  }
+
+  @Get('latest')
+  @Roles('lead')
+  @ApiOperation({ summary: 'The latest checkpoint, and whether the trail still matches it' })
+  async latest(): Promise<{ checkpoint: AuditCheckpointV1; check: CheckpointCheck }> {
+    const checkpoint = await this.checkpoints.latest();
+    if (!checkpoint) throw new NotFoundException('no checkpoint signed yet');
+    return { checkpoint, check: await this.checkpoints.check(checkpoint) };
+  }
+}

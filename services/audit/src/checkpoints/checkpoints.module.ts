@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ReportsModule } from '../reports/reports.module';
+import { AuditSchedule } from './audit-schedule';
+import { CheckpointsController } from './checkpoints.controller';
+import { CheckpointsService } from './checkpoints.service';
+
+@Module({
+  imports: [ScheduleModule.forRoot(), ReportsModule],
+  controllers: [CheckpointsController],
+  providers: [CheckpointsService, AuditSchedule],
+})
+export class CheckpointsModule {}

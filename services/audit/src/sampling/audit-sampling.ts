@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EntityManager } from 'typeorm';
+import { AuditEventV1, DecisionV1, FinalDecisionV1, ReviewRequestedV1 } from '@countersign/contracts';
+import { bucketLabel, periodStart } from '../domain/audit-plan';
+import { chooseForAudit } from '../domain/audit-sampler';
+import { auditSampled } from '../domain/lifecycle-events';
+import { AuditPlanStore } from './audit-plan-store';
+
+export interface AuditCheck {
+  sampled: AuditEventV1;
+  request: ReviewRequestedV1;
+}
+
+/**
+ * Draws the audit sample from autonomously released decisions, in the caller's transaction. A decision's choice is
+ * stored with it (audit.samples), so redelivery finds it and decides nothing again; the tally of a stratum (workflow,
+ * period, confidence bucket) is read under an advisory lock, so concurrent partitions cannot both take its last
+ * place in the minimum.
+ */
+@Injectable()
+export class AuditSampling {
+  private readonly secret: string;
+
+  constructor(
+    private readonly plans: AuditPlanStore,
+    config: ConfigService,
+  ) {
+    this.secret = config.getOrThrow('AUDIT_SAMPLING_SECRET');
+  }
+
+  async consider(
+    manager: EntityManager,
+    final: FinalDecisionV1,
+    decision: DecisionV1 | undefined,
+    now: Date,
+  ): Promise<AuditCheck | null> {
+    if (final.outcome !== 'autonomous') return null;
+    const plan = await this.plans.planFor(final.workflow, manager);
+    const period = periodStart(new Date(final.decidedAt), plan.period);
+    const candidate = {
+      decisionId: final.decisionId,
+      trustLevel: final.routing.trustLevel,
+      confidence: final.confidence,
+    };
+    const bucketOf = chooseForAudit(plan, candidate, 0, this.secret).bucket;
+    const stratum = `${final.workflow}|${period.toISOString()}|${bucketOf}`;
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [stratum]);
+    const [existing] = await manager.query('SELECT 1 FROM audit.samples WHERE decision_id = $1', [final.decisionId]);
+    if (existing) return null;
+    const [{ count }] = await manager.query(
+      'SELECT count(*)::int AS count FROM audit.samples WHERE workflow = $1 AND period_start = $2 AND bucket = $3',
+      [final.workflow, period, bucketOf],
+    );
+    const choice = chooseForAudit(plan, candidate, count as number, this.secret);
+    if (!choice.sampled || choice.reason === null) return null;
+    const label = bucketLabel(plan, choice.bucket);
+    await manager.query(
+      `INSERT INTO audit.samples (decision_id, workflow, period_start, bucket, bucket_label, reason, trust_level,
+                                  confidence, sampled_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        final.decisionId,
+        final.workflow,
+        period,
+        choice.bucket,
+        label,
+        choice.reason,
+        candidate.trustLevel,
+        final.confidence,
+        now,
+      ],
+    );
+    const sampled = auditSampled({
+      decisionId: final.decisionId,
+      workflow: final.workflow,
+      periodStart: period.toISOString(),
+      bucket: label,
+      reason: choice.reason,
+      sampledAt: final.decidedAt,
+    });
+    const request: ReviewRequestedV1 = {
+      schemaVersion: 1,
+      decisionId: final.decisionId,
+      kind: 'audit',
+      routing: final.routing,
+      decision: decision ?? decisionFromFinal(final),
+      requestedAt: now.toISOString(),
+    };
+    return { sampled, request };
+  }
+
+  /** Joins an audit check's verdict to its sample; false when the sample is unknown (not drawn here). */
+  async judge(
+    manager: EntityManager,
+    decisionId: string,
+    taskId: string,
+    verdict: string,
+    judgedAt: string,
+  ): Promise<boolean> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [, affected] = (await manager.query(
+      `UPDATE audit.samples SET task_id = $2, verdict = $3, judged_at = $4 WHERE decision_id = $1 AND verdict IS NULL`,
+      [decisionId, taskId, verdict, judgedAt],
+    )) as [unknown[], number];
+    return affected > 0;
+  }
+}
+
+/**
+ * The decision as released, when its received event has not been read yet: what the final outcome carries. The
+ * reviewer then sees the output, model and confidence, without the input and evidence.
+ */
+export function decisionFromFinal(final: FinalDecisionV1): DecisionV1 {
+  return {
+    schemaVersion: 1,
+    id: final.decisionId,
+    workflow: final.workflow,
+    model: final.model,
+    confidence: final.confidence,
+    output: final.finalOutput ?? {},
+    attributes: {},
+    flags: [],
+    occurredAt: final.decidedAt,
+  };
+}

@@ -1,0 +1,51 @@
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@countersign/auth';
+import { ChainParam, DecisionIdParam, RecordsQuery, VerifyQuery } from './trail-requests';
+import { TrailStore } from './trail-store';
+import { TrailVerification, TrailVerifier } from './trail-verifier';
+
+@ApiTags('trail')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class TrailController {
+  constructor(
+    private readonly store: TrailStore,
+    private readonly verifier: TrailVerifier,
+  ) {}
+
+  @Get('decisions/:id/history')
+  @Roles('lead')
+  @ApiOperation({ summary: "A decision's audit events, oldest first, each with its place in the hash chain" })
+  async history(@Param() { id }: DecisionIdParam) {
+    const records = await this.store.history(id);
+    if (records.length === 0) throw new NotFoundException(`no audit events for decision ${id}`);
+    return {
+      decisionId: id,
+      events: records.map(({ chain, seq, hash, prevHash, event }) => ({ chain, seq, hash, prevHash, event })),
+    };
+  }
+
+  @Get('trail/verify')
+  @Roles('lead')
+  @ApiOperation({ summary: 'Walk the hash chains (or one range) and name the first broken record' })
+  verify(@Query() query: VerifyQuery): Promise<TrailVerification> {
+    return this.verifier.verify(query);
+  }
+
+  @Get('trail/chains/:chain/records')
+  @Roles('lead')
+  @ApiOperation({
+    summary: "A chain's records as stored (seq, eventId, event, prevHash, hash), to recompute it against a checkpoint",
+  })
+  async records(@Param() { chain }: ChainParam, @Query() { fromSeq = 1, limit = 5_000 }: RecordsQuery) {
+    return this.store.range(chain, fromSeq, fromSeq + limit - 1);
+  }
+
+  @Get('trail/heads')
+  @Roles('lead')
+  @ApiOperation({ summary: 'Where every chain ends now: sequence number and hash' })
+  heads() {
+    return this.store.heads();
+  }
+}
