@@ -40,7 +40,10 @@ export class ServiceDatabaseModule {
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
               logging: ['error' as const, 'warn' as const, 'migration' as const],
-              extra: { max: Number(config.get('DATABASE_POOL_SIZE') ?? 10), application_name: `countersign-${options.schema}` },
+              extra: {
+                max: Number(config.get('DATABASE_POOL_SIZE') ?? 10),
+                application_name: `countersign-${options.schema}`,
+              },
             };
           },
         }),
