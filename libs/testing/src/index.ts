@@ -4,3 +4,4 @@ export * from './test-infrastructure';
 export * from './service-process';
 export * from './kafka-probe';
 export * from './platform';
+export * from './eventually';

@@ -1,4 +1,5 @@
-import { Logger, NestMiddleware } from '@nestjs/common';
+import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { NextFunction, Request, Response } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,15 +19,20 @@ export interface UiConfig {
  * Serves the built reviewer app from REVIEW_WEB_DIR. Runs before authentication: the app's files are public, the
  * data they fetch is not. Paths of the API, OpenAPI, health and metrics always pass through to their handlers.
  */
+@Injectable()
 export class WebAppMiddleware implements NestMiddleware {
   private readonly files?: ReturnType<typeof serveStatic>;
   private readonly indexHtml?: string;
+  private readonly ui: UiConfig;
 
-  constructor(
-    dir: string,
-    private readonly ui: UiConfig,
-  ) {
-    const root = resolve(dir);
+  constructor(config: ConfigService) {
+    this.ui = {
+      routerUrl: config.getOrThrow<string>('REVIEW_UI_ROUTER_URL'),
+      feedbackUrl: config.getOrThrow<string>('REVIEW_UI_FEEDBACK_URL'),
+      auditUrl: config.getOrThrow<string>('REVIEW_UI_AUDIT_URL'),
+      oidcLoginUrl: config.get<string>('REVIEW_UI_OIDC_LOGIN_URL'),
+    };
+    const root = resolve(config.getOrThrow<string>('REVIEW_WEB_DIR'));
     const index = join(root, 'index.html');
     if (!existsSync(index)) {
       new Logger('WebApp').warn({ msg: 'reviewer web app not built; / is not served (npm run build)', dir: root });

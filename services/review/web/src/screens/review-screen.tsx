@@ -36,6 +36,8 @@ export function ReviewScreen({
   const [comment, setComment] = useState('');
   const [values, setValues] = useState<FormValues>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // Fields edited since the last submit show their problem live; the others keep the one the submit found.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [status, setStatus] = useState('');
   const [schema, setSchema] = useState<JsonSchema>();
   const [pastTimes, setPastTimes] = useState<number[]>([]);
@@ -78,6 +80,7 @@ export function ReviewScreen({
     setReasonIndex(undefined);
     setComment('');
     setErrors({});
+    setTouched(new Set());
     setValues(initialValues(formFields(schema, task.decision.output), task.decision.output));
     heading.current?.focus();
   }, [task, schema]);
@@ -133,6 +136,7 @@ export function ReviewScreen({
       return void send({ verdict: 'reject', reasonCode, ...(comment.trim() && { comment }) });
     }
     if (mode === 'correct' && reading) {
+      setTouched(new Set());
       if (!reading.ok) return setErrors(reading.errors);
       return void send({ verdict: 'correct', correction: reading.correction });
     }
@@ -190,15 +194,22 @@ export function ReviewScreen({
     );
   }
 
+  const liveErrors = reading && !reading.ok ? reading.errors : {};
+  const shownErrors = Object.fromEntries(
+    [...new Set([...Object.keys(errors), ...touched])].flatMap((name) => {
+      const error = touched.has(name) ? liveErrors[name] : errors[name];
+      return error === undefined ? [] : [[name, error]];
+    }),
+  );
   const leaseLeftMs = task.lease ? Date.parse(task.lease.expiresAt) - now : 0;
   return (
-    <section className="review" aria-labelledby="task-title">
+    <section className={mode === 'correct' ? 'review correcting' : 'review'} aria-labelledby="task-title">
       <div className="task-bar">
         <h1 id="task-title" tabIndex={-1} ref={heading}>
           {workflow} · {task.decisionId}
         </h1>
         <span className="clock" aria-label="time on task">
-          ⏱ {formatDuration(timeOnTaskMs)}
+          on task {formatDuration(timeOnTaskMs)}
         </span>
         <span className={leaseLeftMs < 60_000 ? 'clock warn' : 'clock'} aria-label="lease left">
           lease {formatDuration(leaseLeftMs)}
@@ -237,8 +248,11 @@ export function ReviewScreen({
           onComment={setComment}
           fields={fields}
           values={values}
-          errors={errors}
-          onValue={(name, value) => setValues((current) => ({ ...current, [name]: value }))}
+          errors={shownErrors}
+          onValue={(name, value) => {
+            setValues((current) => ({ ...current, [name]: value }));
+            setTouched((current) => new Set(current).add(name));
+          }}
           aiOutput={task.decision.output}
           correction={reading?.ok ? reading.correction : undefined}
           timeOnTaskMs={timeOnTaskMs}
