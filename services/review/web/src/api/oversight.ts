@@ -22,14 +22,15 @@ export function workflowPolicies(config: UiConfig, token: string): Promise<Workf
 /** Share of the workflow's final decisions that a person reviewed (feedback's outcome summary). */
 export async function reviewRate(config: UiConfig, token: string, workflow: string): Promise<number | undefined> {
   const summary = await orUndefined(
-    callApi<{ total: number; byOutcome: Record<string, number> }>(
+    callApi<{ total?: unknown; byOutcome?: Record<string, number> | null }>(
       `${config.feedbackUrl}/api/v1/outcomes/summary?workflow=${encodeURIComponent(workflow)}`,
       token,
     ),
   );
-  if (!summary || summary.total === 0) return undefined;
-  const { approved = 0, corrected = 0, rejected = 0 } = summary.byOutcome;
-  return (approved + corrected + rejected) / summary.total;
+  if (typeof summary?.total !== 'number' || summary.total <= 0 || typeof summary.byOutcome !== 'object')
+    return undefined;
+  const reviewed = ['approved', 'corrected', 'rejected'].map((outcome) => summary.byOutcome?.[outcome] ?? 0);
+  return reviewed.every(Number.isFinite) ? reviewed.reduce((a, b) => a + b, 0) / summary.total : undefined;
 }
 
 /** Measured accuracy of the AI on reviewed decisions, 0..1. PENDING: the feedback service's accuracy endpoint. */
