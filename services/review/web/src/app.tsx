@@ -1,4 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { UNAUTHORIZED_EVENT } from './api/http';
 import { hasRole } from './domain/token-claims';
 import { Queues } from './screens/queues';
 import { ReviewScreen } from './screens/review-screen';
@@ -26,8 +27,19 @@ function usePath(): [string, (path: string) => void] {
 export function App() {
   const [session, setSession] = useState<Session | undefined>(restoreSession);
   const [path, navigate] = usePath();
+  const [notice, setNotice] = useState<string>();
 
-  if (!session) return <SignIn onSignedIn={setSession} />;
+  useEffect(() => {
+    const onUnauthorized = () => {
+      endSession();
+      setSession(undefined);
+      setNotice('Your sign-in has expired or was refused: sign in again.');
+    };
+    window.addEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+    return () => window.removeEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+  }, []);
+
+  if (!session) return <SignIn notice={notice} onSignedIn={setSession} />;
   const { principal } = session.user;
   const isLead = hasRole(principal, 'lead');
   const reviewing = /^\/review\/([a-z0-9][a-z0-9-]*)$/.exec(path)?.[1];

@@ -1,3 +1,6 @@
+/** Dispatched on window when an API refuses the token (expired, revoked): the app signs out. */
+export const UNAUTHORIZED_EVENT = 'countersign:unauthorized';
+
 /** A field's problems as the services report them in a 400. */
 export interface FieldError {
   field: string;
@@ -31,6 +34,7 @@ export async function callApi<T>(
   });
   if (response.status === 204) return undefined as T;
   const body = (await response.json().catch(() => ({}))) as { message?: unknown; fieldErrors?: FieldError[] };
+  if (response.status === 401 && typeof window !== 'undefined') window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
   if (!response.ok) {
     const message = typeof body.message === 'string' ? body.message : `${response.status} ${response.statusText}`;
     throw new ApiError(response.status, message, body.fieldErrors ?? []);

@@ -89,6 +89,17 @@ export function ReviewScreen({
     if (mode === 'correct') firstField.current?.focus();
   }, [mode]);
 
+  // Leaving the screen hands an unfinished task back to the queue at once rather than when its lease runs out.
+  const held = useRef<TaskDetail>(undefined);
+  held.current = task;
+  useEffect(
+    () => () => {
+      const unfinished = held.current;
+      if (unfinished && !busy.current) void api.release(unfinished.id).catch(() => undefined);
+    },
+    [api],
+  );
+
   const onRenewed = useCallback(
     (expiresAt: string) =>
       setLoaded((current) =>
@@ -216,6 +227,9 @@ export function ReviewScreen({
         </span>
         <button type="button" className="link" onClick={() => setHelpOpen(true)}>
           ? shortcuts
+        </button>
+        <button type="button" className="link" onClick={onLeave}>
+          Back to queues
         </button>
       </div>
       <div className="columns">

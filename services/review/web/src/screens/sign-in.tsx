@@ -3,7 +3,7 @@ import { uiConfig } from '../api/ui-config';
 import { Session, startSession } from '../session';
 
 /** Paste a development token (`npm run token -- --sub …`) or your identity provider's access token. */
-export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+export function SignIn({ notice, onSignedIn }: { notice?: string; onSignedIn: (session: Session) => void }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string>();
   const [providerUrl, setProviderUrl] = useState<string>();
@@ -23,6 +23,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
   return (
     <main className="sign-in">
       <h1>Countersign review</h1>
+      {notice && (
+        <p className="error" role="alert">
+          {notice}
+        </p>
+      )}
       <form onSubmit={submit} aria-describedby="token-help">
         <label htmlFor="token">Access token</label>
         <input
