@@ -149,6 +149,8 @@ describe('reviewer web UI in headless Chromium', () => {
           threshold: 0.9,
           trustLevel: 2,
           alwaysReview: [{ name: 'high-value', when: { '>': [{ var: 'attributes.amount' }, 100000] } }],
+          // No random sampling on top: each task's reasons are exactly the threshold and the rule.
+          ladder: { level2SampleRate: 0 },
         },
         reason: 'e2e: reviewer UI',
       }),
@@ -263,8 +265,12 @@ describe('reviewer web UI in headless Chromium', () => {
     ]);
   }, 120_000);
 
-  it("shows leads the oversight dashboard: the router's trust level, and no data yet where none is measured", async () => {
-    await page.goto(`${review.baseUrl}/dashboard`);
+  it("signs a lead in from the provider's redirect and shows the dashboard: trust level, and no data yet where none is measured", async () => {
+    // A fresh tab signed in the way the identity provider hands a token back: in the URL fragment, then gone from it.
+    page = await browser.context.newPage();
+    await page.goto(`${review.baseUrl}/dashboard#access_token=${await leadToken()}`);
+    await page.getByRole('heading', { name: 'Oversight' }).waitFor();
+    expect(page.url()).toBe(`${review.baseUrl}/dashboard`);
     const row = page.getByRole('row', { name: new RegExp(workflow) });
     await row.waitFor();
     expect(await row.locator('td').allInnerTexts()).toEqual([
