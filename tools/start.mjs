@@ -113,7 +113,7 @@ async function main() {
     const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
     const child = spawn(process.execPath, [join(root, 'dist', 'services', name, 'services', name, 'src', 'main.js')], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers },
+      env: { ...process.env, ...webAppEnv(), PORT: String(port), DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const prefix = `\x1b[${COLORS[name]}m${name.padEnd(8)}\x1b[0m|`;
@@ -155,11 +155,27 @@ async function main() {
     say(
       `  ${name.padEnd(8)} http://localhost:${port}   (API docs: /docs, OpenAPI JSON: /docs-json, health: /health, metrics: /metrics)`,
     );
+  say(`reviewer web app: http://localhost:${portOf('review')}/ (sign in with a token, below)`);
   say('send a first decision (in another terminal):');
   say('  npm run decision:send -- --workflow lead-qualification --confidence 0.95  # autonomous (unless spot-checked)');
   say('  npm run decision:send -- --workflow lead-qualification --confidence 0.55  # below threshold: a review task');
   say('  a reviewer token: npm run -s token -- --sub reviewer-1 --roles reviewer --workflows "*"   (see README)');
   say('press Ctrl-C to stop everything this command started.');
+}
+
+function portOf(name) {
+  return SERVICES.find((service) => service.name === name).port;
+}
+
+/** The reviewer web app (served by review) calls router, feedback and audit from the browser: their URLs and CORS. */
+function webAppEnv() {
+  const review = portOf('review');
+  return {
+    CORS_ORIGINS: process.env.CORS_ORIGINS ?? `http://localhost:${review},http://127.0.0.1:${review}`,
+    REVIEW_UI_ROUTER_URL: process.env.REVIEW_UI_ROUTER_URL ?? `http://localhost:${portOf('router')}`,
+    REVIEW_UI_FEEDBACK_URL: process.env.REVIEW_UI_FEEDBACK_URL ?? `http://localhost:${portOf('feedback')}`,
+    REVIEW_UI_AUDIT_URL: process.env.REVIEW_UI_AUDIT_URL ?? `http://localhost:${portOf('audit')}`,
+  };
 }
 
 /** Service logs are JSON lines; show level, context and message, keep the rest compact. */

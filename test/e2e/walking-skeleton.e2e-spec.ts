@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { json, KafkaProbe, readInfrastructure, RunningPlatform } from '@countersign/testing';
+import { eventually, json, KafkaProbe, readInfrastructure, RunningPlatform } from '@countersign/testing';
 
 function decision(overrides: Record<string, unknown> = {}) {
   return {
@@ -19,16 +19,6 @@ function decision(overrides: Record<string, unknown> = {}) {
     occurredAt: new Date().toISOString(),
     ...overrides,
   };
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 async function getJson<T>(url: string): Promise<T> {

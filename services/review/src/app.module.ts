@@ -13,6 +13,7 @@ import {
 import { reviewMigrations } from './database/migrations';
 import { ReviewEnvironment } from './review-environment';
 import { TasksModule } from './tasks/tasks.module';
+import { WebAppModule } from './web/web-app.module';
 
 @Module({
   imports: [
@@ -37,6 +38,7 @@ import { TasksModule } from './tasks/tasks.module';
     HealthModule,
     MetricsModule,
     TasksModule,
+    WebAppModule,
   ],
 })
 export class AppModule {}

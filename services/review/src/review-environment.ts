@@ -31,4 +31,29 @@ export class ReviewEnvironment extends AuthEnvironment {
   @IsInt()
   @Min(100)
   REVIEW_SLA_SCAN_INTERVAL_MS = 5_000;
+
+  /** The built reviewer web app served at / (relative to the working directory, as `npm start` runs). */
+  @IsString()
+  REVIEW_WEB_DIR = 'dist/services/review-web';
+
+  /** Where the web app's browser calls the router (policies, trust levels); the router must allow this origin (CORS_ORIGINS). */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  REVIEW_UI_ROUTER_URL = 'http://localhost:3001';
+
+  /** Where the web app's browser calls the feedback service (accuracy). */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  REVIEW_UI_FEEDBACK_URL = 'http://localhost:3002';
+
+  /** Where the web app's browser calls the audit service (catch rate). */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  REVIEW_UI_AUDIT_URL = 'http://localhost:3003';
+
+  /**
+   * The identity provider's authorize URL for the web app's "Sign in with your identity provider" link, e.g.
+   * `https://idp/authorize?client_id=countersign-review&response_type=token&redirect_uri=https://review/`; unset = paste
+   * a token only.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  REVIEW_UI_OIDC_LOGIN_URL?: string;
 }

@@ -35,6 +35,10 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
     }),
   );
   const config = app.get(ConfigService);
+  const corsOrigins = config.get<string>('CORS_ORIGINS');
+  // Bearer tokens, not cookies: no credentials mode is needed, only the origins and the authorization header.
+  if (corsOrigins)
+    app.enableCors({ origin: corsOrigins.split(','), allowedHeaders: ['authorization', 'content-type'] });
   const instanceId = config.get<string>('INSTANCE_ID') ?? hostname();
 
   const openApi = new DocumentBuilder()

@@ -50,4 +50,15 @@ export class PlatformEnvironment {
   @IsNotEmpty()
   // Loopback by default: a local run should not be reachable from the network; containers set 0.0.0.0.
   HOST = '127.0.0.1';
+
+  /**
+   * Browser origins allowed to call this service's API (CORS), comma-separated, e.g. the reviewer UI's
+   * `http://localhost:3000`. Unset = no cross-origin calls.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/[^,\s/]+(,https?:\/\/[^,\s/]+)*$/, {
+    message: 'CORS_ORIGINS must be origins like http://localhost:3000, comma-separated',
+  })
+  CORS_ORIGINS?: string;
 }

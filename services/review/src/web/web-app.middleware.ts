@@ -1,0 +1,63 @@
+import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NextFunction, Request, Response } from 'express';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import serveStatic from 'serve-static';
+import { servesWebApp } from './web-app-paths';
+
+/** What the browser app needs to know that only the deployment knows: where the other services answer. */
+export interface UiConfig {
+  routerUrl: string;
+  feedbackUrl: string;
+  auditUrl: string;
+  /** The identity provider's authorize URL (implicit flow back to this app with `#access_token=…`), when set. */
+  oidcLoginUrl?: string;
+}
+
+/**
+ * Serves the built reviewer app from REVIEW_WEB_DIR. Runs before authentication: the app's files are public, the
+ * data they fetch is not. Paths of the API, OpenAPI, health and metrics always pass through to their handlers.
+ */
+@Injectable()
+export class WebAppMiddleware implements NestMiddleware {
+  private readonly files?: ReturnType<typeof serveStatic>;
+  private readonly indexHtml?: string;
+  private readonly ui: UiConfig;
+
+  constructor(config: ConfigService) {
+    this.ui = {
+      routerUrl: config.getOrThrow<string>('REVIEW_UI_ROUTER_URL'),
+      feedbackUrl: config.getOrThrow<string>('REVIEW_UI_FEEDBACK_URL'),
+      auditUrl: config.getOrThrow<string>('REVIEW_UI_AUDIT_URL'),
+      oidcLoginUrl: config.get<string>('REVIEW_UI_OIDC_LOGIN_URL'),
+    };
+    const root = resolve(config.getOrThrow<string>('REVIEW_WEB_DIR'));
+    const index = join(root, 'index.html');
+    if (!existsSync(index)) {
+      new Logger('WebApp').warn({ msg: 'reviewer web app not built; / is not served (npm run build)', dir: root });
+      return;
+    }
+    this.indexHtml = readFileSync(index, 'utf8');
+    // Hashed asset names never change content: cache them for a year; index.html is sent below, never cached.
+    this.files = serveStatic(root, { index: false, immutable: true, maxAge: '365d', fallthrough: true });
+  }
+
+  use(request: Request, response: Response, next: NextFunction): void {
+    const path = request.path;
+    if (!servesWebApp(path)) return next();
+    if (path === '/config.json') {
+      response.setHeader('cache-control', 'no-store');
+      response.json(this.ui);
+      return;
+    }
+    const { files, indexHtml } = this;
+    if (!files || indexHtml === undefined) return next();
+    files(request, response, () => {
+      // A missing asset is a 404, not the app: only page paths (no file extension) fall back to index.html.
+      if (/\.[a-z0-9]+$/i.test(path)) return next();
+      response.setHeader('cache-control', 'no-cache');
+      response.type('html').send(indexHtml);
+    });
+  }
+}

@@ -1,0 +1,43 @@
+/** Dispatched on window when an API refuses the token (expired, revoked): the app signs out. */
+export const UNAUTHORIZED_EVENT = 'countersign:unauthorized';
+
+/** A field's problems as the services report them in a 400. */
+export interface FieldError {
+  field: string;
+  errors: string[];
+}
+
+/** A refused call: the status and, for 400s, the errors of each field. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fieldErrors: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Calls a Countersign API with the bearer token; JSON in and out, 204 as undefined, any other failure as ApiError. */
+export async function callApi<T>(
+  url: string,
+  token: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<T> {
+  const response = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(init.body !== undefined && { 'content-type': 'application/json' }),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  if (response.status === 204) return undefined as T;
+  const body = (await response.json().catch(() => ({}))) as { message?: unknown; fieldErrors?: FieldError[] };
+  if (response.status === 401 && typeof window !== 'undefined') window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+  if (!response.ok) {
+    const message = typeof body.message === 'string' ? body.message : `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, message, body.fieldErrors ?? []);
+  }
+  return body as T;
+}

@@ -1,0 +1,92 @@
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { UNAUTHORIZED_EVENT } from './api/http';
+import { hasRole } from './domain/token-claims';
+import { Queues } from './screens/queues';
+import { ReviewScreen } from './screens/review-screen';
+import { SignIn } from './screens/sign-in';
+import { endSession, restoreSession, Session } from './session';
+
+// The charts library is most of the bundle and only leads open the dashboard: it loads when they do.
+const Dashboard = lazy(() => import('./screens/dashboard').then((module) => ({ default: module.Dashboard })));
+
+/** Pages are real paths (/, /review/<workflow>, /dashboard): the review service falls back to the app for them. */
+function usePath(): [string, (path: string) => void] {
+  const [path, setPath] = useState(window.location.pathname);
+  useEffect(() => {
+    const onPop = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const navigate = useCallback((to: string) => {
+    history.pushState(null, '', to);
+    setPath(to);
+  }, []);
+  return [path, navigate];
+}
+
+export function App() {
+  const [session, setSession] = useState<Session | undefined>(restoreSession);
+  const [path, navigate] = usePath();
+  const [notice, setNotice] = useState<string>();
+
+  useEffect(() => {
+    const onUnauthorized = () => {
+      endSession();
+      setSession(undefined);
+      setNotice('Your sign-in has expired or was refused: sign in again.');
+    };
+    window.addEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+    return () => window.removeEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+  }, []);
+
+  if (!session) return <SignIn notice={notice} onSignedIn={setSession} />;
+  const { principal } = session.user;
+  const isLead = hasRole(principal, 'lead');
+  const reviewing = /^\/review\/([a-z0-9][a-z0-9-]*)$/.exec(path)?.[1];
+
+  return (
+    <div className="app">
+      <header className="top">
+        <span className="brand">Countersign</span>
+        <nav aria-label="Main">
+          <a href="/" onClick={(event) => (event.preventDefault(), navigate('/'))} aria-current={path === '/'}>
+            Queues
+          </a>
+          {isLead && (
+            <a
+              href="/dashboard"
+              onClick={(event) => (event.preventDefault(), navigate('/dashboard'))}
+              aria-current={path === '/dashboard'}
+            >
+              Oversight
+            </a>
+          )}
+        </nav>
+        <span className="who">
+          {principal.subject} · {principal.roles.join(', ') || 'no role'}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              endSession();
+              setSession(undefined);
+            }}
+          >
+            Sign out
+          </button>
+        </span>
+      </header>
+      <main>
+        {reviewing ? (
+          <ReviewScreen key={reviewing} session={session} workflow={reviewing} onLeave={() => navigate('/')} />
+        ) : path === '/dashboard' ? (
+          <Suspense fallback={<p>Loading…</p>}>
+            <Dashboard session={session} />
+          </Suspense>
+        ) : (
+          <Queues session={session} onStart={(workflow) => navigate(`/review/${workflow}`)} />
+        )}
+      </main>
+    </div>
+  );
+}
