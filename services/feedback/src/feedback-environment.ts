@@ -1,5 +1,33 @@
-import { PlatformEnvironment } from '@countersign/platform';
+import { AuthEnvironment } from '@countersign/auth';
+import { Type } from 'class-transformer';
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
 
-export class FeedbackEnvironment extends PlatformEnvironment {
+export class FeedbackEnvironment extends AuthEnvironment {
   override PORT = 3002;
+
+  /** Highest error rate of released decisions a workflow accepts unless PUT /api/v1/targets/:workflow says otherwise. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0.0001)
+  @Max(0.5)
+  FEEDBACK_TARGET_ERROR_RATE = 0.01;
+
+  /** How often recommendations are recomputed (and published when they change). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  FEEDBACK_RECOMMEND_INTERVAL_MS = 60_000;
+
+  /** Recommendations look at the judgments of the last this many days. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  FEEDBACK_WINDOW_DAYS = 30;
+
+  /** Unbiased samples at or above a threshold before it may be recommended. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  FEEDBACK_MIN_THRESHOLD_SAMPLES = 100;
 }

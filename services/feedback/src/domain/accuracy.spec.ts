@@ -3,7 +3,7 @@ import { estimateAccuracy } from './accuracy';
 import { calibrate } from './calibration';
 
 describe('estimateAccuracy', () => {
-  it('counts only random and audit samples, per workflow × model version', () => {
+  it('counts only unbiased samples, per workflow × model version; random samples first, else audits', () => {
     const estimates = estimateAccuracy([
       // 95 right and 5 wrong random samples of v2: the published 95/100 Wilson interval.
       ...judgments(100, (i) => ({ modelVersion: 'v2', verdict: i < 95 ? 'approve' : 'correct' })),
@@ -17,6 +17,7 @@ describe('estimateAccuracy', () => {
       ['invoice-coding', 'v1', 3],
       ['invoice-coding', 'v2', 150],
     ]);
+    expect(estimates.map((e) => e.basis)).toEqual(['random_samples', 'audit_samples', 'random_samples']);
     const v2 = estimates[2].accuracy;
     expect([v2.successes, v2.trials]).toEqual([95, 100]);
     expect(v2.lower).toBeCloseTo(0.8882, 4);
@@ -25,10 +26,20 @@ describe('estimateAccuracy', () => {
     expect(estimates[0].accuracy.estimate).toBe(0);
   });
 
+  it('never pools audits (released decisions only) with random samples (all decisions)', () => {
+    const [estimate] = estimateAccuracy([
+      ...judgments(10, (i) => ({ verdict: i < 5 ? 'approve' : 'reject' })),
+      ...judgments(90, () => ({ kind: 'audit', randomSample: false })),
+    ]);
+    expect(estimate?.basis).toBe('random_samples');
+    expect(estimate?.accuracy.estimate).toBe(0.5);
+  });
+
   it('reports no accuracy for a version judged only on biased reviews', () => {
     const [estimate] = estimateAccuracy(judgments(10, () => ({ randomSample: false })));
     expect(estimate?.judged).toBe(10);
     expect(estimate?.accuracy.estimate).toBeNull();
+    expect(estimate?.basis).toBe('none');
   });
 });
 

@@ -2,10 +2,15 @@ import { VerdictKind } from '@countersign/contracts';
 
 /**
  * A canonical string for what a human answered: the verdict, and for a correction the corrected output with object
- * keys sorted. Two judgments agree when their answers are equal, whatever order the fields were written in.
+ * keys sorted. Two judgments agree when their answers are equal, whatever order the fields were written in. `digest`
+ * shortens the output (storage passes a hash); equal outputs give equal digests, so equality still means agreement.
  */
-export function humanAnswer(verdict: VerdictKind, finalOutput: unknown): string {
-  return verdict === 'correct' ? `correct:${canonicalJson(finalOutput)}` : verdict;
+export function humanAnswer(
+  verdict: VerdictKind,
+  finalOutput: unknown,
+  digest: (canonical: string) => string = (canonical) => canonical,
+): string {
+  return verdict === 'correct' ? `correct:${digest(canonicalJson(finalOutput))}` : verdict;
 }
 
 export function canonicalJson(value: unknown): string {

@@ -32,9 +32,11 @@ export interface ThresholdRecommendation {
  * at a rate whose upper 95% Wilson bound stays under the target, judged on unbiased samples only. Lower thresholds
  * release more decisions, so the lowest one that meets the target is the most autonomy the evidence supports.
  *
- * The scan reuses one sample for many thresholds; to keep that from picking a lucky dip, a threshold qualifies only if
- * every higher candidate with enough samples also meets the target (the released set of a higher threshold is a
- * subset, so a failure above means the errors sit among high-confidence decisions and no lower threshold is safe).
+ * The scan reuses one sample for many thresholds; to keep it from picking a lucky dip it runs from the top down and
+ * stops at the first candidate that fails once one has passed (the recommendation is the bottom of the first run of
+ * passing thresholds), and it gives up as soon as a candidate's lower bound is above the target: the released set of a
+ * higher threshold is a subset, so errors among the most confident decisions make every lower threshold unsafe too.
+ * Candidates with too few samples, or whose interval straddles the target before anything passed, are skipped.
  */
 export function recommendThreshold(
   judgments: Iterable<Judgment>,
@@ -46,14 +48,16 @@ export function recommendThreshold(
   const steps = Math.round((1 - target.floor) / target.step);
   let recommended: number | null = null;
   let errorRate = wilsonInterval(0, 0);
-  // From the top down, so that "every higher candidate meets the target" is a running condition.
   for (let index = steps; index >= 0; index--) {
     const threshold = round(target.floor + index * target.step);
     const released = samples.filter((sample) => sample.confidence >= threshold);
-    const errors = released.filter((sample) => sample.wrong).length;
     if (released.length < target.minSamples) continue;
-    const rate = wilsonInterval(errors, released.length);
-    if (rate.upper >= target.maxErrorRate) break;
+    const rate = wilsonInterval(released.filter((sample) => sample.wrong).length, released.length);
+    if (rate.lower > target.maxErrorRate) break;
+    if (rate.upper >= target.maxErrorRate) {
+      if (recommended !== null) break;
+      continue;
+    }
     recommended = threshold;
     errorRate = rate;
   }

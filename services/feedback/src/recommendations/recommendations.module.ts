@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { StatisticsModule } from '../statistics/statistics.module';
+import { RecommendationScheduler } from './recommendation-scheduler';
+import { RecommendationStore } from './recommendation-store';
+import { RecommendationsController } from './recommendations.controller';
+import { RecommendationsService } from './recommendations.service';
+
+@Module({
+  imports: [StatisticsModule],
+  controllers: [RecommendationsController],
+  providers: [RecommendationStore, RecommendationsService, RecommendationScheduler],
+})
+export class RecommendationsModule {}
