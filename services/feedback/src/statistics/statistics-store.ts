@@ -51,6 +51,17 @@ export class StatisticsStore {
     return rows.map(judgmentOf);
   }
 
+  /** Judgments of every kind per workflow × model version, keyed by JSON [workflow, model version]. */
+  async judgedCounts(scope: ScopedQuery): Promise<Map<string, number>> {
+    const where = scopeCondition(scope);
+    const rows: Array<{ workflow: string; model_version: string; judged: number }> = await this.dataSource.query(
+      `SELECT workflow, model_version, count(*)::int AS judged FROM feedback.judgments WHERE ${where.sql}
+       GROUP BY workflow, model_version`,
+      where.params,
+    );
+    return new Map(rows.map((row) => [JSON.stringify([row.workflow, row.model_version]), row.judged]));
+  }
+
   /**
    * Per workflow: errors caught by review, audits and audit errors, and the decisions released autonomously in the
    * same window. Per workflow only: a released decision's outcome does not carry its model version.

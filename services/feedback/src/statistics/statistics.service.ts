@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AccuracyEstimate, estimateAccuracy } from '../domain/accuracy';
+import { AccuracyEstimate, compare, estimateAccuracy } from '../domain/accuracy';
+import { wilsonInterval } from '../domain/proportion';
 import { Calibration, calibrate } from '../domain/calibration';
 import { CatchRate, estimateCatchRate } from '../domain/catch-rate';
 import { assessReviewers, ReviewerQuality } from '../domain/reviewer-quality';
@@ -26,16 +27,25 @@ export class StatisticsService {
   ) {}
 
   async report(scope: ScopedQuery): Promise<FeedbackMetricsReport> {
-    const samples = await this.store.unbiasedSamples(scope);
-    const models = estimateAccuracy(samples).map((estimate) => ({
+    const [samples, judged] = await Promise.all([this.store.unbiasedSamples(scope), this.store.judgedCounts(scope)]);
+    // Versions judged only through biased reviews have no estimate, but still belong in the report.
+    const unsampled = [...judged.keys()].map((key) => JSON.parse(key) as [string, string]);
+    const estimates = estimateAccuracy(samples);
+    for (const [workflow, modelVersion] of unsampled) {
+      if (estimates.some((e) => e.workflow === workflow && e.modelVersion === modelVersion)) continue;
+      estimates.push({ workflow, modelVersion, judged: 0, basis: 'none', accuracy: wilsonInterval(0, 0) });
+    }
+    estimates.sort((a, b) => compare(a.workflow, b.workflow) || compare(a.modelVersion, b.modelVersion));
+    const models = estimates.map((estimate) => ({
       ...estimate,
+      judged: judged.get(JSON.stringify([estimate.workflow, estimate.modelVersion])) ?? estimate.judged,
       calibration: calibrate(
         samples.filter((s) => s.workflow === estimate.workflow && s.modelVersion === estimate.modelVersion),
       ),
     }));
     const inputs = await this.store.catchRateInputs(scope);
     const catchRates = [...inputs]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => compare(a, b))
       .map(([workflow, counts]) => ({ workflow, ...estimateCatchRate(counts) }));
     return { models, catchRates };
   }
