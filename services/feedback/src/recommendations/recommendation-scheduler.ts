@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { PolicyRecommendationV1 } from '@countersign/contracts';
 import { StatisticsService } from '../statistics/statistics.service';
 import { RecommendationsService } from './recommendations.service';
 
@@ -30,13 +31,18 @@ export class RecommendationScheduler implements OnApplicationBootstrap, OnApplic
     await this.running;
   }
 
+  /** One run now: refresh the gauges over the window, then issue what changed. Returns what was issued. */
+  async runNow(): Promise<PolicyRecommendationV1[]> {
+    const days = Number(this.config.get('FEEDBACK_WINDOW_DAYS') ?? 30);
+    await this.statistics.refreshGauges({ from: new Date(Date.now() - days * 24 * 3600 * 1000).toISOString() });
+    return this.recommendations.run();
+  }
+
   private async tick(): Promise<void> {
     if (this.running) return;
     this.running = (async () => {
       try {
-        const days = Number(this.config.get('FEEDBACK_WINDOW_DAYS') ?? 30);
-        await this.statistics.refreshGauges({ from: new Date(Date.now() - days * 24 * 3600 * 1000).toISOString() });
-        await this.recommendations.run();
+        await this.runNow();
       } catch (error) {
         this.log.error({ msg: 'recommendation run failed', error: error instanceof Error ? error.message : error });
       } finally {

@@ -4,7 +4,7 @@ import { CurrentPrincipal, Principal, Roles } from '@countersign/auth';
 import { PolicyRecommendationV1 } from '@countersign/contracts';
 import { scopeFor } from '../statistics/workflow-access';
 import { RecommendationStore } from './recommendation-store';
-import { RecommendationsService } from './recommendations.service';
+import { RecommendationScheduler } from './recommendation-scheduler';
 import { TargetRequest, WorkflowParam } from './target-request';
 
 @ApiTags('recommendations')
@@ -13,7 +13,7 @@ import { TargetRequest, WorkflowParam } from './target-request';
 export class RecommendationsController {
   constructor(
     private readonly store: RecommendationStore,
-    private readonly recommendations: RecommendationsService,
+    private readonly scheduler: RecommendationScheduler,
   ) {}
 
   @Get('recommendations')
@@ -29,10 +29,13 @@ export class RecommendationsController {
   @Post('recommendations/run')
   @Roles('admin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Recompute now and issue what changed (otherwise every FEEDBACK_RECOMMEND_INTERVAL_MS)' })
+  @ApiOperation({
+    summary:
+      'Recompute gauges and recommendations now, issuing what changed (else every FEEDBACK_RECOMMEND_INTERVAL_MS)',
+  })
   @ApiOkResponse({ type: PolicyRecommendationV1, isArray: true, description: 'The recommendations issued by this run' })
   run(): Promise<PolicyRecommendationV1[]> {
-    return this.recommendations.run();
+    return this.scheduler.runNow();
   }
 
   @Put('targets/:workflow')

@@ -118,9 +118,54 @@ describe('feedback statistics against a known truth', () => {
         `[${catchRate.lower.toFixed(4)}, ${catchRate.upper.toFixed(4)}]\n`,
     );
 
+    // A run refreshes the Prometheus gauges from the same statistics.
+    await api('POST', '/recommendations/run');
     const metrics = await (await fetch(`${feedback.baseUrl}/metrics`)).text();
-    expect(metrics).toContain('countersign_feedback_judgments_received_total');
+    const gauge = new RegExp(
+      `countersign_feedback_accuracy\\{workflow="${workflow}",model_version="v1",bound="estimate"\\} ([0-9.]+)`,
+    );
+    expect(Number(gauge.exec(metrics)?.[1])).toBeCloseTo(model.accuracy.estimate, 6);
+    expect(metrics).toContain(`countersign_feedback_catch_rate{workflow="${workflow}",bound="lower"}`);
+
+    // Reviewer quality (leads only): five perfect reviewers agree with every gold answer they met.
+    const gold = simulation.judgments.slice(0, 20);
+    for (const judgment of gold) {
+      const response = await fetch(`${feedback.baseUrl}/api/v1/gold/${judgment.decisionId}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ workflow, verdict: judgment.verdict, finalOutput: judgment.finalOutput }),
+      });
+      expect(response.status).toBe(204);
+    }
+    const reviewers = await api('GET', `/reviewers?workflow=${workflow}`);
+    expect(reviewers.map((r: any) => r.reviewer)).toEqual([0, 1, 2, 3, 4].map((n) => `reviewer:r${n}`));
+    const goldTrials = reviewers.reduce((n: number, r: any) => n + r.goldAgreement.trials, 0);
+    expect(goldTrials).toBe(20);
+    expect(reviewers.every((r: any) => r.goldAgreement.successes === r.goldAgreement.trials)).toBe(true);
+    expect(reviewers.some((r: any) => r.rubberStampSuspected)).toBe(false);
   }, 240_000);
+
+  it('refuses reviewer quality to reviewers and to leads of other workflows, and documents the API at /docs', async () => {
+    const call = async (roles: Array<'reviewer' | 'lead'>, workflows: string[]) => {
+      const bearer = await mintDevelopmentToken({ sub: 'someone', roles, workflows }, DEVELOPMENT_HS256_SECRET);
+      const response = await fetch(`${feedback.baseUrl}/api/v1/reviewers?workflow=truth-${runId}`, {
+        headers: { authorization: `Bearer ${bearer}` },
+      });
+      return response.status;
+    };
+    expect(await call(['reviewer'], ['*'])).toBe(403);
+    expect(await call(['lead'], ['another-workflow'])).toBe(403);
+    expect(await call(['lead'], [`truth-${runId}`])).toBe(200);
+    const openApi = (await (await fetch(`${feedback.baseUrl}/docs-json`)).json()) as { paths: object };
+    expect(Object.keys(openApi.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/metrics',
+        '/api/v1/reviewers',
+        '/api/v1/recommendations',
+        '/api/v1/exports/judgments',
+      ]),
+    );
+  });
 
   it('recommends a lower threshold and promotion when the model gets better, a higher one and demotion when worse', async () => {
     const better = `better-${runId}`;
