@@ -1,6 +1,6 @@
 import { AuthEnvironment } from '@countersign/auth';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 
 export class FeedbackEnvironment extends AuthEnvironment {
   override PORT = 3002;
@@ -30,4 +30,16 @@ export class FeedbackEnvironment extends AuthEnvironment {
   @IsInt()
   @Min(10)
   FEEDBACK_MIN_THRESHOLD_SAMPLES = 100;
+
+  /** The router's API, where recommendations of workflows that opted in to auto-apply become policy versions. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  FEEDBACK_ROUTER_URL = 'http://127.0.0.1:3001';
+
+  /**
+   * Bearer token with the admin role for the router's policy API. Unset in AUTH_MODE=hs256: the service mints one
+   * with AUTH_HS256_SECRET (subject service:feedback). Unset in oidc mode: auto-apply fails and says so in the log.
+   */
+  @IsOptional()
+  @IsString()
+  FEEDBACK_ROUTER_TOKEN?: string;
 }

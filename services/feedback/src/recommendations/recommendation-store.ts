@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PolicyRecommendationV1, Topics, TRUST_LEVELS, TrustLevel } from '@countersign/contracts';
+import { AuditEventV1, PolicyRecommendationV1, Topics, TRUST_LEVELS, TrustLevel } from '@countersign/contracts';
 import { Outbox, outboundEvent } from '@countersign/kafka';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppliedPolicy } from '../domain/policy-recommendations';
+
+export interface WorkflowTarget {
+  maxErrorRate: number;
+  autoApply: boolean;
+}
 
 interface RecommendationRow {
   recommendation_id: string;
@@ -81,19 +87,63 @@ export class RecommendationStore {
     }));
   }
 
-  async targets(): Promise<Map<string, number>> {
-    const rows: Array<{ workflow: string; max_error_rate: number }> = await this.dataSource.query(
-      'SELECT workflow, max_error_rate FROM feedback.workflow_targets',
+  async targets(): Promise<Map<string, WorkflowTarget>> {
+    const rows: Array<{ workflow: string; max_error_rate: number; auto_apply: boolean }> = await this.dataSource.query(
+      'SELECT workflow, max_error_rate, auto_apply FROM feedback.workflow_targets',
     );
-    return new Map(rows.map((row) => [row.workflow, row.max_error_rate]));
+    return new Map(rows.map((row) => [row.workflow, { maxErrorRate: row.max_error_rate, autoApply: row.auto_apply }]));
   }
 
-  async setTarget(workflow: string, maxErrorRate: number, updatedBy: string): Promise<void> {
+  async setTarget(workflow: string, target: WorkflowTarget, updatedBy: string): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO feedback.workflow_targets (workflow, max_error_rate, updated_by) VALUES ($1, $2, $3)
-       ON CONFLICT (workflow) DO UPDATE SET max_error_rate = $2, updated_by = $3, updated_at = now()`,
-      [workflow, maxErrorRate, updatedBy],
+      `INSERT INTO feedback.workflow_targets (workflow, max_error_rate, auto_apply, updated_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workflow) DO UPDATE SET max_error_rate = $2, auto_apply = $3, updated_by = $4, updated_at = now()`,
+      [workflow, target.maxErrorRate, target.autoApply, updatedBy],
     );
+  }
+
+  /** The newest recommendation of each kind for the workflows that opted in to auto-apply, not settled yet. */
+  async unsettled(): Promise<PolicyRecommendationV1[]> {
+    const rows: RecommendationRow[] = await this.dataSource.query(
+      `SELECT * FROM (
+         SELECT DISTINCT ON (r.workflow, r.kind) r.* FROM feedback.recommendations r
+         JOIN feedback.workflow_targets t ON t.workflow = r.workflow AND t.auto_apply
+         ORDER BY r.workflow, r.kind, r.issued_at DESC
+       ) latest WHERE settled_at IS NULL ORDER BY issued_at`,
+    );
+    return rows.map(eventOf);
+  }
+
+  /**
+   * Settles a recommendation: applied as router policy `version` (with a recommendation.applied audit event, in the
+   * same transaction), or, with a null version, closed unapplied for the reason in `note`.
+   */
+  async settle(recommendation: PolicyRecommendationV1, version: number | null, note: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE feedback.recommendations SET settled_at = now(), applied_version = $2, settled_note = $3
+         WHERE recommendation_id = $1`,
+        [recommendation.recommendationId, version, note],
+      );
+      if (version === null) return;
+      const audit: AuditEventV1 = {
+        schemaVersion: 1,
+        eventId: randomUUID(),
+        type: 'recommendation.applied',
+        workflow: recommendation.workflow,
+        actor: 'service:feedback',
+        source: 'feedback',
+        data: {
+          recommendationId: recommendation.recommendationId,
+          kind: recommendation.kind,
+          from: recommendation.current,
+          to: recommendation.recommended,
+          policyVersion: version,
+        },
+        occurredAt: new Date().toISOString(),
+      };
+      await this.outbox.add(manager, [outboundEvent(Topics.auditEvents, recommendation.workflow, audit)]);
+    });
   }
 }
 

@@ -41,13 +41,19 @@ export class RecommendationsController {
   @Put('targets/:workflow')
   @Roles('admin')
   @HttpCode(204)
-  @ApiOperation({ summary: "Set a workflow's target: the highest error rate of released decisions it accepts" })
+  @ApiOperation({
+    summary: "Set a workflow's target (highest acceptable error rate of released decisions) and whether to auto-apply",
+  })
   @ApiNoContentResponse()
   async target(
     @CurrentPrincipal() principal: Principal,
     @Param() { workflow }: WorkflowParam,
     @Body() request: TargetRequest,
   ): Promise<void> {
-    await this.store.setTarget(workflow, request.maxErrorRate, principal.subject);
+    await this.store.setTarget(
+      workflow,
+      { maxErrorRate: request.maxErrorRate, autoApply: request.autoApply },
+      principal.subject,
+    );
   }
 }

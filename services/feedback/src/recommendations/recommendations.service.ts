@@ -2,15 +2,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PolicyRecommendationV1 } from '@countersign/contracts';
 import { randomUUID } from 'node:crypto';
+import { applicationReason, applyRecommendation } from '../domain/apply-recommendation';
 import { recommendPolicy } from '../domain/policy-recommendations';
 import { StatisticsStore } from '../statistics/statistics-store';
 import { RecommendationStore } from './recommendation-store';
+import { RouterPolicyClient } from './router-policy-client';
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Recomputes each workflow's recommendations from the recent unbiased samples and issues those that changed since the
- * last one of their kind. Recommendations are advice: nothing here changes a policy (see MERGE-NOTES / README).
+ * last one of their kind. Recommendations are advice: a policy changes only for a workflow that opted in.
  */
 @Injectable()
 export class RecommendationsService {
@@ -20,6 +22,7 @@ export class RecommendationsService {
     private readonly recommendations: RecommendationStore,
     private readonly statistics: StatisticsStore,
     private readonly config: ConfigService,
+    private readonly router: RouterPolicyClient,
   ) {}
 
   async run(now = new Date()): Promise<PolicyRecommendationV1[]> {
@@ -38,7 +41,7 @@ export class RecommendationsService {
         modelVersion: policy.modelVersion,
         from: since.toISOString(),
       });
-      const maxErrorRate = targets.get(policy.workflow) ?? defaultTarget;
+      const maxErrorRate = targets.get(policy.workflow)?.maxErrorRate ?? defaultTarget;
       for (const recommendation of recommendPolicy(policy, samples, { maxErrorRate, minThresholdSamples })) {
         const last = previous.find((p) => p.workflow === recommendation.workflow && p.kind === recommendation.kind);
         const unchanged =
@@ -57,6 +60,51 @@ export class RecommendationsService {
     }
     await this.recommendations.issue(issued);
     if (issued.length > 0) this.log.log({ msg: 'policy recommendations issued', count: issued.length });
+    await this.applyOptedIn();
     return issued;
+  }
+
+  /**
+   * Applies the unsettled recommendations of workflows that opted in, through the router's policy API (which versions
+   * and audits the change). A recommendation computed against a value the policy no longer has is closed unapplied:
+   * a person changed the policy since, and advice about the old value must not overwrite their change. A failed call
+   * leaves it unsettled, to be tried again next run.
+   */
+  private async applyOptedIn(): Promise<void> {
+    for (const recommendation of await this.recommendations.unsettled()) {
+      try {
+        const { version, policy } = await this.router.current(recommendation.workflow);
+        const applied = applyRecommendation(policy, recommendation);
+        const before = applyRecommendation(policy, { ...recommendation, recommended: recommendation.current });
+        if (JSON.stringify(before) !== JSON.stringify(policy)) {
+          await this.recommendations.settle(
+            recommendation,
+            null,
+            `policy version ${version} no longer has the value it was computed for`,
+          );
+          continue;
+        }
+        const stored = await this.router.put(
+          recommendation.workflow,
+          applied,
+          applicationReason(recommendation),
+          version,
+        );
+        await this.recommendations.settle(recommendation, stored, `applied as policy version ${stored}`);
+        this.log.log({
+          msg: 'recommendation applied',
+          workflow: recommendation.workflow,
+          kind: recommendation.kind,
+          policyVersion: stored,
+        });
+      } catch (error) {
+        this.log.warn({
+          msg: 'could not apply recommendation; will retry',
+          workflow: recommendation.workflow,
+          recommendationId: recommendation.recommendationId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
   }
 }

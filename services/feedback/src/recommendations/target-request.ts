@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNumber, Matches, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
 import { WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
 
 export class WorkflowParam {
@@ -14,4 +14,13 @@ export class TargetRequest {
   @Min(0.0001)
   @Max(0.5)
   maxErrorRate!: number;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "Apply this workflow's recommendations through the router's policy API (versioned and audited there). Off by default: recommendations are advice.",
+  })
+  @IsOptional()
+  @IsBoolean()
+  autoApply = false;
 }

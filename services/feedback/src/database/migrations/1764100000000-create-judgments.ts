@@ -59,6 +59,8 @@ export class CreateJudgments1764100000000 implements MigrationInterface {
       CREATE TABLE feedback.workflow_targets (
         workflow        text             PRIMARY KEY,
         max_error_rate  double precision NOT NULL,
+        -- Opt-in: apply this workflow's recommendations through the router's policy API. Off unless a workflow asks.
+        auto_apply      boolean          NOT NULL DEFAULT false,
         updated_by      text             NOT NULL,
         updated_at      timestamptz      NOT NULL DEFAULT now()
       )`);
@@ -71,7 +73,12 @@ export class CreateJudgments1764100000000 implements MigrationInterface {
         current            double precision NOT NULL,
         recommended        double precision NOT NULL,
         evidence           jsonb            NOT NULL,
-        issued_at          timestamptz      NOT NULL
+        issued_at          timestamptz      NOT NULL,
+        -- For a workflow that opted in: when the recommendation was settled, the router policy version it became, or
+        -- (version null) why it was not applied, e.g. the policy had changed since the recommendation was computed.
+        settled_at         timestamptz,
+        applied_version    integer,
+        settled_note       text
       )`);
     await queryRunner.query(
       'CREATE INDEX recommendations_latest_idx ON feedback.recommendations (workflow, kind, issued_at DESC)',
