@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@countersign/auth';
 import { answerOf } from '../judgments/judgment-rows';
@@ -16,6 +17,7 @@ export class StatisticsController {
   constructor(
     private readonly statistics: StatisticsService,
     private readonly store: StatisticsStore,
+    private readonly config: ConfigService,
   ) {}
 
   @Get('metrics')
@@ -35,10 +37,14 @@ export class StatisticsController {
   @Roles('lead')
   @ApiOperation({
     summary: 'Reviewer quality for one workflow: agreement with peers and gold answers, approve rate and time vs peers',
+    description: 'Over the last FEEDBACK_WINDOW_DAYS days unless `from` is given.',
   })
   @ApiOkResponse({ description: 'ReviewerQuality[] in reviewer order' })
   reviewers(@CurrentPrincipal() principal: Principal, @Query() scope: ReviewerScope): Promise<ReviewerQuality[]> {
-    return this.statistics.reviewers({ ...scopeFor(principal, scope), workflow: scope.workflow });
+    // Every judgment in scope is read, so the window is bounded by default.
+    const days = Number(this.config.get('FEEDBACK_WINDOW_DAYS') ?? 30);
+    const from = scope.from ?? new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
+    return this.statistics.reviewers({ ...scopeFor(principal, scope), workflow: scope.workflow, from });
   }
 
   @Put('gold/:decisionId')

@@ -1,5 +1,5 @@
 import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken } from '@countersign/auth';
-import { PolicyRecommendationV1, Topics } from '@countersign/contracts';
+import { DeadLetterHeaders, PolicyRecommendationV1, Topics } from '@countersign/contracts';
 import { json, KafkaProbe, readInfrastructure, ServiceProcess } from '@countersign/testing';
 import { Client } from 'pg';
 import { simulateWorkflow } from '../testing/simulated-workflow';
@@ -61,7 +61,7 @@ describe('feedback statistics against a known truth', () => {
   beforeAll(async () => {
     await feedback.start();
     await db.connect();
-    await kafka.watch([Topics.policyRecommendations]);
+    await kafka.watch([Topics.policyRecommendations, Topics.decisionsDeadLetter]);
     token = await mintDevelopmentToken({ sub: 'lead-1', roles: ['admin'], workflows: ['*'] }, DEVELOPMENT_HS256_SECRET);
   }, 90_000);
 
@@ -144,6 +144,23 @@ describe('feedback statistics against a known truth', () => {
     expect(reviewers.every((r: any) => r.goldAgreement.successes === r.goldAgreement.trials)).toBe(true);
     expect(reviewers.some((r: any) => r.rubberStampSuspected)).toBe(false);
   }, 240_000);
+
+  it('dead-letters a malformed judgment with its reason and stores nothing for it', async () => {
+    const key = `malformed-${runId}`;
+    await kafka.send(
+      Topics.reviewCompleted,
+      key,
+      JSON.stringify({ schemaVersion: 1, decisionId: key, verdict: 'maybe' }),
+    );
+    const [dead] = await kafka.waitFor(
+      (record) => record.topic === Topics.decisionsDeadLetter && record.key === key,
+      1,
+    );
+    expect(dead?.headers[DeadLetterHeaders.reason]?.toString()).toBe('schema_violation');
+    expect(dead?.headers[DeadLetterHeaders.sourceTopic]?.toString()).toBe(Topics.reviewCompleted);
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM feedback.judgments WHERE decision_id = $1', [key]);
+    expect(rows[0].n).toBe(0);
+  });
 
   it('refuses reviewer quality to reviewers and to leads of other workflows, and documents the API at /docs', async () => {
     const call = async (roles: Array<'reviewer' | 'lead'>, workflows: string[]) => {
