@@ -1,11 +1,22 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { KafkaModule, parseBrokers } from '@countersign/kafka';
-import { HealthModule, PlatformConfigModule, PlatformLoggerModule, ServiceDatabaseModule } from '@countersign/platform';
+import { AuthModule } from '@countersign/auth';
+import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
+import {
+  HealthModule,
+  MetricsModule,
+  PlatformConfigModule,
+  PlatformLoggerModule,
+  ServiceDatabaseModule,
+} from '@countersign/platform';
 import { feedbackMigrations } from './database/migrations';
+import { ExportsModule } from './exports/exports.module';
 import { FeedbackEnvironment } from './feedback-environment';
+import { JudgmentsModule } from './judgments/judgments.module';
 import { FinalOutcomeEntity } from './outcomes/final-outcome.entity';
 import { OutcomesModule } from './outcomes/outcomes.module';
+import { RecommendationsModule } from './recommendations/recommendations.module';
+import { StatisticsModule } from './statistics/statistics.module';
 
 @Module({
   imports: [
@@ -24,8 +35,16 @@ import { OutcomesModule } from './outcomes/outcomes.module';
       entities: [FinalOutcomeEntity],
       migrations: feedbackMigrations,
     }),
+    OutboxModule.forRoot('feedback'),
+    // Every route needs a token unless marked public (health, metrics); roles per route.
+    AuthModule.forRootAsync(),
     HealthModule,
+    MetricsModule,
     OutcomesModule,
+    JudgmentsModule,
+    StatisticsModule,
+    RecommendationsModule,
+    ExportsModule,
   ],
 })
 export class AppModule {}

@@ -1,5 +1,45 @@
-import { PlatformEnvironment } from '@countersign/platform';
+import { AuthEnvironment } from '@countersign/auth';
+import { Type } from 'class-transformer';
+import { IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 
-export class FeedbackEnvironment extends PlatformEnvironment {
+export class FeedbackEnvironment extends AuthEnvironment {
   override PORT = 3002;
+
+  /** Highest error rate of released decisions a workflow accepts unless PUT /api/v1/targets/:workflow says otherwise. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0.0001)
+  @Max(0.5)
+  FEEDBACK_TARGET_ERROR_RATE = 0.01;
+
+  /** How often recommendations are recomputed (and published when they change). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  FEEDBACK_RECOMMEND_INTERVAL_MS = 60_000;
+
+  /** Recommendations look at the judgments of the last this many days. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  FEEDBACK_WINDOW_DAYS = 30;
+
+  /** Unbiased samples at or above a threshold before it may be recommended. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  FEEDBACK_MIN_THRESHOLD_SAMPLES = 100;
+
+  /** The router's API, where recommendations of workflows that opted in to auto-apply become policy versions. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  FEEDBACK_ROUTER_URL = 'http://127.0.0.1:3001';
+
+  /**
+   * Bearer token with the admin role for the router's policy API. Unset in AUTH_MODE=hs256: the service mints one
+   * with AUTH_HS256_SECRET (subject service:feedback). Unset in oidc mode: auto-apply fails and says so in the log.
+   */
+  @IsOptional()
+  @IsString()
+  FEEDBACK_ROUTER_TOKEN?: string;
 }

@@ -112,6 +112,11 @@ export class ReviewCompletedV1 {
   @IsJsonObject()
   aiOutput!: JsonObject;
 
+  @MayBeOmitted()
+  @IsJsonObject()
+  @JSONSchema({ description: "What the model saw (the decision's input), when the producer sent one: training data." })
+  input?: JsonObject;
+
   @IsJsonObjectOrNull({ property: 'verdict', equals: 'reject' })
   @JSONSchema({
     description: "The AI's output when approved, the corrected output when corrected; null when rejected.",

@@ -1,10 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@countersign/platform';
 import { OutcomeSummaryView } from './outcome-summary-view';
 import { OutcomesService } from './outcomes.service';
 import { SummaryQuery } from './summary-query';
 
-// Aggregate counts only, no decision content; authentication for the service APIs arrives with issue #4.
+// Aggregate counts only, no decision content, so open like health and metrics; every other feedback route needs a token.
+@Public()
 @ApiTags('outcomes')
 @Controller('api/v1/outcomes')
 export class OutcomesController {

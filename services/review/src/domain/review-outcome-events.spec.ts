@@ -40,6 +40,7 @@ describe('reviewOutcomeEvents', () => {
       workflow: 'contract-review',
       verdict: 'correct',
       aiOutput,
+      input: task.decision.input,
       finalOutput: corrected,
       diff: [{ path: '/liabilityCap/amount', before: 5_000_000, after: 500_000 }],
       reasonCode: 'misread-amount',

@@ -40,6 +40,7 @@ export function reviewOutcomeEvents(task: ReviewTask): ReviewOutcomeEvents {
     workflow: task.workflow,
     verdict: outcome.verdict,
     aiOutput: decision.output,
+    ...(decision.input === undefined ? {} : { input: decision.input }),
     finalOutput: outcome.finalOutput,
     diff: outcome.verdict === 'correct' && outcome.finalOutput ? fieldDiff(decision.output, outcome.finalOutput) : [],
     ...(reasonCode === undefined ? {} : { reasonCode }),

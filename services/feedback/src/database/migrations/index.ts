@@ -1,4 +1,5 @@
 import { CreateFinalOutcomes1764072100000 } from './1764072100000-create-final-outcomes';
+import { CreateJudgments1764100000000 } from './1764100000000-create-judgments';
 
 /** Every feedback migration, in order. Listed explicitly so the build and the tests run the same set. */
-export const feedbackMigrations = [CreateFinalOutcomes1764072100000];
+export const feedbackMigrations = [CreateFinalOutcomes1764072100000, CreateJudgments1764100000000];

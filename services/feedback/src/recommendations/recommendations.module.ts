@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { StatisticsModule } from '../statistics/statistics.module';
+import { RecommendationScheduler } from './recommendation-scheduler';
+import { RecommendationStore } from './recommendation-store';
+import { RecommendationsController } from './recommendations.controller';
+import { RecommendationsService } from './recommendations.service';
+import { RouterPolicyClient } from './router-policy-client';
+
+@Module({
+  imports: [StatisticsModule],
+  controllers: [RecommendationsController],
+  providers: [RecommendationStore, RecommendationsService, RecommendationScheduler, RouterPolicyClient],
+})
+export class RecommendationsModule {}

@@ -1,0 +1,110 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PolicyRecommendationV1 } from '@countersign/contracts';
+import { randomUUID } from 'node:crypto';
+import { applicationReason, applyRecommendation } from '../domain/apply-recommendation';
+import { recommendPolicy } from '../domain/policy-recommendations';
+import { StatisticsStore } from '../statistics/statistics-store';
+import { RecommendationStore } from './recommendation-store';
+import { RouterPolicyClient } from './router-policy-client';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Recomputes each workflow's recommendations from the recent unbiased samples and issues those that changed since the
+ * last one of their kind. Recommendations are advice: a policy changes only for a workflow that opted in.
+ */
+@Injectable()
+export class RecommendationsService {
+  private readonly log = new Logger(RecommendationsService.name);
+
+  constructor(
+    private readonly recommendations: RecommendationStore,
+    private readonly statistics: StatisticsStore,
+    private readonly config: ConfigService,
+    private readonly router: RouterPolicyClient,
+  ) {}
+
+  async run(now = new Date()): Promise<PolicyRecommendationV1[]> {
+    const since = new Date(now.getTime() - Number(this.config.get('FEEDBACK_WINDOW_DAYS') ?? 30) * DAY_MS);
+    const defaultTarget = Number(this.config.get('FEEDBACK_TARGET_ERROR_RATE') ?? 0.01);
+    const minThresholdSamples = Number(this.config.get('FEEDBACK_MIN_THRESHOLD_SAMPLES') ?? 100);
+    const [applied, targets, previous] = await Promise.all([
+      this.recommendations.appliedPolicies(since),
+      this.recommendations.targets(),
+      this.recommendations.latest(),
+    ]);
+    const issued: PolicyRecommendationV1[] = [];
+    for (const policy of applied) {
+      const samples = await this.statistics.unbiasedSamples({
+        workflow: policy.workflow,
+        modelVersion: policy.modelVersion,
+        from: since.toISOString(),
+      });
+      const maxErrorRate = targets.get(policy.workflow)?.maxErrorRate ?? defaultTarget;
+      for (const recommendation of recommendPolicy(policy, samples, { maxErrorRate, minThresholdSamples })) {
+        const last = previous.find((p) => p.workflow === recommendation.workflow && p.kind === recommendation.kind);
+        const unchanged =
+          last !== undefined &&
+          last.modelVersion === recommendation.modelVersion &&
+          last.current === recommendation.current &&
+          last.recommended === recommendation.recommended;
+        if (unchanged) continue;
+        issued.push({
+          schemaVersion: 1,
+          recommendationId: randomUUID(),
+          ...recommendation,
+          issuedAt: now.toISOString(),
+        });
+      }
+    }
+    await this.recommendations.issue(issued);
+    if (issued.length > 0) this.log.log({ msg: 'policy recommendations issued', count: issued.length });
+    await this.applyOptedIn();
+    return issued;
+  }
+
+  /**
+   * Applies the unsettled recommendations of workflows that opted in, through the router's policy API (which versions
+   * and audits the change). A recommendation computed against a value the policy no longer has is closed unapplied:
+   * a person changed the policy since, and advice about the old value must not overwrite their change. A failed call
+   * leaves it unsettled, to be tried again next run.
+   */
+  private async applyOptedIn(): Promise<void> {
+    for (const recommendation of await this.recommendations.unsettled()) {
+      try {
+        const { version, policy } = await this.router.current(recommendation.workflow);
+        const applied = applyRecommendation(policy, recommendation);
+        const before = applyRecommendation(policy, { ...recommendation, recommended: recommendation.current });
+        if (JSON.stringify(before) !== JSON.stringify(policy)) {
+          await this.recommendations.settle(
+            recommendation,
+            null,
+            `policy version ${version} no longer has the value it was computed for`,
+          );
+          continue;
+        }
+        const stored = await this.router.put(
+          recommendation.workflow,
+          applied,
+          applicationReason(recommendation),
+          version,
+        );
+        await this.recommendations.settle(recommendation, stored, `applied as policy version ${stored}`);
+        this.log.log({
+          msg: 'recommendation applied',
+          workflow: recommendation.workflow,
+          kind: recommendation.kind,
+          policyVersion: stored,
+        });
+      } catch (error) {
+        this.log.warn({
+          msg: 'could not apply recommendation; will retry',
+          workflow: recommendation.workflow,
+          recommendationId: recommendation.recommendationId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { authSettingsFromVariables, mintDevelopmentToken } from '@countersign/auth';
+import { RoutingPolicyDocument } from '@countersign/contracts';
+
+export interface CurrentPolicy {
+  version: number;
+  policy: RoutingPolicyDocument;
+}
+
+/** The router's policy API, as an administrator uses it: read the current version, store a new one after it. */
+@Injectable()
+export class RouterPolicyClient {
+  constructor(private readonly config: ConfigService) {}
+
+  async current(workflow: string): Promise<CurrentPolicy> {
+    const body = (await this.call('GET', `/api/v1/policies/${encodeURIComponent(workflow)}`)) as CurrentPolicy;
+    return { version: body.version, policy: body.policy };
+  }
+
+  /** Stores `policy` as the version after `ifVersion` (refused if someone changed it meanwhile); returns the new one. */
+  async put(workflow: string, policy: RoutingPolicyDocument, reason: string, ifVersion: number): Promise<number> {
+    const body = (await this.call('PUT', `/api/v1/policies/${encodeURIComponent(workflow)}?ifVersion=${ifVersion}`, {
+      policy,
+      reason,
+    })) as { version: number };
+    return body.version;
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(`${this.config.getOrThrow<string>('FEEDBACK_ROUTER_URL')}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await this.bearer()}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`router ${method} ${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
+    return text ? (JSON.parse(text) as unknown) : null;
+  }
+
+  /** The configured token, or a short-lived development token minted for this call. */
+  private async bearer(): Promise<string> {
+    const configured = this.config.get<string>('FEEDBACK_ROUTER_TOKEN');
+    if (configured) return configured;
+    const settings = authSettingsFromVariables({
+      AUTH_MODE: this.config.get<string>('AUTH_MODE') ?? '',
+      AUTH_HS256_SECRET: this.config.get<string>('AUTH_HS256_SECRET') ?? '',
+      AUTH_ISSUER: this.config.get<string>('AUTH_ISSUER') ?? '',
+      AUTH_AUDIENCE: this.config.get<string>('AUTH_AUDIENCE') ?? '',
+      AUTH_JWKS_URL: this.config.get<string>('AUTH_JWKS_URL') ?? '',
+    });
+    if (settings.mode !== 'hs256') throw new Error('set FEEDBACK_ROUTER_TOKEN: AUTH_MODE is not hs256');
+    return mintDevelopmentToken(
+      { sub: 'service:feedback', roles: ['admin'], workflows: ['*'], ttlSeconds: 300 },
+      settings.secret,
+      { issuer: settings.issuer, audience: settings.audience },
+    );
+  }
+}

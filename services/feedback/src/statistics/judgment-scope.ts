@@ -1,0 +1,50 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
+
+/** Which judgments a question is about: a workflow, a model version, a window of completion times. */
+export class JudgmentScope {
+  @ApiPropertyOptional({ example: 'invoice-coding' })
+  @IsOptional()
+  @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
+  workflow?: string;
+
+  @ApiPropertyOptional({ example: '2026.11' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  modelVersion?: string;
+
+  @ApiPropertyOptional({ description: 'Judgments completed at or after this instant (RFC 3339).' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Judgments completed before this instant (RFC 3339).' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+/**
+ * A SQL condition (alias-free) for `scope`, with its parameters numbered from `first`. The window applies to
+ * `timeColumn`: completed_at for judgments, decided_at for final outcomes.
+ */
+export function scopeCondition(
+  scope: JudgmentScope & { workflows?: readonly string[] },
+  first = 1,
+  timeColumn = 'completed_at',
+): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: (placeholder: string) => string, value: unknown) => {
+    params.push(value);
+    clauses.push(clause(`$${first + params.length - 1}`));
+  };
+  if (scope.workflow !== undefined) add((p) => `workflow = ${p}`, scope.workflow);
+  if (scope.workflows !== undefined) add((p) => `workflow = ANY(${p}::text[])`, scope.workflows);
+  if (scope.modelVersion !== undefined) add((p) => `model_version = ${p}`, scope.modelVersion);
+  if (scope.from !== undefined) add((p) => `${timeColumn} >= ${p}`, scope.from);
+  if (scope.to !== undefined) add((p) => `${timeColumn} < ${p}`, scope.to);
+  return { sql: clauses.length === 0 ? 'TRUE' : clauses.join(' AND '), params };
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@countersign/auth';
+import { answerOf } from '../judgments/judgment-rows';
+import { JudgmentScope } from './judgment-scope';
+import { DecisionIdParam, GoldAnswerRequest, ReviewerScope } from './statistics-requests';
+import { StatisticsStore } from './statistics-store';
+import { FeedbackMetricsReport, StatisticsService } from './statistics.service';
+import { ReviewerQuality } from '../domain/reviewer-quality';
+import { scopeFor } from './workflow-access';
+
+@ApiTags('metrics')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class StatisticsController {
+  constructor(
+    private readonly statistics: StatisticsService,
+    private readonly store: StatisticsStore,
+    private readonly config: ConfigService,
+  ) {}
+
+  @Get('metrics')
+  @Roles('reviewer')
+  @ApiOperation({
+    summary: 'Accuracy (95% Wilson) and calibration per workflow × model version, catch rate per workflow',
+    description:
+      'Accuracy and calibration use only unbiased samples (random and audit samples). The catch rate is per workflow ' +
+      '(released decisions do not carry a model version): caught / (caught + released × audited error rate).',
+  })
+  @ApiOkResponse({ description: 'FeedbackMetricsReport' })
+  metrics(@CurrentPrincipal() principal: Principal, @Query() scope: JudgmentScope): Promise<FeedbackMetricsReport> {
+    return this.statistics.report(scopeFor(principal, scope));
+  }
+
+  @Get('reviewers')
+  @Roles('lead')
+  @ApiOperation({
+    summary: 'Reviewer quality for one workflow: agreement with peers and gold answers, approve rate and time vs peers',
+    description: 'Over the last FEEDBACK_WINDOW_DAYS days unless `from` is given.',
+  })
+  @ApiOkResponse({ description: 'ReviewerQuality[] in reviewer order' })
+  reviewers(@CurrentPrincipal() principal: Principal, @Query() scope: ReviewerScope): Promise<ReviewerQuality[]> {
+    // Every judgment in scope is read, so the window is bounded by default.
+    const days = Number(this.config.get('FEEDBACK_WINDOW_DAYS') ?? 30);
+    const from = scope.from ?? new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
+    return this.statistics.reviewers({ ...scopeFor(principal, scope), workflow: scope.workflow, from });
+  }
+
+  @Put('gold/:decisionId')
+  @Roles('lead')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Record the known answer of a gold decision seeded into review queues' })
+  @ApiNoContentResponse()
+  async gold(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { decisionId }: DecisionIdParam,
+    @Body() request: GoldAnswerRequest,
+  ): Promise<void> {
+    scopeFor(principal, { workflow: request.workflow });
+    const finalOutput = request.verdict === 'correct' ? (request.finalOutput ?? null) : null;
+    await this.store.saveGoldAnswer({
+      decisionId,
+      workflow: request.workflow,
+      verdict: request.verdict,
+      finalOutput,
+      answer: answerOf({ verdict: request.verdict, finalOutput }),
+      createdBy: principal.subject,
+    });
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { FeedbackMetrics } from '../judgments/judgment-metrics';
+import { StatisticsController } from './statistics.controller';
+import { StatisticsStore } from './statistics-store';
+import { StatisticsService } from './statistics.service';
+
+@Module({
+  controllers: [StatisticsController],
+  providers: [StatisticsStore, StatisticsService, FeedbackMetrics],
+  exports: [StatisticsStore, StatisticsService],
+})
+export class StatisticsModule {}
