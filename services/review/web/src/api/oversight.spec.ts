@@ -42,21 +42,38 @@ describe('oversight figures', () => {
     expect(await reviewRate(config, 't', 'contract-review')).toBeUndefined();
   });
 
-  it('gives accuracy and catch rate once the services answer them', async () => {
-    answers['/api/v1/accuracy?workflow=w'] = { status: 200, body: { accuracy: 0.93 } };
-    answers['/api/v1/catch-rate?workflow=w'] = { status: 200, body: { catchRate: 0.8 } };
+  it("gives the accuracy of the most-sampled model version and the workflow's catch rate from feedback", async () => {
+    answers['/api/v1/metrics?workflow=w'] = {
+      status: 200,
+      body: {
+        models: [
+          { modelVersion: 'v1', basis: 'random', accuracy: { estimate: 0.81, trials: 40 } },
+          { modelVersion: 'v2', basis: 'random', accuracy: { estimate: 0.93, trials: 400 } },
+          { modelVersion: 'v3', basis: 'none', accuracy: { estimate: null, trials: 0 } },
+        ],
+        catchRates: [{ workflow: 'w', estimate: 0.8 }],
+      },
+    };
     expect(await measuredAccuracy(config, 't', 'w')).toBe(0.93);
     expect(await catchRate(config, 't', 'w')).toBe(0.8);
+  });
+
+  it('gives no accuracy or catch rate while feedback has no samples', async () => {
+    answers['/api/v1/metrics?workflow=w'] = {
+      status: 200,
+      body: { models: [{ accuracy: { estimate: null, trials: 0 } }], catchRates: [{ workflow: 'w', estimate: null }] },
+    };
+    expect(await measuredAccuracy(config, 't', 'w')).toBeUndefined();
+    expect(await catchRate(config, 't', 'w')).toBeUndefined();
   });
 
   it.each([
     ['404', { status: 404 }],
     ['403 (a reviewer, not a lead)', { status: 403 }],
-    ['an answer without the figure', { status: 200, body: { accuracy: 'high' } }],
+    ['an answer without the figure', { status: 200, body: { models: [{ accuracy: 'high' }], total: 'many' } }],
   ])('gives undefined, never a made-up number, on %s', async (_case, answer) => {
     answers['/api/v1/policies'] = answer;
-    answers['/api/v1/accuracy?workflow=w'] = answer;
-    answers['/api/v1/catch-rate?workflow=w'] = answer;
+    answers['/api/v1/metrics?workflow=w'] = answer;
     answers['/api/v1/outcomes/summary?workflow=w'] = answer;
     const figures = await Promise.all([
       measuredAccuracy(config, 't', 'w'),
