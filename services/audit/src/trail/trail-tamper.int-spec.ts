@@ -66,17 +66,35 @@ describe('audit trail: tamper evidence', () => {
       if (Date.now() > deadline) throw new Error('the audit service did not record the decisions in time');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    await untilTrailIsQuiet();
     const [longest] = (await db.query('SELECT chain, seq::int AS seq FROM audit.chain_heads ORDER BY seq DESC LIMIT 1'))
       .rows as Array<{ chain: number; seq: number }>;
     ({ chain, seq: head } = longest);
     expect(head).toBeGreaterThanOrEqual(10);
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await audit.stop();
     await kafka.close();
     await db.end();
   });
+
+  /**
+   * Waits until the trail stops growing: the service also catches up on every event earlier tests of the run left on
+   * the shared topics, and a chain that grows while it is tampered with changes what verify must report.
+   */
+  async function untilTrailIsQuiet(quietMs = 4_000, timeoutMs = 180_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = -1;
+    let since = Date.now();
+    for (;;) {
+      const now = await count('SELECT count(*) AS n FROM audit.trail', []);
+      if (now !== last) [last, since] = [now, Date.now()];
+      else if (Date.now() - since >= quietMs) return;
+      if (Date.now() > deadline) throw new Error(`the trail still grows after ${timeoutMs} ms (${now} records)`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 
   async function count(sql: string, params: unknown[]): Promise<number> {
     return Number((await db.query(sql, params)).rows[0].n);
