@@ -29,7 +29,7 @@ export const TopicCatalogue: readonly TopicSpec[] = [
     key: 'decision id',
     payload: DecisionV1,
     producers: ['platform teams'],
-    consumers: ['router'],
+    consumers: ['router', 'audit'],
   },
   {
     name: Topics.decisionsDeadLetter,
@@ -46,7 +46,7 @@ export const TopicCatalogue: readonly TopicSpec[] = [
     key: 'decision id',
     payload: RoutedDecisionV1,
     producers: ['router'],
-    consumers: ['audit', 'feedback'],
+    consumers: ['audit'],
   },
   {
     name: Topics.reviewRequested,
@@ -95,7 +95,7 @@ export const TopicCatalogue: readonly TopicSpec[] = [
     key: 'workflow',
     payload: PolicyChangedV1,
     producers: ['router'],
-    consumers: ['router', 'audit'],
+    consumers: ['router'],
   },
   {
     name: Topics.policyRecommendations,
@@ -103,6 +103,6 @@ export const TopicCatalogue: readonly TopicSpec[] = [
     key: 'workflow',
     payload: PolicyRecommendationV1,
     producers: ['feedback'],
-    consumers: ['router', 'audit'],
+    consumers: ['platform teams'],
   },
 ];
