@@ -51,12 +51,11 @@ describe('judgeAgainstTruth', () => {
     expect(shares.correct).toBeCloseTo(0.5, 1);
   });
 
-  it('makes the first of a team its lead', () => {
-    const team = reviewerTeam({ size: 3, accuracy: 0.9, secondsPerTask: 2, rubberStampShare: 0.1 });
-    expect(team.map((member) => [member.id, member.role])).toEqual([
-      ['sim-reviewer-1', 'lead'],
-      ['sim-reviewer-2', 'reviewer'],
-      ['sim-reviewer-3', 'reviewer'],
-    ]);
+  it('makes the first third of a team (at least one) its leads', () => {
+    const team = (size: number) =>
+      reviewerTeam({ size, accuracy: 0.9, secondsPerTask: 2, rubberStampShare: 0.1 }).map((m) => m.role);
+    expect(team(1)).toEqual(['lead']);
+    expect(team(3)).toEqual(['lead', 'reviewer', 'reviewer']);
+    expect(team(6)).toEqual(['lead', 'lead', 'reviewer', 'reviewer', 'reviewer', 'reviewer']);
   });
 });

@@ -18,11 +18,15 @@ export interface ReviewerTeamSettings {
   rubberStampShare: number;
 }
 
-/** A team of `size` reviewers, the first of them a lead (someone must take escalations), all alike otherwise. */
+/**
+ * A team of `size` reviewers, the first third of them (at least one) leads: escalations need leads, and an escalated
+ * four-eyes task needs two leads who have not judged it yet. All alike otherwise.
+ */
 export function reviewerTeam(settings: ReviewerTeamSettings, prefix = 'sim-reviewer'): ReviewerProfile[] {
+  const leads = Math.max(1, Math.ceil(settings.size / 3));
   return Array.from({ length: settings.size }, (_, index) => ({
     id: `${prefix}-${index + 1}`,
-    role: index === 0 ? 'lead' : 'reviewer',
+    role: index < leads ? 'lead' : 'reviewer',
     accuracy: settings.accuracy,
     secondsPerTask: settings.secondsPerTask,
     rubberStampShare: settings.rubberStampShare,
