@@ -9,6 +9,8 @@ import { decodeEvent, FinalDecisionV1, ReviewCompletedV1, RoutedDecisionV1, Topi
  */
 export class PlatformEvents {
   readonly routed = new Map<string, RoutedDecisionV1>();
+  /** Every routed record's decision id, duplicates included. */
+  readonly routedIds: string[] = [];
   readonly finals: FinalDecisionV1[] = [];
   readonly completions: ReviewCompletedV1[] = [];
   undecodable = 0;
@@ -41,6 +43,7 @@ export class PlatformEvents {
     if (topic === Topics.decisionsRouted)
       return this.keep(decodeEvent(RoutedDecisionV1, value), (event) => {
         this.routed.set(event.decisionId, event);
+        this.routedIds.push(event.decisionId);
       });
     if (topic === Topics.decisionsFinal)
       return this.keep(decodeEvent(FinalDecisionV1, value), (event) => {

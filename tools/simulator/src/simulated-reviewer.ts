@@ -19,6 +19,8 @@ export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve,
 
 const IDLE_MS = 500;
 const RETRY_MS = 500;
+/** After meeting a task that is not ours at the queue's head, claim from the list this many times before `next`. */
+const LIST_CLAIMS_AFTER_HAND_BACK = 20;
 
 /**
  * A simulated reviewer working the queues through the public review API: claims the next task, takes its time,
@@ -28,6 +30,7 @@ const RETRY_MS = 500;
 export class SimulatedReviewer {
   readonly counts: ReviewerCounts = { verdicts: 0, handedBack: 0, lost: 0, retries: 0 };
   private readonly notMine = new Set<string>();
+  private listClaims = 0;
 
   constructor(
     readonly profile: ReviewerProfile,
@@ -58,6 +61,12 @@ export class SimulatedReviewer {
   }
 
   private async claimOne(): Promise<[ClaimedTask, GroundTruth] | undefined> {
+    if (this.profile.role === 'lead') return this.claimFromList('escalated');
+    if (this.listClaims > 0) {
+      this.listClaims--;
+      const listed = await this.claimFromList('open');
+      if (listed) return listed;
+    }
     const task = await this.client.next();
     if (!task) return undefined;
     const truth = this.mine(task.decisionId);
@@ -65,26 +74,27 @@ export class SimulatedReviewer {
     this.notMine.add(task.id);
     this.counts.handedBack++;
     await this.client.release(task.id);
-    return this.claimFromList();
+    this.listClaims = LIST_CLAIMS_AFTER_HAND_BACK;
+    return this.claimFromList('open');
   }
 
-  /** The queue's head is not ours: look down the list for a task that is, and claim that one. */
-  private async claimFromList(): Promise<[ClaimedTask, GroundTruth] | undefined> {
-    const states = this.profile.role === 'lead' ? (['escalated', 'open'] as const) : (['open'] as const);
-    for (const state of states) {
-      const candidates = (await this.client.list(state)).filter(
-        (item) => !this.notMine.has(item.id) && this.mine(item.decisionId),
-      );
-      // Several reviewers read the same page: start at a random place so they do not all race for its first task.
-      const start = Math.floor(this.random.next() * candidates.length);
-      for (let offset = 0; offset < Math.min(candidates.length, 5); offset++) {
-        const candidate = candidates[(start + offset) % candidates.length];
-        try {
-          const task = await this.client.claim(candidate.id);
-          return [task, this.mine(task.decisionId) as GroundTruth];
-        } catch (error) {
-          if (!(error instanceof ReviewApiError) || error.transient) throw error;
-        }
+  /**
+   * Claims one of our tasks in `state` from the task list: what leads do with escalations, and what reviewers do when
+   * the queue's head is not theirs.
+   */
+  private async claimFromList(state: 'open' | 'escalated'): Promise<[ClaimedTask, GroundTruth] | undefined> {
+    const candidates = (await this.client.list(state)).filter(
+      (item) => !this.notMine.has(item.id) && this.mine(item.decisionId),
+    );
+    // Several reviewers read the same page: start at a random place so they do not all race for its first task.
+    const start = Math.floor(this.random.next() * candidates.length);
+    for (let offset = 0; offset < Math.min(candidates.length, 5); offset++) {
+      const candidate = candidates[(start + offset) % candidates.length];
+      try {
+        const task = await this.client.claim(candidate.id);
+        return [task, this.mine(task.decisionId) as GroundTruth];
+      } catch (error) {
+        if (!(error instanceof ReviewApiError) || error.transient) throw error;
       }
     }
     return undefined;

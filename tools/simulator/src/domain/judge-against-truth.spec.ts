@@ -51,11 +51,14 @@ describe('judgeAgainstTruth', () => {
     expect(shares.correct).toBeCloseTo(0.5, 1);
   });
 
-  it('makes the first third of a team (at least one) its leads', () => {
-    const team = (size: number) =>
-      reviewerTeam({ size, accuracy: 0.9, secondsPerTask: 2, rubberStampShare: 0.1 }).map((m) => m.role);
-    expect(team(1)).toEqual(['lead']);
-    expect(team(3)).toEqual(['lead', 'reviewer', 'reviewer']);
-    expect(team(6)).toEqual(['lead', 'lead', 'reviewer', 'reviewer', 'reviewer', 'reviewer']);
+  it('makes two leads who judge right and never rubber-stamp, the rest reviewers as set', () => {
+    const team = (size: number) => reviewerTeam({ size, accuracy: 0.9, secondsPerTask: 2, rubberStampShare: 0.1 });
+    expect(team(1).map((m) => m.role)).toEqual(['lead']);
+    expect(team(4).map((m) => [m.id, m.role, m.accuracy, m.rubberStampShare])).toEqual([
+      ['sim-reviewer-lead-1', 'lead', 1, 0],
+      ['sim-reviewer-lead-2', 'lead', 1, 0],
+      ['sim-reviewer-1', 'reviewer', 0.9, 0.1],
+      ['sim-reviewer-2', 'reviewer', 0.9, 0.1],
+    ]);
   });
 });

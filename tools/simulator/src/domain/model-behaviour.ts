@@ -1,6 +1,6 @@
 /**
  * How the simulated AI model behaves. calibrated: it is right as often as it says (confidence 0.9 → right 90% of the
- * time). over-confident: it claims more than it delivers (right confidence³ of the time: 0.9 → 73%), the failure a
+ * time). over-confident: it errs twice as often as it says (confidence 0.9 → right 80% of the time), the failure a
  * trust ladder must catch before it grants autonomy.
  */
 export const CALIBRATIONS = ['calibrated', 'over-confident'] as const;
@@ -12,20 +12,20 @@ export interface ModelBehaviour {
   versions: number;
 }
 
-export const MIN_CONFIDENCE = 0.3;
+export const MIN_CONFIDENCE = 0.5;
 export const MAX_CONFIDENCE = 0.999;
 
 /** The probability that the model's output is right, given the confidence it states. */
 export function accuracyAt(confidence: number, calibration: Calibration): number {
-  return calibration === 'calibrated' ? confidence : confidence ** 3;
+  return calibration === 'calibrated' ? confidence : Math.max(0, 1 - 2 * (1 - confidence));
 }
 
 /**
  * The model's skill at version `index` (0-based): confidence is drawn as 1 - (1 - u)^skill scaled into
- * [MIN_CONFIDENCE, MAX_CONFIDENCE], so a higher skill puts more decisions near the top (mean 0.72, 0.80, 0.84, ...).
+ * [MIN_CONFIDENCE, MAX_CONFIDENCE], so a higher skill puts more decisions near the top (mean 0.87, 0.91, 0.93, ...).
  */
 export function skillOf(versionIndex: number): number {
-  return 1.5 + versionIndex;
+  return 3 + 1.5 * versionIndex;
 }
 
 /** A confidence for one decision of a model version, from one uniform draw `u` in [0, 1). */

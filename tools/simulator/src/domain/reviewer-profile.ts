@@ -1,7 +1,7 @@
 /** A simulated reviewer: how often they judge right, how long they take, and how often they approve without looking. */
 export interface ReviewerProfile {
   id: string;
-  /** Leads also work escalated tasks (disagreements, SLA breaches). */
+  /** Leads work the escalated tasks (disagreements, SLA breaches); reviewers the rest. */
   role: 'reviewer' | 'lead';
   /** Probability of the right verdict when they actually look. */
   accuracy: number;
@@ -19,16 +19,27 @@ export interface ReviewerTeamSettings {
 }
 
 /**
- * A team of `size` reviewers, the first third of them (at least one) leads: escalations need leads, and an escalated
- * four-eyes task needs two leads who have not judged it yet. All alike otherwise.
+ * A team of `size` reviewers: two leads (one when the team is smaller than three) and the rest reviewers. Leads are
+ * the referees: they take only escalated tasks and judge them right, without rubber-stamping. An escalated four-eyes
+ * task needs two leads who have not judged it yet, and a disagreement among leads would set both aside for good.
  */
 export function reviewerTeam(settings: ReviewerTeamSettings, prefix = 'sim-reviewer'): ReviewerProfile[] {
-  const leads = Math.max(1, Math.ceil(settings.size / 3));
-  return Array.from({ length: settings.size }, (_, index) => ({
-    id: `${prefix}-${index + 1}`,
-    role: index < leads ? 'lead' : 'reviewer',
-    accuracy: settings.accuracy,
-    secondsPerTask: settings.secondsPerTask,
-    rubberStampShare: settings.rubberStampShare,
-  }));
+  const leads = settings.size >= 3 ? 2 : 1;
+  return Array.from({ length: settings.size }, (_, index) =>
+    index < leads
+      ? {
+          id: `${prefix}-lead-${index + 1}`,
+          role: 'lead',
+          accuracy: 1,
+          secondsPerTask: settings.secondsPerTask,
+          rubberStampShare: 0,
+        }
+      : {
+          id: `${prefix}-${index + 1 - leads}`,
+          role: 'reviewer',
+          accuracy: settings.accuracy,
+          secondsPerTask: settings.secondsPerTask,
+          rubberStampShare: settings.rubberStampShare,
+        },
+  );
 }
