@@ -24,6 +24,7 @@ export class DecisionProducer {
     decisions: Iterable<SimulatedDecision>,
     rate: number,
     onProgress: (sent: number) => void = () => undefined,
+    gate: (sent: number) => Promise<void> = async () => undefined,
   ): Promise<void> {
     this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
     await this.producer.connect();
@@ -33,6 +34,7 @@ export class DecisionProducer {
     for (const item of decisions) {
       batch.push(item);
       if (batch.length < perTick) continue;
+      await gate(this.sent);
       await this.send(batch, onProgress);
       batch = [];
       // Hold the rate over the whole run, not per tick, so a slow send is caught up afterwards.

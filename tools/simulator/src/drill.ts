@@ -139,25 +139,33 @@ async function main(): Promise<void> {
     const pending = args.faults ? [...FAULTS] : [];
     const faultLog: string[] = [];
     let striking: Promise<void> = Promise.resolve();
+    const strike = async (fault: Fault) => {
+      const t0 = Date.now();
+      say(`fault: ${fault.name}`);
+      await fault.strike(platform);
+      const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+      faultLog.push(`${fault.name}: back in ${seconds} s`);
+      say(`recovered from: ${fault.name} (${seconds} s)`);
+    };
+    // Each fault strikes once the stream has got that far, and the stream goes on meanwhile; it waits at the next
+    // fault's point for the last one to recover, so every fault meets decisions in flight.
+    const gate = async (sent: number) => {
+      while (pending.length > 0 && sent >= pending[0].at * args.decisions) {
+        await striking;
+        striking = strike(pending.shift() as Fault);
+      }
+    };
     let lastReport = 0;
     const started = Date.now();
-    await simulation.run((progress) => {
-      if (Date.now() - lastReport > 10_000) {
+    await simulation.run(
+      (progress) => {
+        if (Date.now() - lastReport < 10_000) return;
         lastReport = Date.now();
         say(`sent ${progress.sent}, final ${progress.final}, verdicts ${progress.verdicts}`);
-      }
-      // One fault at a time, each once the stream has got that far.
-      while (pending.length > 0 && progress.sent >= pending[0].at * args.decisions) {
-        const fault = pending.shift() as Fault;
-        striking = striking.then(async () => {
-          const t0 = Date.now();
-          say(`fault: ${fault.name}`);
-          await fault.strike(platform);
-          faultLog.push(`${fault.name}: back in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-          say(`recovered from: ${fault.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-        });
-      }
-    });
+      },
+      gate,
+      () => striking,
+    );
     await striking;
     const elapsed = (Date.now() - started) / 1000;
     say(`stream and reviews done in ${elapsed.toFixed(0)} s; reading every event back from the beginning`);

@@ -70,7 +70,15 @@ export class Simulation {
     return [...this.truths.all.keys()].filter((id) => !leftForHuman(id, this.options.humanShare));
   }
 
-  async run(onProgress: (progress: SimulationProgress) => void = () => undefined): Promise<void> {
+  /**
+   * Streams the decisions and waits for the queues to drain. `gate` may hold the stream before a batch; `hold` must
+   * resolve before the run may end (the drill's faults still recovering).
+   */
+  async run(
+    onProgress: (progress: SimulationProgress) => void = () => undefined,
+    gate?: (sent: number) => Promise<void>,
+    hold: () => Promise<void> = async () => undefined,
+  ): Promise<void> {
     await this.events.start();
     this.reviewers = await startReviewers({
       reviewUrl: this.options.reviewUrl,
@@ -83,10 +91,10 @@ export class Simulation {
     try {
       // A reviewer that fails for good (401, 403, a bug) ends the run instead of leaving it waiting.
       await Promise.race([
-        this.producer.stream(decisionStream(this.streamSettings), this.options.rate),
+        this.producer.stream(decisionStream(this.streamSettings), this.options.rate, undefined, gate),
         this.reviewers.finished,
       ]);
-      await Promise.race([this.settle(), this.reviewers.finished]);
+      await Promise.race([hold().then(() => this.settle()), this.reviewers.finished]);
     } finally {
       clearInterval(ticker);
       this.reviewerCounts = await this.reviewers.stop();
