@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { BaselineSettings } from './domain/comparison';
 import { CALIBRATIONS, Calibration } from './domain/model-behaviour';
 import { SimulationOptions } from './simulation-run';
 
@@ -15,6 +16,10 @@ export const DEMO_USAGE = `usage: npm run demo -- [options]
   --settle <s>            seconds to wait for the queues to drain after the last decision (default 60)
   --seed <text>           seed of the whole run (default: a fixed one, so runs repeat)
   --json <file>           also write the report as JSON
+  --compare               send every decision twice: to its seed workflow (Countersign's policy) and to a
+                          <workflow>-baseline copy under a fixed threshold with fixed random sampling (set through
+                          the router's policy API as admin); report reviews needed and residual error of each
+  --baseline-threshold <p>, --baseline-sample <p>   the baseline's threshold (default 0.8) and sample (default 0.05)
 Platform addresses: KAFKA_BROKERS (127.0.0.1:9092), REVIEW_URL (http://localhost:3000), ROUTER_URL
 (http://localhost:3001), FEEDBACK_URL (http://localhost:3002), AUDIT_URL (http://localhost:3003).`;
 
@@ -26,6 +31,7 @@ export interface DemoOptions extends SimulationOptions {
   auditUrl: string;
   json?: string;
   help: boolean;
+  compare?: BaselineSettings;
 }
 
 function number(name: string, text: string, min: number, max: number): number {
@@ -55,6 +61,9 @@ export function demoOptions(argv: string[], env: NodeJS.ProcessEnv, defaults: Pa
         settle: { type: 'string', default: defaults.settle ?? '60' },
         seed: { type: 'string', default: 'countersign-demo' },
         json: { type: 'string' },
+        compare: { type: 'boolean', default: false },
+        'baseline-threshold': { type: 'string', default: '0.8' },
+        'baseline-sample': { type: 'string', default: '0.05' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -86,6 +95,14 @@ export function demoOptions(argv: string[], env: NodeJS.ProcessEnv, defaults: Pa
     truthDir: '.cache/simulator',
     json: values.json,
     help: values.help,
+    compare: values.compare
+      ? {
+          threshold: number('baseline-threshold', values['baseline-threshold'], 0, 1),
+          sampleRate: number('baseline-sample', values['baseline-sample'], 0, 1),
+        }
+      : undefined,
   };
+  // The two arms must see the same reviews: none of either is left to a human.
+  if (options.compare) options.humanShare = 0;
   return options;
 }

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { oversightReport } from './domain/oversight-report';
 import { DEMO_USAGE, demoOptions, DemoOptions, UsageError } from './demo-options';
-import { checkKafka, kafkaClient } from './kafka-client';
+import { checkKafka } from './kafka-client';
 import { workflowText } from './oversight-text';
 import { checkServices } from './platform-health';
 import { ProgressDisplay } from './progress-display';
@@ -16,6 +16,11 @@ import {
   ReportEndpoints,
 } from './platform-reports';
 import { Simulation } from './simulation-run';
+import { BASELINE_SUFFIX, baselineCopy, baselinePolicy, compareArms } from './domain/comparison';
+import { SCENARIOS } from './domain/scenarios';
+import { comparisonText } from './comparison-text';
+import { putPolicy } from './router-policies';
+import { sleep } from './simulated-reviewer';
 
 async function report(simulation: Simulation, options: DemoOptions): Promise<void> {
   const { events, truths } = simulation;
@@ -48,6 +53,12 @@ async function report(simulation: Simulation, options: DemoOptions): Promise<voi
       `(token: npm run -s token -- --sub you --roles lead --workflows '*')`,
     `ground truth of this run: ${options.truthDir}/${simulation.runId}.truth.jsonl`,
   );
+  if (options.compare) {
+    const applied = recommendations.available
+      ? `${recommendations.value.length} issued`
+      : 'none, feedback not available';
+    lines.push('', ...comparisonText(compareArms(workflows), options.compare, applied));
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
   if (options.json) {
     writeFileSync(
@@ -76,11 +87,23 @@ async function main(): Promise<void> {
     process.stdout.write(`${DEMO_USAGE}\n`);
     return;
   }
-  await checkKafka(kafkaClient(options.brokers, 'countersign-demo-check'), options.brokers);
+  await checkKafka(options.brokers);
   await checkServices({ review: options.reviewUrl, router: options.routerUrl });
 
-  const simulation = new Simulation(options);
-  const display = new ProgressDisplay(options.decisions, ['decisions sent', 'final outcomes', 'simulated verdicts']);
+  if (options.compare) {
+    for (const scenario of SCENARIOS) {
+      const workflow = `${scenario.workflow}${BASELINE_SUFFIX}`;
+      await putPolicy(options.routerUrl, workflow, baselinePolicy(options.compare), 'npm run demo -- --compare');
+    }
+    // Every router replica applies a policy change within about a second.
+    await sleep(2_000);
+  }
+  const simulation = new Simulation({
+    ...options,
+    fanOut: options.compare ? (item) => [item, baselineCopy(item)] : undefined,
+  });
+  const total = options.compare ? options.decisions * 2 : options.decisions;
+  const display = new ProgressDisplay(total, ['decisions sent', 'final outcomes', 'simulated verdicts']);
   try {
     await simulation.run((progress) =>
       display.update({

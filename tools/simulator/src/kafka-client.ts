@@ -14,9 +14,16 @@ export function kafkaClient(brokers: string, clientId: string): Kafka {
   });
 }
 
-/** Fails with a clear message when no broker answers (the platform is not running). */
-export async function checkKafka(kafka: Kafka, brokers: string): Promise<void> {
-  const admin = kafka.admin({ retry: { retries: 1, initialRetryTime: 300 } });
+/** Fails fast, with a clear message, when no broker answers (the platform is not running). */
+export async function checkKafka(brokers: string): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'countersign-simulator-check',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 1, initialRetryTime: 300 },
+    connectionTimeout: 2_000,
+  });
+  const admin = kafka.admin();
   try {
     await admin.connect();
   } catch {

@@ -8,6 +8,7 @@ import { reviewerTeam, ReviewerTeamSettings } from './domain/reviewer-profile';
 import { kafkaClient } from './kafka-client';
 import { PlatformEvents } from './platform-events';
 import { RunningReviewers, startReviewers } from './reviewer-team';
+import { SimulatedDecision } from './domain/simulated-decision';
 import { ReviewerCounts, sleep } from './simulated-reviewer';
 import { TruthLedger } from './truth-ledger';
 
@@ -25,6 +26,15 @@ export interface SimulationOptions {
   settleSeconds: number;
   /** Where the run's ground truth is kept (JSON lines), e.g. .cache/simulator. */
   truthDir: string;
+  /** Each generated decision as sent: itself by default; itself and its baseline copy in a comparison run. */
+  fanOut?: (item: SimulatedDecision) => SimulatedDecision[];
+}
+
+function* fannedOut(
+  items: Iterable<SimulatedDecision>,
+  fanOut: (item: SimulatedDecision) => SimulatedDecision[],
+): Generator<SimulatedDecision> {
+  for (const item of items) yield* fanOut(item);
 }
 
 export interface SimulationProgress {
@@ -91,7 +101,12 @@ export class Simulation {
     try {
       // A reviewer that fails for good (401, 403, a bug) ends the run instead of leaving it waiting.
       await Promise.race([
-        this.producer.stream(decisionStream(this.streamSettings), this.options.rate, undefined, gate),
+        this.producer.stream(
+          fannedOut(decisionStream(this.streamSettings), this.options.fanOut ?? ((item) => [item])),
+          this.options.rate,
+          undefined,
+          gate,
+        ),
         this.reviewers.finished,
       ]);
       await Promise.race([hold().then(() => this.settle()), this.reviewers.finished]);
