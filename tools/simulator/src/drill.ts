@@ -6,33 +6,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
-import { drillFindings, DrillFindings, StoredTask } from './domain/drill-findings';
-import { kafkaClient } from './kafka-client';
-import { PlatformEvents } from './platform-events';
-import { auditChainVerification, describeFigure } from './platform-reports';
-import { sleep } from './simulated-reviewer';
-import { Simulation } from './simulation-run';
+import { DrillFindings } from './domain/drill-findings';
+import { DRILL_FAULTS, FaultSchedule } from './drill/fault-schedule';
 import { IsolatedPlatform } from './drill/isolated-platform';
+import { verifyRun } from './drill/verify-run';
+import { describeFigure } from './platform-reports';
+import { Simulation, SimulationProgress } from './simulation-run';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 const say = (message: string) => process.stdout.write(`[drill ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-
-interface Fault {
-  /** Share of the stream sent when the fault strikes. */
-  at: number;
-  name: string;
-  strike: (platform: IsolatedPlatform) => Promise<unknown>;
-}
-
-const FAULTS: Fault[] = [
-  { at: 0.1, name: 'kill -9 router', strike: (p) => p.services.router.crashAndRestart() },
-  { at: 0.2, name: 'kill -9 review', strike: (p) => p.services.review.crashAndRestart() },
-  { at: 0.3, name: 'kill -9 feedback', strike: (p) => p.services.feedback.crashAndRestart() },
-  { at: 0.4, name: 'kill -9 audit', strike: (p) => p.services.audit.crashAndRestart() },
-  { at: 0.55, name: 'restart the Kafka broker', strike: (p) => p.kafka.restart() },
-  { at: 0.75, name: 'crash and restart PostgreSQL (pg_ctl stop -m immediate)', strike: (p) => p.postgres.restart() },
-];
 
 function options(argv: string[]) {
   const { values } = parseArgs({
@@ -61,31 +43,14 @@ function options(argv: string[]) {
   };
 }
 
-async function storedTasks(databaseUrl: string, runId: string): Promise<StoredTask[]> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<StoredTask>(
-      `SELECT id, decision_id AS "decisionId", kind, state FROM review.tasks WHERE decision_id LIKE $1`,
-      [`${runId}-%`],
-    );
-    return rows;
-  } finally {
-    await client.end();
-  }
-}
-
-/** Reads what the platform published about the run from the very beginning, with a fresh consumer group. */
-async function readBack(brokers: string, runId: string, sent: number): Promise<PlatformEvents> {
-  const events = new PlatformEvents(kafkaClient(brokers, 'countersign-drill-check'), (id) =>
-    id.startsWith(`${runId}-`),
-  );
-  await events.start();
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline && new Set(events.finals.map((f) => f.decisionId)).size < sent) await sleep(500);
-  await sleep(5_000); // a duplicate would arrive right behind
-  await events.stop();
-  return events;
+/** A progress line every ten seconds. */
+function progressLine(): (progress: SimulationProgress) => void {
+  let last = 0;
+  return (progress) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    say(`sent ${progress.sent}, final ${progress.final}, verdicts ${progress.verdicts}`);
+  };
 }
 
 function printFindings(findings: DrillFindings, sent: number): void {
@@ -136,58 +101,16 @@ async function main(): Promise<void> {
       truthDir: join(repoRoot, '.cache', 'simulator'),
     });
     say(`streaming ${args.decisions} decisions at ${args.rate}/s (run ${simulation.runId}); faults: ${args.faults}`);
-    const pending = args.faults ? [...FAULTS] : [];
-    const faultLog: string[] = [];
-    let striking: Promise<void> = Promise.resolve();
-    const strike = async (fault: Fault) => {
-      const t0 = Date.now();
-      say(`fault: ${fault.name}`);
-      await fault.strike(platform);
-      const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-      faultLog.push(`${fault.name}: back in ${seconds} s`);
-      say(`recovered from: ${fault.name} (${seconds} s)`);
-    };
-    // Each fault strikes once the stream has got that far, and the stream goes on meanwhile; it waits at the next
-    // fault's point for the last one to recover, so every fault meets decisions in flight.
-    const gate = async (sent: number) => {
-      while (pending.length > 0 && sent >= pending[0].at * args.decisions) {
-        await striking;
-        striking = strike(pending.shift() as Fault);
-      }
-    };
-    let lastReport = 0;
+    const faults = new FaultSchedule(args.faults ? DRILL_FAULTS : [], args.decisions, platform, say);
     const started = Date.now();
-    await simulation.run(
-      (progress) => {
-        if (Date.now() - lastReport < 10_000) return;
-        lastReport = Date.now();
-        say(`sent ${progress.sent}, final ${progress.final}, verdicts ${progress.verdicts}`);
-      },
-      gate,
-      () => striking,
-    );
-    await striking;
+    await simulation.run(progressLine(), faults.gate, faults.recovered);
+    await faults.recovered();
     const elapsed = (Date.now() - started) / 1000;
     say(`stream and reviews done in ${elapsed.toFixed(0)} s; reading every event back from the beginning`);
     const sentIds = [...simulation.truths.all.keys()];
-    const events = await readBack(platform.kafka.brokers, simulation.runId, sentIds.length);
+    const { findings, audit } = await verifyRun(platform, simulation.runId, sentIds);
     await simulation.close();
-    const tasks = await storedTasks(platform.postgres.url, simulation.runId);
-    const findings = drillFindings({
-      sentIds,
-      routedIds: [...events.routedIds],
-      finalIds: events.finals.map((final) => final.decisionId),
-      routedToReviewIds: [...events.routed.values()]
-        .filter((event) => event.routing.route === 'review')
-        .map((event) => event.decisionId),
-      tasks,
-      completedTaskIds: events.completions.map((completion) => completion.taskId),
-    });
-    const audit = await auditChainVerification({
-      feedbackUrl: platform.services.feedback.url,
-      auditUrl: platform.services.audit.url,
-    });
-    faultLog.forEach((entry) => say(`fault ${entry}`));
+    faults.log.forEach((entry) => say(`fault ${entry}`));
     const restarts = Object.values(platform.services).map((s) => `${s.name} ${s.unexpectedExits}`);
     say(`services restarted by the supervisor after exiting on their own: ${restarts.join(', ')}`);
     printFindings(findings, sentIds.length);
@@ -195,19 +118,15 @@ async function main(): Promise<void> {
     const violations = [...findings.violations];
     if (audit.available && !audit.value.valid) violations.push('the audit chain does not verify');
     if (args.json) {
-      writeFileSync(
-        args.json,
-        JSON.stringify({ runId: simulation.runId, elapsed, faultLog, findings, audit }, null, 2),
-      );
+      const summary = { runId: simulation.runId, elapsed, faults: faults.log, findings, audit };
+      writeFileSync(args.json, JSON.stringify(summary, null, 2));
     }
-    if (violations.length > 0) {
-      violations.forEach((violation) => say(`VIOLATION ${violation}`));
-      process.exitCode = 1;
-    } else {
+    violations.forEach((violation) => say(`VIOLATION ${violation}`));
+    if (violations.length > 0) process.exitCode = 1;
+    else
       say(
         `OK: ${sentIds.length} decisions, each with exactly one final outcome; ${findings.verdicts.expected} review tasks, each with exactly one verdict`,
       );
-    }
   } finally {
     await shutdown();
   }
