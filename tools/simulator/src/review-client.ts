@@ -25,6 +25,9 @@ export class ReviewApiError extends Error {
   }
 }
 
+/** What a simulated reviewer uses of the review API. */
+export type ReviewApi = Pick<ReviewClient, 'next' | 'claim' | 'list' | 'complete' | 'release'>;
+
 /** The public reviewer API of the review service, as one bearer token sees it. */
 export class ReviewClient {
   constructor(

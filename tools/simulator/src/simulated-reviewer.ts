@@ -3,7 +3,7 @@ import { leftForHuman } from './domain/human-share';
 import { ReviewerProfile } from './domain/reviewer-profile';
 import { SeededRandom } from './domain/seeded-random';
 import { GroundTruth } from './domain/simulated-decision';
-import { ClaimedTask, ReviewApiError, ReviewClient } from './review-client';
+import { ClaimedTask, ReviewApi, ReviewApiError } from './review-client';
 
 export interface ReviewerCounts {
   verdicts: number;
@@ -34,7 +34,7 @@ export class SimulatedReviewer {
 
   constructor(
     readonly profile: ReviewerProfile,
-    private readonly client: ReviewClient,
+    private readonly client: ReviewApi,
     private readonly truthOf: (decisionId: string) => GroundTruth | undefined,
     private readonly random: SeededRandom,
     private readonly humanShare = 0,
