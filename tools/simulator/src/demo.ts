@@ -43,7 +43,7 @@ async function report(simulation: Simulation, options: DemoOptions): Promise<voi
   }
   const recommendations = await issuedRecommendations(endpoints);
   const counts = simulation.reviewerCounts;
-  const forHuman = truths.all.size - simulation.expectedFinals().length;
+  const forHuman = simulation.reviewsLeftForHuman();
   lines.push(
     `recommendations issued: ${describeFigure(recommendations, (list) => `${list.length}${list.map((r) => `\n  ${r.workflow}: ${r.summary}`).join('')}`)}`,
     `simulated reviewers: ${counts.verdicts} verdicts, ` +

@@ -84,6 +84,13 @@ export class Simulation {
    * Streams the decisions and waits for the queues to drain. `gate` may hold the stream before a batch; `hold` must
    * resolve before the run may end (the drill's faults still recovering).
    */
+  /** Reviews of this run waiting for a human: routed to review, and in the share left for one. */
+  reviewsLeftForHuman(): number {
+    return [...this.events.routed.values()].filter(
+      (event) => event.routing.route === 'review' && leftForHuman(event.decisionId, this.options.humanShare),
+    ).length;
+  }
+
   async run(
     onProgress: (progress: SimulationProgress) => void = () => undefined,
     gate?: (sent: number) => Promise<void>,
