@@ -34,7 +34,8 @@ export interface DemoOptions extends SimulationOptions {
   compare?: BaselineSettings;
 }
 
-function number(name: string, text: string, min: number, max: number): number {
+/** A numeric command-line value, or a UsageError that names the option and its range. */
+export function number(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value < min || value > max) {
     throw new UsageError(`--${name} must be a number from ${min} to ${max}, got '${text}'`);
@@ -42,23 +43,23 @@ function number(name: string, text: string, min: number, max: number): number {
   return value;
 }
 
-export function demoOptions(argv: string[], env: NodeJS.ProcessEnv, defaults: Partial<Record<string, string>> = {}) {
+export function demoOptions(argv: string[], env: NodeJS.ProcessEnv): DemoOptions {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
       strict: true,
       options: {
-        decisions: { type: 'string', default: defaults.decisions ?? '600' },
-        rate: { type: 'string', default: defaults.rate ?? '20' },
+        decisions: { type: 'string', default: '600' },
+        rate: { type: 'string', default: '20' },
         calibration: { type: 'string', default: 'over-confident' },
         versions: { type: 'string', default: '3' },
-        reviewers: { type: 'string', default: defaults.reviewers ?? '5' },
+        reviewers: { type: 'string', default: '5' },
         'reviewer-accuracy': { type: 'string', default: '0.95' },
-        'seconds-per-task': { type: 'string', default: defaults['seconds-per-task'] ?? '0.5' },
+        'seconds-per-task': { type: 'string', default: '0.5' },
         'rubber-stamp': { type: 'string', default: '0.05' },
-        'human-share': { type: 'string', default: defaults['human-share'] ?? '0.05' },
-        settle: { type: 'string', default: defaults.settle ?? '60' },
+        'human-share': { type: 'string', default: '0.05' },
+        settle: { type: 'string', default: '60' },
         seed: { type: 'string', default: 'countersign-demo' },
         json: { type: 'string' },
         compare: { type: 'boolean', default: false },

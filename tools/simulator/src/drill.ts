@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { number, UsageError } from './demo-options';
 import { DrillFindings } from './domain/drill-findings';
 import { DRILL_FAULTS, FaultSchedule } from './drill/fault-schedule';
 import { IsolatedPlatform } from './drill/isolated-platform';
@@ -15,6 +16,17 @@ import { Simulation, SimulationProgress } from './simulation-run';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 const say = (message: string) => process.stdout.write(`[drill ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+const DRILL_USAGE = `usage: npm run drill -- [options]
+  --decisions <n>   decisions to stream (default 10000; CI: 500 with --rate 25)
+  --rate <n>        decisions per second (default 200)
+  --reviewers <n>   simulated reviewers, two of them leads (default 8, at least 3)
+  --settle <s>      seconds to wait for the queues to drain after the stream (default 600)
+  --seed <text>     seed of the run (default countersign-drill)
+  --json <file>     also write the findings as JSON
+  --no-faults       the same run without faults (a baseline)
+  --serve           only start the isolated platform and keep it running (Ctrl-C stops it)
+Ports: COUNTERSIGN_TEST_PORT_OFFSET shifts them (broker 29092, PostgreSQL 25432, services 33000-33003).`;
 
 function options(argv: string[]) {
   const { values } = parseArgs({
@@ -29,13 +41,18 @@ function options(argv: string[]) {
       json: { type: 'string' },
       serve: { type: 'boolean', default: false },
       'no-faults': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(`${DRILL_USAGE}\n`);
+    process.exit(0);
+  }
   return {
-    decisions: Number(values.decisions),
-    rate: Number(values.rate),
-    reviewers: Number(values.reviewers),
-    settle: Number(values.settle),
+    decisions: number('decisions', values.decisions, 1, 10_000_000),
+    rate: number('rate', values.rate, 0.1, 100_000),
+    reviewers: number('reviewers', values.reviewers, 3, 200),
+    settle: number('settle', values.settle, 0, 86_400),
     seed: values.seed,
     json: values.json,
     serve: values.serve,
@@ -133,6 +150,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`drill: ${(error as Error).message}\n${DRILL_USAGE}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`drill: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
