@@ -1,0 +1,26 @@
+import { JsonObject } from '@countersign/contracts';
+import { ReviewerProfile } from './reviewer-profile';
+import { SeededRandom } from './seeded-random';
+import { GroundTruth } from './simulated-decision';
+
+/** A verdict as the review API takes it (POST /tasks/:id/complete). */
+export type SimulatedVerdict =
+  | { verdict: 'approve'; comment?: string }
+  | { verdict: 'reject'; reasonCode: string; comment?: string }
+  | { verdict: 'correct'; correction: JsonObject; comment?: string };
+
+/**
+ * What a simulated reviewer answers for a task, judged against the hidden ground truth. A rubber-stamper approves
+ * unseen. Otherwise a right judgment approves a correct output and corrects a wrong one to the truth; a wrong
+ * judgment rejects a correct output or lets a wrong one through.
+ */
+export function judgeAgainstTruth(
+  reviewer: ReviewerProfile,
+  truth: GroundTruth,
+  random: SeededRandom,
+): SimulatedVerdict {
+  if (random.chance(reviewer.rubberStampShare)) return { verdict: 'approve', comment: 'looks fine' };
+  const right = random.chance(reviewer.accuracy);
+  if (truth.modelCorrect) return right ? { verdict: 'approve' } : { verdict: 'reject', reasonCode: 'incorrect' };
+  return right ? { verdict: 'correct', correction: truth.trueOutput } : { verdict: 'approve' };
+}

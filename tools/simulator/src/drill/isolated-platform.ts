@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DrillKafka } from './drill-kafka';
+import { DrillPostgres } from './drill-postgres';
+import { DrillServiceName, SupervisedService } from './supervised-service';
+
+/**
+ * The drill's ports: well away from `npm start` (3000-3003, 9092, 5432) and the test harness (19092, 23000), shifted
+ * by COUNTERSIGN_TEST_PORT_OFFSET like the harness so that checkouts side by side never meet.
+ */
+export function drillPorts(offset: number) {
+  return {
+    kafka: 29_092 + offset,
+    kafkaController: 29_093 + offset,
+    postgres: 25_432 + offset,
+    services: { review: 33_000 + offset, router: 33_001 + offset, feedback: 33_002 + offset, audit: 33_003 + offset },
+  };
+}
+
+const START_ORDER: DrillServiceName[] = ['router', 'review', 'feedback', 'audit'];
+
+/** A whole Countersign of its own — broker, Postgres cluster, the four built services — for the drill to break. */
+export class IsolatedPlatform {
+  readonly kafka: DrillKafka;
+  readonly postgres: DrillPostgres;
+  readonly services: Record<DrillServiceName, SupervisedService>;
+
+  constructor(repoRoot: string, offset: number, extraEnv: Record<string, string> = {}) {
+    const ports = drillPorts(offset);
+    const home = join(repoRoot, '.cache');
+    const logs = join(home, 'drill-logs');
+    mkdirSync(logs, { recursive: true });
+    this.kafka = new DrillKafka(repoRoot, ports.kafka, ports.kafkaController, join(home, 'drill-kafka'));
+    this.postgres = new DrillPostgres(join(home, 'drill-pg'), ports.postgres);
+    const env = {
+      ...process.env,
+      KAFKA_BROKERS: this.kafka.brokers,
+      DATABASE_URL: this.postgres.url,
+      LOG_LEVEL: 'info',
+      ...extraEnv,
+    };
+    const service = (name: DrillServiceName) =>
+      new SupervisedService(
+        name,
+        ports.services[name],
+        repoRoot,
+        { ...env, INSTANCE_ID: `drill-${name}` },
+        join(logs, `${name}.log`),
+      );
+    this.services = {
+      router: service('router'),
+      review: service('review'),
+      feedback: service('feedback'),
+      audit: service('audit'),
+    };
+  }
+
+  async start(say: (message: string) => void): Promise<void> {
+    say(`creating PostgreSQL on 127.0.0.1:${this.postgres.port} (${this.postgres.directory})`);
+    await this.postgres.create();
+    await this.postgres.start();
+    say(`starting Kafka on ${this.kafka.brokers} (${this.kafka.dataDir})`);
+    await this.kafka.create();
+    // One at a time: the first creates the database and the topics, the rest find them.
+    for (const name of START_ORDER) {
+      say(`starting ${name} on ${this.services[name].url}`);
+      await this.services[name].start();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(Object.values(this.services).map((service) => service.stop()));
+    await this.kafka.stop().catch(() => undefined);
+    await this.postgres.stop('fast').catch(() => undefined);
+  }
+}
