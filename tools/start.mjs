@@ -109,7 +109,12 @@ async function main() {
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
 
-  for (const { name, port } of SERVICES) {
+  // Supervision: a service that exits while everything starts (bad configuration, a port in use) stops the platform
+  // with its log; one that crashes later (e.g. the router after a broker restart, by design) is started again after
+  // a backoff, unless it crashes five times within five minutes.
+  let allHealthy = false;
+  const crashes = new Map();
+  const startService = (name, port) => {
     const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
     const child = spawn(process.execPath, [join(root, 'dist', 'services', name, 'services', name, 'src', 'main.js')], {
       cwd: root,
@@ -126,13 +131,22 @@ async function main() {
     child.stdout.on('data', echo);
     child.stderr.on('data', echo);
     child.on('exit', (code, signal) => {
-      if (!stopping) {
-        process.stderr.write(`${prefix} exited (${signal ?? code}); its log is in .cache/logs/${name}.log\n`);
-        stopAll(1);
+      if (stopping) return;
+      process.stderr.write(`${prefix} exited (${signal ?? code}); its log is in .cache/logs/${name}.log\n`);
+      if (!allHealthy) return stopAll(1);
+      const recent = [...(crashes.get(name) ?? []), Date.now()].filter((at) => at > Date.now() - 300_000);
+      crashes.set(name, recent);
+      if (recent.length >= 5) {
+        process.stderr.write(`${prefix} crashed ${recent.length} times in 5 minutes; stopping the platform\n`);
+        return stopAll(1);
       }
+      const delayMs = 1_000 * 2 ** (recent.length - 1);
+      process.stderr.write(`${prefix} restarting in ${delayMs / 1000} s\n`);
+      setTimeout(() => stopping || startService(name, port), delayMs);
     });
     children.set(name, child);
-  }
+  };
+  for (const { name, port } of SERVICES) startService(name, port);
 
   const deadline = Date.now() + 120_000;
   for (const { name, port } of SERVICES) {
@@ -150,6 +164,7 @@ async function main() {
     }
   }
 
+  allHealthy = true;
   say(`all four services are healthy (${((Date.now() - startedAt) / 1000).toFixed(0)} s):`);
   for (const { name, port } of SERVICES)
     say(

@@ -25,6 +25,9 @@ const phases = [
   { name: 'unit', run: jest('jest.unit.config.js', 'unit'), jest: true },
   { name: 'integration', run: jest('jest.int.config.js', 'integration'), jest: true },
   { name: 'e2e', run: jest('jest.e2e.config.js', 'e2e'), jest: true },
+  // The fault drill at CI scale: an isolated platform, every service killed once, broker and Postgres restarted;
+  // exit 1 on any lost or duplicated outcome or verdict. Counts as one test.
+  { name: 'drill', run: ['npm', ['run', '-s', 'drill', '--', '--decisions', '500', '--rate', '25']], check: true },
 ].filter((phase) => only.length === 0 || only.includes(phase.name));
 
 const timings = [];
@@ -49,6 +52,10 @@ for (const phase of phases) {
         result.status = 1;
       }
     }
+  }
+  if (phase.check) {
+    if (result.status === 0) passed += 1;
+    else failed += 1;
   }
   if (result.status !== 0) {
     failedPhase = phase.name;
