@@ -9,12 +9,16 @@ import { workflowText } from './oversight-text';
 import { checkServices } from './platform-health';
 import { ProgressDisplay } from './progress-display';
 import {
+  accuracyOf,
+  catchRateOf,
   describeFigure,
+  feedbackMetrics,
   issuedRecommendations,
-  measuredAccuracy,
-  measuredCatchRate,
-  ReportEndpoints,
+  picked,
+  ReportScope,
+  reportEndpoints,
 } from './platform-reports';
+import { feedbackCaughtUp } from './feedback-catch-up';
 import { Simulation } from './simulation-run';
 import { BASELINE_SUFFIX, baselineCopy, baselinePolicy, compareArms } from './domain/comparison';
 import { SCENARIOS } from './domain/scenarios';
@@ -25,18 +29,26 @@ import { sleep } from './simulated-reviewer';
 async function report(simulation: Simulation, options: DemoOptions): Promise<void> {
   const { events, truths } = simulation;
   const workflows = oversightReport([...events.routed.values()], events.finals, truths.all);
-  const endpoints: ReportEndpoints = { feedbackUrl: options.feedbackUrl, auditUrl: options.auditUrl };
+  const endpoints = await reportEndpoints(options.feedbackUrl, options.auditUrl);
+  const scope: ReportScope = { from: simulation.startedAt.toISOString() };
+  const caughtUp = await feedbackCaughtUp(endpoints, scope, {
+    judgments: new Set(events.completions.map((completion) => completion.taskId)).size,
+    releasedByWorkflow: new Map(workflows.map((w) => [w.workflow, w.autonomous])),
+  });
+  const metrics = await feedbackMetrics(endpoints, scope);
   const lines = [
     '',
     `Oversight report — run ${simulation.runId}: ${truths.all.size} decisions, model ${options.calibration}, ` +
       `${options.versions} model version(s), seed ${options.seed}`,
+    `platform figures over judgments and releases since ${scope.from}` +
+      (caughtUp.caughtUp ? '' : ` (feedback had not caught up with every verdict: ${caughtUp.judgments} judgments)`),
     '',
   ];
   const measured = [];
   for (const workflow of workflows) {
     const platform = {
-      accuracy: await measuredAccuracy(endpoints, workflow.workflow),
-      catchRate: await measuredCatchRate(endpoints, workflow.workflow),
+      accuracy: picked(metrics, (m) => accuracyOf(m, workflow.workflow)),
+      catchRate: picked(metrics, (m) => catchRateOf(m, workflow.workflow)),
     };
     measured.push({ workflow: workflow.workflow, ...platform });
     lines.push(...workflowText(workflow, platform), '');
@@ -66,6 +78,8 @@ async function report(simulation: Simulation, options: DemoOptions): Promise<voi
       JSON.stringify(
         {
           runId: simulation.runId,
+          startedAt: scope.from,
+          feedbackCaughtUp: caughtUp.caughtUp,
           decisions: truths.all.size,
           expectedFinals: simulation.expectedFinals().length,
           finals: events.finals.length,

@@ -46,6 +46,8 @@ export interface SimulationProgress {
 /** A run in progress: the decisions it sent, what the platform published about them, and the reviewers at work. */
 export class Simulation {
   readonly runId = `sim-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomUUID().slice(0, 6)}`;
+  /** Before the first decision: the platform's figures about this run are asked for from here on. */
+  readonly startedAt = new Date();
   readonly truths: TruthLedger;
   readonly events: PlatformEvents;
   private readonly producer: DecisionProducer;
