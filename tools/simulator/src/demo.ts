@@ -17,6 +17,7 @@ import {
   picked,
   ReportScope,
   reportEndpoints,
+  setFeedbackTarget,
 } from './platform-reports';
 import { feedbackCaughtUp } from './feedback-catch-up';
 import { Simulation } from './simulation-run';
@@ -24,9 +25,14 @@ import { BASELINE_SUFFIX, baselineCopy, baselinePolicy, compareArms } from './do
 import { SCENARIOS } from './domain/scenarios';
 import { comparisonText } from './comparison-text';
 import { putPolicy } from './router-policies';
+import {
+  AppliedRecommendations,
+  applyRecommendationsAsTheyCome,
+  describeApplied,
+} from './recommendations-as-they-come';
 import { sleep } from './simulated-reviewer';
 
-async function report(simulation: Simulation, options: DemoOptions): Promise<void> {
+async function report(simulation: Simulation, options: DemoOptions, applied?: AppliedRecommendations): Promise<void> {
   const { events, truths } = simulation;
   const workflows = oversightReport([...events.routed.values()], events.finals, truths.all);
   const endpoints = await reportEndpoints(options.feedbackUrl, options.auditUrl);
@@ -65,11 +71,9 @@ async function report(simulation: Simulation, options: DemoOptions): Promise<voi
       `(token: npm run -s token -- --sub you --roles lead --workflows '*')`,
     `ground truth of this run: ${options.truthDir}/${simulation.runId}.truth.jsonl`,
   );
-  if (options.compare) {
-    const applied = recommendations.available
-      ? `${recommendations.value.length} issued`
-      : 'none, feedback not available';
-    lines.push('', ...comparisonText(compareArms(workflows), options.compare, applied));
+  if (options.compare && applied) {
+    const { summary, details } = describeApplied(applied, options.compare.targetErrorRate);
+    lines.push('', ...comparisonText(compareArms(workflows), options.compare, summary), '', ...details);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   if (options.json) {
@@ -87,6 +91,7 @@ async function report(simulation: Simulation, options: DemoOptions): Promise<voi
           workflows,
           measured,
           reviewers: counts,
+          ...(applied ? { recommendationsApplied: applied } : {}),
         },
         null,
         2,
@@ -104,6 +109,8 @@ async function main(): Promise<void> {
   await checkKafka(options.brokers);
   await checkServices({ review: options.reviewUrl, router: options.routerUrl });
 
+  const endpoints = await reportEndpoints(options.feedbackUrl, options.auditUrl);
+  const seedWorkflows = SCENARIOS.map((scenario) => scenario.workflow);
   if (options.compare) {
     for (const scenario of SCENARIOS) {
       const workflow = `${scenario.workflow}${BASELINE_SUFFIX}`;
@@ -117,6 +124,10 @@ async function main(): Promise<void> {
     fanOut: options.compare ? (item) => [item, baselineCopy(item)] : undefined,
   });
   const total = options.compare ? options.decisions * 2 : options.decisions;
+  const recommending = options.compare
+    ? await applyRecommendationsAsTheyCome(endpoints, seedWorkflows, options.compare.targetErrorRate)
+    : undefined;
+  let applied: AppliedRecommendations | undefined;
   const display = new ProgressDisplay(total, ['decisions sent', 'final outcomes', 'simulated verdicts']);
   try {
     await simulation.run((progress) =>
@@ -128,8 +139,15 @@ async function main(): Promise<void> {
     );
   } finally {
     display.stop();
+    applied = await recommending?.stop();
   }
-  await report(simulation, options);
+  if (options.compare) {
+    // Recommendations stay advice after the comparison: the workflows' policies keep what was applied, no more.
+    for (const workflow of seedWorkflows) {
+      await setFeedbackTarget(endpoints, workflow, { maxErrorRate: options.compare.targetErrorRate, autoApply: false });
+    }
+  }
+  await report(simulation, options, applied);
   await simulation.close();
 }
 

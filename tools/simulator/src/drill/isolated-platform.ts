@@ -37,6 +37,8 @@ export class IsolatedPlatform {
       KAFKA_BROKERS: this.kafka.brokers,
       DATABASE_URL: this.postgres.url,
       LOG_LEVEL: 'info',
+      // Feedback applies opted-in recommendations through this platform's router, never npm start's on 3001.
+      FEEDBACK_ROUTER_URL: `http://127.0.0.1:${ports.services.router}`,
       ...extraEnv,
     };
     const service = (name: DrillServiceName) =>
