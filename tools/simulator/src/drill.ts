@@ -131,9 +131,12 @@ async function main(): Promise<void> {
     const restarts = Object.values(platform.services).map((s) => `${s.name} ${s.unexpectedExits}`);
     say(`services restarted by the supervisor after exiting on their own: ${restarts.join(', ')}`);
     printFindings(findings, sentIds.length);
-    say(`audit chain: ${describeFigure(audit, (v) => `${v.valid ? 'verifies' : 'BROKEN'} (${v.entries} entries)`)}`);
+    say(
+      `audit chain: ${describeFigure(audit, (v) => `${v.valid ? 'verifies' : `BROKEN at ${v.broken}`} (${v.entries} records in ${v.chains} chains)`)}`,
+    );
     const violations = [...findings.violations];
-    if (audit.available && !audit.value.valid) violations.push('the audit chain does not verify');
+    if (!audit.available) violations.push(`the audit chain could not be verified: ${audit.reason}`);
+    else if (!audit.value.valid) violations.push(`the audit chain does not verify: ${audit.value.broken}`);
     if (args.json) {
       const summary = { runId: simulation.runId, elapsed, faults: faults.log, findings, audit };
       writeFileSync(args.json, JSON.stringify(summary, null, 2));
