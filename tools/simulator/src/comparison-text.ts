@@ -5,7 +5,7 @@ import { formatProportion } from './domain/proportion';
 export function comparisonText(arms: ArmSummary[], baseline: BaselineSettings, recommendations: string): string[] {
   const names = {
     baseline: `fixed threshold ${baseline.threshold} + ${(baseline.sampleRate * 100).toFixed(0)}% random sample`,
-    countersign: `Countersign's seed policies (recommendations: ${recommendations})`,
+    countersign: `Countersign's seed policies, feedback recommendations: ${recommendations}`,
   };
   return [
     'Comparison: the same decisions under two policies',

@@ -20,6 +20,8 @@ export const DEMO_USAGE = `usage: npm run demo -- [options]
                           <workflow>-baseline copy under a fixed threshold with fixed random sampling (set through
                           the router's policy API as admin); report reviews needed and residual error of each
   --baseline-threshold <p>, --baseline-sample <p>   the baseline's threshold (default 0.8) and sample (default 0.05)
+  --target-error-rate <p> in --compare, the seed workflows' feedback target (error rate of released decisions);
+                          their recommendations are auto-applied as they come (default 0.05)
 Platform addresses: KAFKA_BROKERS (127.0.0.1:9092), REVIEW_URL (http://localhost:3000), ROUTER_URL
 (http://localhost:3001), FEEDBACK_URL (http://localhost:3002), AUDIT_URL (http://localhost:3003).`;
 
@@ -31,7 +33,7 @@ export interface DemoOptions extends SimulationOptions {
   auditUrl: string;
   json?: string;
   help: boolean;
-  compare?: BaselineSettings;
+  compare?: BaselineSettings & { targetErrorRate: number };
 }
 
 /** A numeric command-line value, or a UsageError that names the option and its range. */
@@ -65,6 +67,7 @@ export function demoOptions(argv: string[], env: NodeJS.ProcessEnv): DemoOptions
         compare: { type: 'boolean', default: false },
         'baseline-threshold': { type: 'string', default: '0.8' },
         'baseline-sample': { type: 'string', default: '0.05' },
+        'target-error-rate': { type: 'string', default: '0.05' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -100,6 +103,7 @@ export function demoOptions(argv: string[], env: NodeJS.ProcessEnv): DemoOptions
       ? {
           threshold: number('baseline-threshold', values['baseline-threshold'], 0, 1),
           sampleRate: number('baseline-sample', values['baseline-sample'], 0, 1),
+          targetErrorRate: number('target-error-rate', values['target-error-rate'], 0.0001, 0.5),
         }
       : undefined,
   };

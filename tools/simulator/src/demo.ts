@@ -9,34 +9,52 @@ import { workflowText } from './oversight-text';
 import { checkServices } from './platform-health';
 import { ProgressDisplay } from './progress-display';
 import {
+  accuracyOf,
+  catchRateOf,
   describeFigure,
+  feedbackMetrics,
   issuedRecommendations,
-  measuredAccuracy,
-  measuredCatchRate,
-  ReportEndpoints,
+  picked,
+  ReportScope,
+  reportEndpoints,
+  setFeedbackTarget,
 } from './platform-reports';
+import { feedbackCaughtUp } from './feedback-catch-up';
 import { Simulation } from './simulation-run';
 import { BASELINE_SUFFIX, baselineCopy, baselinePolicy, compareArms } from './domain/comparison';
 import { SCENARIOS } from './domain/scenarios';
 import { comparisonText } from './comparison-text';
 import { putPolicy } from './router-policies';
+import {
+  AppliedRecommendations,
+  applyRecommendationsAsTheyCome,
+  describeApplied,
+} from './recommendations-as-they-come';
 import { sleep } from './simulated-reviewer';
 
-async function report(simulation: Simulation, options: DemoOptions): Promise<void> {
+async function report(simulation: Simulation, options: DemoOptions, applied?: AppliedRecommendations): Promise<void> {
   const { events, truths } = simulation;
   const workflows = oversightReport([...events.routed.values()], events.finals, truths.all);
-  const endpoints: ReportEndpoints = { feedbackUrl: options.feedbackUrl, auditUrl: options.auditUrl };
+  const endpoints = await reportEndpoints(options.feedbackUrl, options.auditUrl);
+  const scope: ReportScope = { from: simulation.startedAt.toISOString() };
+  const caughtUp = await feedbackCaughtUp(endpoints, scope, {
+    judgments: new Set(events.completions.map((completion) => completion.taskId)).size,
+    releasedByWorkflow: new Map(workflows.map((w) => [w.workflow, w.autonomous])),
+  });
+  const metrics = await feedbackMetrics(endpoints, scope);
   const lines = [
     '',
     `Oversight report — run ${simulation.runId}: ${truths.all.size} decisions, model ${options.calibration}, ` +
       `${options.versions} model version(s), seed ${options.seed}`,
+    `platform figures over judgments and releases since ${scope.from}` +
+      (caughtUp.caughtUp ? '' : ` (feedback had not caught up with every verdict: ${caughtUp.judgments} judgments)`),
     '',
   ];
   const measured = [];
   for (const workflow of workflows) {
     const platform = {
-      accuracy: await measuredAccuracy(endpoints, workflow.workflow),
-      catchRate: await measuredCatchRate(endpoints, workflow.workflow),
+      accuracy: picked(metrics, (m) => accuracyOf(m, workflow.workflow)),
+      catchRate: picked(metrics, (m) => catchRateOf(m, workflow.workflow)),
     };
     measured.push({ workflow: workflow.workflow, ...platform });
     lines.push(...workflowText(workflow, platform), '');
@@ -53,11 +71,9 @@ async function report(simulation: Simulation, options: DemoOptions): Promise<voi
       `(token: npm run -s token -- --sub you --roles lead --workflows '*')`,
     `ground truth of this run: ${options.truthDir}/${simulation.runId}.truth.jsonl`,
   );
-  if (options.compare) {
-    const applied = recommendations.available
-      ? `${recommendations.value.length} issued`
-      : 'none, feedback not available';
-    lines.push('', ...comparisonText(compareArms(workflows), options.compare, applied));
+  if (options.compare && applied) {
+    const { summary, details } = describeApplied(applied, options.compare.targetErrorRate);
+    lines.push('', ...comparisonText(compareArms(workflows), options.compare, summary), '', ...details);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   if (options.json) {
@@ -66,6 +82,8 @@ async function report(simulation: Simulation, options: DemoOptions): Promise<voi
       JSON.stringify(
         {
           runId: simulation.runId,
+          startedAt: scope.from,
+          feedbackCaughtUp: caughtUp.caughtUp,
           decisions: truths.all.size,
           expectedFinals: simulation.expectedFinals().length,
           finals: events.finals.length,
@@ -73,6 +91,7 @@ async function report(simulation: Simulation, options: DemoOptions): Promise<voi
           workflows,
           measured,
           reviewers: counts,
+          ...(applied ? { recommendationsApplied: applied } : {}),
         },
         null,
         2,
@@ -90,6 +109,8 @@ async function main(): Promise<void> {
   await checkKafka(options.brokers);
   await checkServices({ review: options.reviewUrl, router: options.routerUrl });
 
+  const endpoints = await reportEndpoints(options.feedbackUrl, options.auditUrl);
+  const seedWorkflows = SCENARIOS.map((scenario) => scenario.workflow);
   if (options.compare) {
     for (const scenario of SCENARIOS) {
       const workflow = `${scenario.workflow}${BASELINE_SUFFIX}`;
@@ -103,6 +124,10 @@ async function main(): Promise<void> {
     fanOut: options.compare ? (item) => [item, baselineCopy(item)] : undefined,
   });
   const total = options.compare ? options.decisions * 2 : options.decisions;
+  const recommending = options.compare
+    ? await applyRecommendationsAsTheyCome(endpoints, seedWorkflows, options.compare.targetErrorRate)
+    : undefined;
+  let applied: AppliedRecommendations | undefined;
   const display = new ProgressDisplay(total, ['decisions sent', 'final outcomes', 'simulated verdicts']);
   try {
     await simulation.run((progress) =>
@@ -114,8 +139,15 @@ async function main(): Promise<void> {
     );
   } finally {
     display.stop();
+    applied = await recommending?.stop();
   }
-  await report(simulation, options);
+  if (options.compare) {
+    // Recommendations stay advice after the comparison: the workflows' policies keep what was applied, no more.
+    for (const workflow of seedWorkflows) {
+      await setFeedbackTarget(endpoints, workflow, { maxErrorRate: options.compare.targetErrorRate, autoApply: false });
+    }
+  }
+  await report(simulation, options, applied);
   await simulation.close();
 }
 

@@ -26,7 +26,7 @@ const DRILL_USAGE = `usage: npm run drill -- [options]
   --json <file>     also write the findings as JSON
   --no-faults       the same run without faults (a baseline)
   --serve           only start the isolated platform and keep it running (Ctrl-C stops it)
-Ports: COUNTERSIGN_TEST_PORT_OFFSET shifts them (broker 29092, PostgreSQL 25432, services 33000-33003).`;
+Ports: COUNTERSIGN_TEST_PORT_OFFSET shifts them (broker 39092, controller 39093, PostgreSQL 25432, services 33000-33003).`;
 
 function options(argv: string[]) {
   const { values } = parseArgs({
@@ -131,9 +131,12 @@ async function main(): Promise<void> {
     const restarts = Object.values(platform.services).map((s) => `${s.name} ${s.unexpectedExits}`);
     say(`services restarted by the supervisor after exiting on their own: ${restarts.join(', ')}`);
     printFindings(findings, sentIds.length);
-    say(`audit chain: ${describeFigure(audit, (v) => `${v.valid ? 'verifies' : 'BROKEN'} (${v.entries} entries)`)}`);
+    say(
+      `audit chain: ${describeFigure(audit, (v) => `${v.valid ? 'verifies' : `BROKEN at ${v.broken}`} (${v.entries} records in ${v.chains} chains)`)}`,
+    );
     const violations = [...findings.violations];
-    if (audit.available && !audit.value.valid) violations.push('the audit chain does not verify');
+    if (!audit.available) violations.push(`the audit chain could not be verified: ${audit.reason}`);
+    else if (!audit.value.valid) violations.push(`the audit chain does not verify: ${audit.value.broken}`);
     if (args.json) {
       const summary = { runId: simulation.runId, elapsed, faults: faults.log, findings, audit };
       writeFileSync(args.json, JSON.stringify(summary, null, 2));

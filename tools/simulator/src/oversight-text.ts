@@ -1,17 +1,31 @@
+import { accuracyTruth } from './domain/accuracy-truth';
 import { WorkflowOversight } from './domain/oversight-report';
 import { formatProportion } from './domain/proportion';
-import { describeFigure, MeasuredShare, PlatformFigure } from './platform-reports';
+import { describeFigure, MeasuredCatchRate, MeasuredShare, ModelAccuracy, PlatformFigure } from './platform-reports';
 
 /** What the platform itself reports for a workflow, beside the simulator's truth. */
 export interface MeasuredFigures {
-  accuracy: PlatformFigure<MeasuredShare>;
-  catchRate: PlatformFigure<MeasuredShare>;
+  accuracy: PlatformFigure<ModelAccuracy[]>;
+  catchRate: PlatformFigure<MeasuredCatchRate>;
 }
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 const share = (part: number, whole: number) => (whole > 0 ? percent(part / whole) : '-');
-const measured = (figure: PlatformFigure<MeasuredShare>) =>
-  describeFigure(figure, ({ value, low, high }) => `${percent(value)} [${percent(low)}, ${percent(high)}]`);
+const interval = ({ value, low, high, n }: MeasuredShare) =>
+  `${percent(value)} [${percent(low)}, ${percent(high)}]${n === undefined ? '' : ` (n=${n})`}`;
+
+function accuracyLines(report: WorkflowOversight, figure: PlatformFigure<ModelAccuracy[]>): string[] {
+  if (!figure.available)
+    return [`                       measured by the platform: ${describeFigure(figure, () => '')}`];
+  return figure.value.map((model) => {
+    const truth = accuracyTruth(report, model.modelVersion, model.basis);
+    const basis = model.basis === 'random_samples' ? 'all decisions, random samples' : 'released, audit samples';
+    return (
+      `    model ${model.modelVersion.padEnd(14)} measured ${interval(model.accuracy)} (${basis}); ` +
+      `true ${truth ? formatProportion(truth) : 'n/a'}`
+    );
+  });
+}
 
 /** One workflow's block of the oversight report, as the demo prints it. */
 export function workflowText(report: WorkflowOversight, platform: MeasuredFigures): string[] {
@@ -28,9 +42,12 @@ export function workflowText(report: WorkflowOversight, platform: MeasuredFigure
     `  why reviewed:        ${reasons || 'none'}`,
     `  final outcomes:      ${report.final} (${report.awaitingFinal} still with reviewers or a human)`,
     `  model accuracy       true ${formatProportion(report.modelAccuracy)}`,
-    `                       measured by the platform: ${measured(platform.accuracy)}`,
+    ...accuracyLines(report, platform.accuracy),
     `  catch rate           true ${formatProportion(report.catchRate)}`,
-    `                       measured by the platform: ${measured(platform.catchRate)}`,
+    `                       measured by the platform: ${describeFigure(
+      platform.catchRate,
+      (rate) => `${interval(rate)} (${rate.caught} caught, ${rate.released} released, ${rate.audited} audited)`,
+    )}`,
     `  released, but wrong  ${formatProportion(report.residualErrorRate)}`,
     `  trust level:         ${timeline || 'no decisions routed'}`,
   ];

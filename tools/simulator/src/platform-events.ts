@@ -1,11 +1,18 @@
 import { Consumer, Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { decodeEvent, FinalDecisionV1, ReviewCompletedV1, RoutedDecisionV1, Topics } from '@countersign/contracts';
+import {
+  decodeEvent,
+  FinalDecisionV1,
+  ReviewCompletedV1,
+  ReviewRequestedV1,
+  RoutedDecisionV1,
+  Topics,
+} from '@countersign/contracts';
 
 /**
  * Watches what the platform published about this run's decisions, as a downstream system would (read committed, from
- * the beginning, a fresh consumer group): routed decisions, final outcomes (every copy, so duplicates show) and review
- * verdicts. Records of other runs are skipped by key before they are decoded.
+ * the beginning, a fresh consumer group): routed decisions, final outcomes (every copy, so duplicates show), audit
+ * checks requested and review verdicts. Records of other runs are skipped by key before they are decoded.
  */
 export class PlatformEvents {
   readonly routed = new Map<string, RoutedDecisionV1>();
@@ -13,6 +20,8 @@ export class PlatformEvents {
   readonly routedIds: string[] = [];
   readonly finals: FinalDecisionV1[] = [];
   readonly completions: ReviewCompletedV1[] = [];
+  /** Decisions the audit service sampled after release: each gets an audit task. */
+  readonly auditsRequested = new Set<string>();
   undecodable = 0;
   private consumer?: Consumer;
 
@@ -25,7 +34,7 @@ export class PlatformEvents {
     this.consumer = this.kafka.consumer({ groupId: `countersign-simulator-${randomUUID()}`, maxWaitTimeInMs: 250 });
     await this.consumer.connect();
     await this.consumer.subscribe({
-      topics: [Topics.decisionsRouted, Topics.decisionsFinal, Topics.reviewCompleted],
+      topics: [Topics.decisionsRouted, Topics.decisionsFinal, Topics.reviewRequested, Topics.reviewCompleted],
       fromBeginning: true,
     });
     await this.consumer.run({
@@ -48,6 +57,10 @@ export class PlatformEvents {
     if (topic === Topics.decisionsFinal)
       return this.keep(decodeEvent(FinalDecisionV1, value), (event) => {
         this.finals.push(event);
+      });
+    if (topic === Topics.reviewRequested)
+      return this.keep(decodeEvent(ReviewRequestedV1, value), (event) => {
+        if (event.kind === 'audit') this.auditsRequested.add(event.decisionId);
       });
     this.keep(decodeEvent(ReviewCompletedV1, value), (event) => {
       this.completions.push(event);

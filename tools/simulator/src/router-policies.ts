@@ -1,4 +1,4 @@
-import { authSettingsFromVariables, mintDevelopmentToken } from '@countersign/auth/core';
+import { simulatorToken } from './simulator-token';
 
 /** Stores a new policy version for `workflow` through the router's policy API, as an administrator. */
 export async function putPolicy(
@@ -8,12 +8,8 @@ export async function putPolicy(
   reason: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
-  const settings = authSettingsFromVariables(env);
-  if (settings.mode !== 'hs256') throw new Error('changing policies from the simulator needs AUTH_MODE=hs256');
-  const token = await mintDevelopmentToken({ sub: 'countersign-simulator', roles: ['admin'] }, settings.secret, {
-    issuer: settings.issuer,
-    audience: settings.audience,
-  });
+  const token = await simulatorToken(['admin'], env);
+  if (!token) throw new Error('changing policies from the simulator needs AUTH_MODE=hs256');
   const response = await fetch(`${routerUrl}/api/v1/policies/${encodeURIComponent(workflow)}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -46,6 +46,8 @@ export interface SimulationProgress {
 /** A run in progress: the decisions it sent, what the platform published about them, and the reviewers at work. */
 export class Simulation {
   readonly runId = `sim-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomUUID().slice(0, 6)}`;
+  /** Before the first decision: the platform's figures about this run are asked for from here on. */
+  readonly startedAt = new Date();
   readonly truths: TruthLedger;
   readonly events: PlatformEvents;
   private readonly producer: DecisionProducer;
@@ -125,13 +127,26 @@ export class Simulation {
     }
   }
 
-  /** Waits until every expected decision has its final outcome, or the settle time is up. */
+  /**
+   * Waits until every expected decision has its final outcome and every audit check of the run (not left for a human)
+   * its verdict, or the settle time is up: the platform's measured figures stand on those audits.
+   */
   private async settle(): Promise<void> {
     const deadline = Date.now() + this.options.settleSeconds * 1000;
     const expected = this.expectedFinals();
+    // An audit is requested a moment after its release: done only when no new one came for a few seconds.
+    let requests = -1;
+    let quietSince = Date.now();
     while (Date.now() < deadline) {
+      if (this.events.auditsRequested.size !== requests) {
+        requests = this.events.auditsRequested.size;
+        quietSince = Date.now();
+      }
       const finalIds = new Set(this.events.finals.map((final) => final.decisionId));
-      if (expected.every((id) => finalIds.has(id))) return;
+      const audited = new Set(this.events.completions.filter((c) => c.kind === 'audit').map((c) => c.decisionId));
+      const audits = [...this.events.auditsRequested].filter((id) => !leftForHuman(id, this.options.humanShare));
+      const quiet = Date.now() - quietSince >= 3_000;
+      if (quiet && expected.every((id) => finalIds.has(id)) && audits.every((id) => audited.has(id))) return;
       await sleep(500);
     }
   }

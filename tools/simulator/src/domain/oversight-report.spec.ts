@@ -1,5 +1,6 @@
 import { FinalDecisionV1, FinalOutcome, TrustLevel } from '@countersign/contracts';
 import { aDecision, aFinalDecision, aRoutedDecision, aRouting } from '@countersign/contracts/testing';
+import { accuracyTruth } from './accuracy-truth';
 import { oversightReport } from './oversight-report';
 import { GroundTruth } from './simulated-decision';
 
@@ -71,6 +72,13 @@ describe('oversightReport', () => {
     expect(report.modelAccuracy).toMatchObject({ successes: 2, trials: 6 });
     expect(report.catchRate).toMatchObject({ successes: 1, trials: 3 });
     expect(report.residualErrorRate).toMatchObject({ successes: 2, trials: 4 });
+  });
+
+  it("keeps each model version's true accuracy over all decisions and over the autonomous ones, per basis", () => {
+    expect(report.versions).toHaveLength(1);
+    expect(accuracyTruth(report, '1', 'random_samples')).toMatchObject({ successes: 2, trials: 6 });
+    expect(accuracyTruth(report, '1', 'audit_samples')).toMatchObject({ successes: 1, trials: 2 });
+    expect(accuracyTruth(report, '2', 'random_samples')).toBeUndefined();
   });
 
   it('tells the trust level over time', () => {

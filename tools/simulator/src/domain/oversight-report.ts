@@ -10,6 +10,13 @@ export interface TrustStep {
   policyVersion: number;
 }
 
+/** How often one model version was right: over all its decisions, and over those released without review. */
+export interface VersionTruth {
+  modelVersion: string;
+  accuracy: Proportion;
+  autonomousAccuracy: Proportion;
+}
+
 /** What happened to one workflow's decisions, told against the ground truth only the simulator knows. */
 export interface WorkflowOversight {
   workflow: string;
@@ -23,6 +30,8 @@ export interface WorkflowOversight {
   awaitingFinal: number;
   /** How often the model itself was right, over every routed decision (the true accuracy). */
   modelAccuracy: Proportion;
+  /** The same per model version (the platform measures each version on its own). */
+  versions: VersionTruth[];
   /** Of the model's wrong outputs that reached a final outcome, the share review kept from release. */
   catchRate: Proportion;
   /** Of final outcomes released to downstream systems (not rejected), the share that were wrong. */
@@ -76,10 +85,19 @@ export function oversightReport(
       let released = 0;
       let releasedWrong = 0;
       let final = 0;
+      const versions = new Map<string, { right: number; n: number; autonomousRight: number; autonomous: number }>();
       for (const event of events) {
         const truth = truths.get(event.decisionId) as GroundTruth;
+        const version = versions.get(truth.modelVersion) ?? { right: 0, n: 0, autonomousRight: 0, autonomous: 0 };
+        versions.set(truth.modelVersion, version);
+        version.n++;
+        if (truth.modelCorrect) version.right++;
         if (truth.modelCorrect) modelRight++;
-        if (event.routing.route === 'autonomous') autonomous++;
+        if (event.routing.route === 'autonomous') {
+          autonomous++;
+          version.autonomous++;
+          if (truth.modelCorrect) version.autonomousRight++;
+        }
         for (const reason of event.routing.reasons) reviewReasons[reason] = (reviewReasons[reason] ?? 0) + 1;
         const outcome = finalById.get(event.decisionId);
         if (!outcome) continue;
@@ -102,6 +120,13 @@ export function oversightReport(
         final,
         awaitingFinal: events.length - final,
         modelAccuracy: proportion(modelRight, events.length),
+        versions: [...versions.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([modelVersion, v]) => ({
+            modelVersion,
+            accuracy: proportion(v.right, v.n),
+            autonomousAccuracy: proportion(v.autonomousRight, v.autonomous),
+          })),
         catchRate: proportion(caught, wrongFinal),
         residualErrorRate: proportion(releasedWrong, released),
         trustTimeline: trustTimeline(events),

@@ -5,13 +5,14 @@ import { DrillPostgres } from './drill-postgres';
 import { DrillServiceName, SupervisedService } from './supervised-service';
 
 /**
- * The drill's ports: well away from `npm start` (3000-3003, 9092, 5432) and the test harness (19092, 23000), shifted
- * by COUNTERSIGN_TEST_PORT_OFFSET like the harness so that checkouts side by side never meet.
+ * The drill's ports: well away from `npm start` (3000-3003, 9092, 5432), the test harness (19092, 23000) and the
+ * benchmarks' broker (29092), shifted by COUNTERSIGN_TEST_PORT_OFFSET like the harness so that checkouts side by side
+ * never meet.
  */
 export function drillPorts(offset: number) {
   return {
-    kafka: 29_092 + offset,
-    kafkaController: 29_093 + offset,
+    kafka: 39_092 + offset,
+    kafkaController: 39_093 + offset,
     postgres: 25_432 + offset,
     services: { review: 33_000 + offset, router: 33_001 + offset, feedback: 33_002 + offset, audit: 33_003 + offset },
   };
@@ -37,6 +38,8 @@ export class IsolatedPlatform {
       KAFKA_BROKERS: this.kafka.brokers,
       DATABASE_URL: this.postgres.url,
       LOG_LEVEL: 'info',
+      // Feedback applies opted-in recommendations through this platform's router, never npm start's on 3001.
+      FEEDBACK_ROUTER_URL: `http://127.0.0.1:${ports.services.router}`,
       ...extraEnv,
     };
     const service = (name: DrillServiceName) =>

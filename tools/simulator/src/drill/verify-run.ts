@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { drillFindings, DrillFindings, StoredTask } from '../domain/drill-findings';
 import { kafkaClient } from '../kafka-client';
 import { PlatformEvents } from '../platform-events';
-import { auditChainVerification, ChainVerification, PlatformFigure } from '../platform-reports';
+import { auditChainVerification, ChainVerification, PlatformFigure, reportEndpoints } from '../platform-reports';
 import { sleep } from '../simulated-reviewer';
 import { IsolatedPlatform } from './isolated-platform';
 
@@ -56,9 +56,8 @@ export async function verifyRun(
     tasks,
     completedTaskIds: events.completions.map((completion) => completion.taskId),
   });
-  const audit = await auditChainVerification({
-    feedbackUrl: platform.services.feedback.url,
-    auditUrl: platform.services.audit.url,
-  });
+  const audit = await auditChainVerification(
+    await reportEndpoints(platform.services.feedback.url, platform.services.audit.url),
+  );
   return { findings, audit };
 }
