@@ -58,6 +58,15 @@ describe('task access', () => {
     ["judges another reviewer's task", li, 'judge', annas, undefined],
     ["releases another reviewer's task", li, 'release', annas, undefined],
     ['claims an escalated task as a reviewer', anna, 'claim', escalated, 'escalated tasks are for leads'],
+    // Escalated (SLA) while she worked on it: her lease is gone, which the transition answers (409), not a 403.
+    ['judges a task escalated from under her', anna, 'judge', escalated, undefined],
+    [
+      'judges an escalated task reassigned to her, as a reviewer',
+      anna,
+      'judge',
+      { ...escalated, lease: lease('anna') },
+      'escalated tasks are for leads',
+    ],
     ['views a task of another workflow', otherWorkflow, 'view', waiting, 'not a reviewer of workflow contract-review'],
     ['reassigns as a reviewer', anna, 'reassign', annas, 'only a lead may'],
     ['cancels as a lead', lead, 'cancel', annas, undefined],

@@ -48,8 +48,10 @@ function rule(principal: Principal, action: TaskAction | 'view', task: GuardedTa
     case 'renew_lease':
     case 'release':
       // Holding the lease is the transition's check: acting on a lost or someone else's lease is a conflict with the
-      // task's state (409 LeaseNotHeld), not a lack of rights.
-      return [mayClaim(principal, task), 'escalated tasks are for leads'];
+      // task's state (409 LeaseNotHeld), not a lack of rights — also when the task was escalated from under the
+      // reviewer. Only a reviewer who does hold an escalated task (a lead reassigned it) is refused: judging it is a
+      // lead's.
+      return [mayClaim(principal, task) || task.lease?.holder !== principal.subject, 'escalated tasks are for leads'];
     case 'reassign':
     case 'escalate':
     case 'cancel':
