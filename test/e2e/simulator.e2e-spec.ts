@@ -36,6 +36,7 @@ interface DemoSummary {
     reviewed: number;
     awaitingFinal: number;
     catchRate: Share;
+    platformCatchRate: Share;
     versions: Array<{ modelVersion: string; accuracy: Share; autonomousAccuracy: Share }>;
   }>;
   reviewers: { verdicts: number };
@@ -166,9 +167,11 @@ describe('the demo: simulated decisions and simulated reviewers through the whol
       const rate = metrics.catchRates.find((r) => r.workflow === workflow.workflow);
       expect(rate?.estimate).toEqual(expect.any(Number));
       const measured = rate as FeedbackMetrics['catchRates'][number];
-      const truth = workflow.catchRate.successes / workflow.catchRate.trials;
+      // The platform's definition: caught ÷ (caught + released autonomously); reviewers here are always right, so it
+      // equals the share of all errors caught.
+      const truth = workflow.platformCatchRate.successes / workflow.platformCatchRate.trials;
       lines.push(
-        `${workflow.workflow}: catch rate true ${percent(truth)} (${workflow.catchRate.successes}/${workflow.catchRate.trials}), ` +
+        `${workflow.workflow}: catch rate true ${percent(truth)} (${workflow.platformCatchRate.successes}/${workflow.platformCatchRate.trials}), ` +
           `measured ${shown(measured)} (caught ${measured.caught}, released ${measured.released}, audited ${measured.auditedErrorRate.trials})`,
       );
       expect(truth).toBeGreaterThanOrEqual(measured.lower);

@@ -43,7 +43,8 @@ export function workflowText(report: WorkflowOversight, platform: MeasuredFigure
     `  final outcomes:      ${report.final} (${report.awaitingFinal} still with reviewers or a human)`,
     `  model accuracy       true ${formatProportion(report.modelAccuracy)}`,
     ...accuracyLines(report, platform.accuracy),
-    `  catch rate           true ${formatProportion(report.catchRate)}`,
+    `  catch rate           true ${formatProportion(report.catchRate)} of all errors`,
+    `                       true ${formatProportion(report.platformCatchRate)} as the platform defines it (errors a reviewer approved left out)`,
     `                       measured by the platform: ${describeFigure(
       platform.catchRate,
       (rate) => `${interval(rate)} (${rate.caught} caught, ${rate.released} released, ${rate.audited} audited)`,

@@ -71,6 +71,8 @@ describe('oversightReport', () => {
   it('measures true accuracy, catch rate and the error rate of what was released against the truth', () => {
     expect(report.modelAccuracy).toMatchObject({ successes: 2, trials: 6 });
     expect(report.catchRate).toMatchObject({ successes: 1, trials: 3 });
+    // As the platform defines it, the error a reviewer approved (bad-missed) is in neither part: 1 / (1 + 1).
+    expect(report.platformCatchRate).toMatchObject({ successes: 1, trials: 2 });
     expect(report.residualErrorRate).toMatchObject({ successes: 2, trials: 4 });
   });
 

@@ -34,6 +34,12 @@ export interface WorkflowOversight {
   versions: VersionTruth[];
   /** Of the model's wrong outputs that reached a final outcome, the share review kept from release. */
   catchRate: Proportion;
+  /**
+   * The catch rate as the platform defines and measures it: errors caught by review ÷ (those + errors released
+   * autonomously). An error a reviewer approved is in neither part — the platform cannot see it without a second
+   * look — so with imperfect reviewers this is higher than `catchRate`.
+   */
+  platformCatchRate: Proportion;
   /** Of final outcomes released to downstream systems (not rejected), the share that were wrong. */
   residualErrorRate: Proportion;
   trustTimeline: TrustStep[];
@@ -84,6 +90,7 @@ export function oversightReport(
       let caught = 0;
       let released = 0;
       let releasedWrong = 0;
+      let escapedAutonomously = 0;
       let final = 0;
       const versions = new Map<string, { right: number; n: number; autonomousRight: number; autonomous: number }>();
       for (const event of events) {
@@ -104,6 +111,7 @@ export function oversightReport(
         final++;
         if (!truth.modelCorrect) {
           wrongFinal++;
+          if (outcome.outcome === 'autonomous') escapedAutonomously++;
           if (outcome.outcome === 'rejected' || releasedRight(outcome, truth)) caught++;
         }
         if (outcome.outcome !== 'rejected') {
@@ -128,6 +136,7 @@ export function oversightReport(
             autonomousAccuracy: proportion(v.autonomousRight, v.autonomous),
           })),
         catchRate: proportion(caught, wrongFinal),
+        platformCatchRate: proportion(caught, caught + escapedAutonomously),
         residualErrorRate: proportion(releasedWrong, released),
         trustTimeline: trustTimeline(events),
       };
