@@ -171,7 +171,9 @@ describe('router policy API', () => {
       [1, 'admin-1'],
       [2, 'admin-1'],
     ]);
-    const audited = kafka.records((r) => r.topic === Topics.auditEvents && r.key === workflow);
+    // Waited for, not read at once: the probe reads the audit topic from its beginning, where earlier tests of the
+    // run (and the audit service) may have left thousands of records.
+    const audited = await kafka.waitFor((r) => r.topic === Topics.auditEvents && r.key === workflow, 2, 60_000);
     expect(audited).toHaveLength(2);
 
     const history = await call(a.baseUrl, 'GET', `/api/v1/policies/${workflow}/history`, admin);
