@@ -41,6 +41,8 @@ export class OutboxRelay {
   private running?: Promise<void>;
   private stopped = false;
   private lastCleanup = 0;
+  /** The producer's last transaction ended neither committed nor aborted: it must be replaced before the next. */
+  private producerBroken = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -53,15 +55,38 @@ export class OutboxRelay {
     this.admin = this.kafka.admin();
     await this.admin.connect();
     await this.ensurePositionsTopic(this.admin);
-    this.producer = this.kafka.producer({
+    this.producer = await this.connectProducer();
+    this.schedule(0);
+  }
+
+  /**
+   * One transactional producer for the schema's relay. Connecting (InitProducerId) fences any older producer with the
+   * same id and aborts a transaction it left open on the broker.
+   */
+  private async connectProducer(): Promise<Producer> {
+    const producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       transactionalId: `countersign-${this.outbox.schema}-outbox-relay`,
       createPartitioner: Partitioners.DefaultPartitioner,
       retry: { initialRetryTime: 30, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
     });
-    await this.producer.connect();
-    this.schedule(0);
+    await producer.connect();
+    return producer;
+  }
+
+  /**
+   * Replaces the producer after a transaction that failed (seen in the fault drill: a producer left in ABORTING
+   * refused every later batch, and review's outcomes stopped). Nothing is lost: the rows of that batch are still
+   * unmarked, and the positions cursor tells whether its transaction committed after all.
+   */
+  private async replaceProducer(): Promise<void> {
+    const broken = this.producer;
+    this.producer = undefined;
+    await broken?.disconnect().catch(() => undefined);
+    this.producer = await this.connectProducer();
+    this.producerBroken = false;
+    this.log.warn({ msg: 'outbox relay producer replaced after an unfinished transaction' });
   }
 
   private get cursorGroup(): string {
@@ -116,6 +141,7 @@ export class OutboxRelay {
   private async tick(): Promise<void> {
     let published = 0;
     try {
+      if (this.producerBroken) await this.replaceProducer();
       published = await this.publishBatch();
       await this.cleanup();
     } catch (error) {
@@ -151,7 +177,11 @@ export class OutboxRelay {
 
   private async publishInTransaction(producer: Producer, rows: OutboxRow[]): Promise<void> {
     const ids = encodeIdRanges(rows.map((row) => BigInt(row.id)));
-    const transaction = await producer.transaction();
+    const transaction = await producer.transaction().catch((error: Error) => {
+      // kafkajs refuses to begin while a previous transaction is stuck in a state it cannot leave.
+      if (/Transaction state exception/i.test(error.message)) this.producerBroken = true;
+      throw error;
+    });
     try {
       await transaction.sendBatch({ topicMessages: byTopic(rows) });
       // kafkajs passes partition metadata through to TxnOffsetCommit; its types just do not declare it.
@@ -162,7 +192,10 @@ export class OutboxRelay {
       });
       await transaction.commit();
     } catch (error) {
+      // As the consuming transport does: after a failed transaction the producer may be fenced or stuck (an abort
+      // that fails leaves kafkajs in ABORTING for good), so the next batch starts with a fresh one.
       await transaction.abort().catch(() => undefined);
+      this.producerBroken = true;
       throw error;
     }
   }
