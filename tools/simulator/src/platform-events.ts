@@ -42,13 +42,14 @@ export class PlatformEvents {
         for (const message of batch.messages) {
           const key = message.key?.toString();
           if (key === undefined || !this.ours(key)) continue;
-          this.record(batch.topic, message.value);
+          this.ingest(batch.topic, message.value);
         }
       },
     });
   }
 
-  private record(topic: string, value: Buffer | null): void {
+  /** Records one record of a watched topic (also fed by the drill's reference read-back). */
+  ingest(topic: string, value: Buffer | null): void {
     if (topic === Topics.decisionsRouted)
       return this.keep(decodeEvent(RoutedDecisionV1, value), (event) => {
         this.routed.set(event.decisionId, event);

@@ -26,7 +26,11 @@ export class IsolatedPlatform {
   readonly postgres: DrillPostgres;
   readonly services: Record<DrillServiceName, SupervisedService>;
 
-  constructor(repoRoot: string, offset: number, extraEnv: Record<string, string> = {}) {
+  constructor(
+    readonly repoRoot: string,
+    offset: number,
+    extraEnv: Record<string, string> = {},
+  ) {
     const ports = drillPorts(offset);
     const home = join(repoRoot, '.cache');
     const logs = join(home, 'drill-logs');

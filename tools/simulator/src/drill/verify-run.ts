@@ -1,10 +1,8 @@
 import { Client } from 'pg';
 import { drillFindings, DrillFindings, StoredTask } from '../domain/drill-findings';
-import { kafkaClient } from '../kafka-client';
-import { PlatformEvents } from '../platform-events';
 import { auditChainVerification, ChainVerification, PlatformFigure, reportEndpoints } from '../platform-reports';
-import { sleep } from '../simulated-reviewer';
 import { IsolatedPlatform } from './isolated-platform';
+import { readBackWithReferenceClient } from './reference-read-back';
 
 async function storedTasks(databaseUrl: string, runId: string): Promise<StoredTask[]> {
   const client = new Client({ connectionString: databaseUrl });
@@ -20,19 +18,6 @@ async function storedTasks(databaseUrl: string, runId: string): Promise<StoredTa
   }
 }
 
-/** Reads what the platform published about the run from the very beginning, with a fresh consumer group. */
-async function readBack(brokers: string, runId: string, sent: number): Promise<PlatformEvents> {
-  const events = new PlatformEvents(kafkaClient(brokers, 'countersign-drill-check'), (id) =>
-    id.startsWith(`${runId}-`),
-  );
-  await events.start();
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline && new Set(events.finals.map((f) => f.decisionId)).size < sent) await sleep(500);
-  await sleep(5_000); // a duplicate would arrive right behind
-  await events.stop();
-  return events;
-}
-
 export interface RunVerification {
   findings: DrillFindings;
   audit: PlatformFigure<ChainVerification>;
@@ -44,7 +29,7 @@ export async function verifyRun(
   runId: string,
   sentIds: string[],
 ): Promise<RunVerification> {
-  const events = await readBack(platform.kafka.brokers, runId, sentIds.length);
+  const events = await readBackWithReferenceClient(platform.repoRoot, platform.kafka, `${runId}-`);
   const tasks = await storedTasks(platform.postgres.url, runId);
   const findings = drillFindings({
     sentIds,
