@@ -1,3 +1,4 @@
+import { seededRandom } from '@countersign/contracts/testing';
 /**
  * Realistic DecisionV1 records (600-900 bytes of JSON) for the three example workflows, generated once per bench run
  * and fed as the very same bytes to every system measured. Deterministic: a seeded generator, fixed clock.
@@ -20,7 +21,7 @@ const RISK = ['low', 'medium', 'high'];
 const OCCURRED_AT = Date.parse('2026-11-25T08:00:00.000Z');
 
 export function decisionWorkload(count: number, idPrefix: string, seed = 42): WorkloadRecord[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const records: WorkloadRecord[] = [];
   for (let index = 0; index < count; index += 1) {
     const decision = aDecision(index, idPrefix, random);
@@ -159,16 +160,4 @@ function pick<T>(random: Random, values: readonly T[]): T {
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
-}
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function seeded(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -2,3 +2,4 @@
 // A separate entry point from src/index.ts, so that production code never loads fast-check or fixtures.
 export * from './fixtures';
 export * from './arbitraries';
+export * from './seeded-random';

@@ -1,17 +1,5 @@
 import { FinalDecisionV1, ReviewCompletedV1 } from '@countersign/contracts';
-import { aDecision, aFinalDecision, aReviewCompletion, aRouting } from '@countersign/contracts/testing';
-
-/** Deterministic uniform numbers in [0, 1) from a seed (mulberry32): the same stream on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { aDecision, aFinalDecision, aReviewCompletion, aRouting, seededRandom } from '@countersign/contracts/testing';
 
 export interface SimulationOptions {
   workflow: string;

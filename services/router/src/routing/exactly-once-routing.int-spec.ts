@@ -1,4 +1,5 @@
 import { DecisionV1, RoutedDecisionV1, Topics } from '@countersign/contracts';
+import { seededRandom } from '@countersign/contracts/testing';
 import { json, KafkaProbe, readInfrastructure, ServiceProcess } from '@countersign/testing';
 import { compilePolicy } from '../domain/compile-policy';
 import { routeDecision } from '../domain/route-decision';
@@ -11,19 +12,8 @@ import { seedPolicies } from '../domain/seed-policies';
 const TOTAL = 10_000;
 const runId = `eo-${Date.now().toString(36)}`;
 
-/** A small seeded PRNG, so the stream is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function decisionStream(count: number): DecisionV1[] {
-  const random = mulberry32(42);
+  const random = seededRandom(42);
   const workflows = ['contract-review', 'lead-qualification', 'supplier-onboarding'];
   return Array.from({ length: count }, (_, index) => {
     const workflow = workflows[index % 3];
