@@ -1,4 +1,4 @@
-// `npm run bench:review -- [--tasks 5000] [--runs 3] [--reviewers 50] [--skip-build]`: the review API's next+complete
+// `npm run bench:review -- [--tasks 5000] [--runs 3] [--reviewers 50] [--replicas 1] [--skip-build]`: the review API's next+complete
 // throughput and latency with concurrent reviewers, beside a hand-written SQL `SKIP LOCKED` claim-and-update loop on
 // the same database in the same run. See the README's Performance section; results go to .cache/bench/review.json.
 import 'reflect-metadata';
@@ -23,14 +23,16 @@ const REVIEW_PORT = 25000;
 const DATABASE = 'countersign_bench_review';
 const TARGETS = { ratio: 0.5, p99Ms: 50 };
 
-const USAGE = `npm run bench:review -- [--tasks 5000] [--runs 3] [--reviewers 50] [--rate 100] [--latency-seconds 20]
-  [--skip-build] [--cpu-prof]`;
+const USAGE = `npm run bench:review -- [--tasks 5000] [--runs 3] [--reviewers 50] [--replicas 1] [--rate 100]
+  [--latency-seconds 20] [--skip-build] [--cpu-prof]`;
 const CPU_PROFILE_DIR = join(BenchInfrastructure.outputDir, 'review-profile');
 
 interface Options {
   tasks: number;
   runs: number;
   reviewers: number;
+  /** Review service processes sharing the database; reviewer i talks to replica i mod n. */
+  replicas: number;
   /** Pairs per second, all reviewers together, of the paced latency phase. */
   rate: number;
   latencySeconds: number;
@@ -46,6 +48,7 @@ function parseOptions(argv: string[]): Options {
       tasks: { type: 'string', default: '5000' },
       runs: { type: 'string', default: '3' },
       reviewers: { type: 'string', default: '50' },
+      replicas: { type: 'string', default: '1' },
       rate: { type: 'string', default: '100' },
       'latency-seconds': { type: 'string', default: '20' },
       'skip-build': { type: 'boolean', default: false },
@@ -67,6 +70,7 @@ function parseOptions(argv: string[]): Options {
     tasks: positive('tasks', values.tasks),
     runs: positive('runs', values.runs),
     reviewers: positive('reviewers', values.reviewers),
+    replicas: positive('replicas', values.replicas),
     rate: positive('rate', values.rate),
     latencySeconds: positive('latency-seconds', values['latency-seconds']),
     skipBuild: values['skip-build'],
@@ -75,10 +79,10 @@ function parseOptions(argv: string[]): Options {
 }
 
 let broker: BenchBroker | undefined;
-let review: SystemProcess | undefined;
+let reviews: SystemProcess[] = [];
 
 async function cleanup(): Promise<void> {
-  await review?.stop(10_000).catch(() => undefined);
+  await Promise.all(reviews.map((review) => review.stop(10_000).catch(() => undefined)));
   await broker?.stop().catch(() => undefined);
 }
 
@@ -89,26 +93,27 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-function startReview(brokers: string, databaseUrl: string, cpuProf: boolean): SystemProcess {
+const reviewUrl = (replica: number) => `http://127.0.0.1:${REVIEW_PORT + replica}`;
+
+function startReview(brokers: string, databaseUrl: string, cpuProf: boolean, replica: number): SystemProcess {
   const entry = join(repoRoot, 'dist', 'services', 'review', 'services', 'review', 'src', 'main.js');
-  if (cpuProf) rmSync(CPU_PROFILE_DIR, { recursive: true, force: true });
   const profile = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
   return new SystemProcess(
-    'review',
+    replica === 0 ? 'review' : `review-${replica}`,
     process.execPath,
     [...profile, entry],
     {
       ...process.env,
-      PORT: String(REVIEW_PORT),
+      PORT: String(REVIEW_PORT + replica),
       KAFKA_BROKERS: brokers,
       DATABASE_URL: databaseUrl,
-      INSTANCE_ID: BenchInfrastructure.instanceId,
+      INSTANCE_ID: `${BenchInfrastructure.instanceId}-${replica}`,
       LOG_LEVEL: 'warn',
       ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
       // The limiter guards against a runaway client; the bench measures the API behind it.
       REVIEW_WRITE_LIMIT: '1000000',
     },
-    join(BenchInfrastructure.outputDir, 'logs', 'review.log'),
+    join(BenchInfrastructure.outputDir, 'logs', replica === 0 ? 'review.log' : `review-${replica}.log`),
   );
 }
 
@@ -159,19 +164,27 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   progress(
     `review bench: ${formatCount(options.tasks)} tasks per run, ${options.reviewers} concurrent reviewers, ` +
-      `${options.runs} runs of each system (alternating)`,
+      `${options.runs} runs of each system (alternating), ${options.replicas} review replica(s)`,
   );
   if (!options.skipBuild) {
     progress('phase 1/5: npx nx run review:build');
     execFileSync('npx', ['nx', 'run', 'review:build', '--output-style=stream'], { cwd: repoRoot, stdio: 'ignore' });
   }
-  progress('phase 2/5: broker, database and the review service');
+  progress(`phase 2/5: broker, database and the review service (${options.replicas} replica(s))`);
   broker = await BenchBroker.provision();
   const database = new BenchDatabase(DATABASE);
   await database.recreate();
-  review = startReview(broker.brokers, database.url, options.cpuProf);
-  await review.waitForHealth(`http://127.0.0.1:${REVIEW_PORT}/health`);
-  progress(`  review service healthy on :${REVIEW_PORT} (log ${review.logFile})`);
+  if (options.cpuProf) rmSync(CPU_PROFILE_DIR, { recursive: true, force: true });
+  const replicas = Array.from({ length: options.replicas }, (_, replica) => replica);
+  reviews = replicas.map((replica) => startReview(broker!.brokers, database.url, options.cpuProf, replica));
+  await Promise.all(reviews.map((review, replica) => review.waitForHealth(`${reviewUrl(replica)}/health`)));
+  for (const [replica, review] of reviews.entries())
+    progress(`  review service healthy on :${REVIEW_PORT + replica} (log ${review.logFile})`);
+  const reviewUrls = replicas.map(reviewUrl);
+  const reviewCpuSeconds = () => {
+    const seconds = reviews.map((review) => review.cpuSeconds());
+    return seconds.every((value) => value !== undefined) ? seconds.reduce((a, b) => a! + b!, 0) : undefined;
+  };
   const kafka = new Kafka({
     clientId: 'countersign-bench',
     brokers: broker.brokers.split(','),
@@ -190,10 +203,7 @@ async function main(): Promise<void> {
     const rawRun = await measuredCpu(() => raw.drain(options.reviewers), ownCpuSeconds);
     rawRuns.push(rawRun);
     progress(describe(`run ${run} raw SQL`, rawRun));
-    const apiRun = await measuredCpu(
-      () => drainThroughApi(`http://127.0.0.1:${REVIEW_PORT}`, workflow, options.reviewers),
-      () => review?.cpuSeconds(),
-    );
+    const apiRun = await measuredCpu(() => drainThroughApi(reviewUrls, workflow, options.reviewers), reviewCpuSeconds);
     apiRuns.push(apiRun);
     progress(describe(`run ${run} review API`, apiRun));
   }
@@ -201,7 +211,7 @@ async function main(): Promise<void> {
   progress(`phase 4/5: latency at a paced ${options.rate} pairs/s for ${options.latencySeconds} s`);
   const pacedTasks = options.rate * options.latencySeconds;
   await seedReviewTasks(kafka, database.url, 'bench-review-paced', pacedTasks);
-  const paced = await drainThroughApi(`http://127.0.0.1:${REVIEW_PORT}`, 'bench-review-paced', options.reviewers, {
+  const paced = await drainThroughApi(reviewUrls, 'bench-review-paced', options.reviewers, {
     pairsPerSecond: options.rate,
   });
   progress(describe('paced review API', paced));
@@ -224,7 +234,8 @@ async function main(): Promise<void> {
   const ms = (summary: { p50: number; p99: number }) => `${summary.p50.toFixed(1)}/${summary.p99.toFixed(1)} ms`;
   const lines = [
     '',
-    `review bench — ${options.reviewers} concurrent reviewers, ${formatCount(options.tasks)} tasks per run, median of ${options.runs} runs`,
+    `review bench — ${options.reviewers} concurrent reviewers, ${options.replicas} review replica(s), ` +
+      `${formatCount(options.tasks)} tasks per run, median of ${options.runs} runs`,
     'throughput (reviewers back to back, no reading time):',
     `  review API, next + complete over HTTP:  ${formatCount(apiRate).padStart(6)} pairs/s   ` +
       `next p50/p99 ${ms(apiNext)}, complete p50/p99 ${ms(apiComplete)}`,
@@ -264,7 +275,7 @@ async function main(): Promise<void> {
   );
   progress(`results written to ${resultsFile}`);
   if (options.cpuProf) {
-    await review.stop(20_000);
+    await Promise.all(reviews.map((review) => review.stop(20_000)));
     const [file] = readdirSync(CPU_PROFILE_DIR).filter((name) => name.endsWith('.cpuprofile'));
     const profile = JSON.parse(readFileSync(join(CPU_PROFILE_DIR, file), 'utf8')) as CpuProfile;
     process.stdout.write(`\nreview service CPU profile (${join(CPU_PROFILE_DIR, file)}):\n`);

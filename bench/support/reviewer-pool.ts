@@ -1,4 +1,5 @@
 import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken } from '@countersign/auth';
+import { Agent, request } from 'node:http';
 import { nowMs } from './output-watch';
 import { sleep } from './progress';
 
@@ -29,7 +30,7 @@ export function pairsPerSecond(run: DrainRun): number {
  * service, without think time.
  */
 export async function drainThroughApi(
-  baseUrl: string,
+  baseUrls: string[],
   workflow: string,
   reviewers: number,
   pace?: { pairsPerSecond: number },
@@ -45,33 +46,64 @@ export async function drainThroughApi(
   const run = newDrainRun();
   const fail = (what: string) => (run.failures[what] = (run.failures[what] ?? 0) + 1);
 
-  async function post(
+  // node:http with kept-alive connections, one per reviewer: the load generator should cost the machine as little as
+  // the raw loop's pg client does, or the comparison measures the client (global fetch cost ~1 ms of CPU per pair).
+  // With several replicas, reviewer i talks to replica i mod n, as a round-robin load balancer would spread them.
+  const targets = baseUrls.map((baseUrl) => ({
+    url: new URL(baseUrl),
+    agent: new Agent({ keepAlive: true, maxSockets: reviewers }),
+  }));
+
+  function post(
+    target: (typeof targets)[number],
     token: string,
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: { id?: string } | null; ms: number }> {
     const started = nowMs();
-    const response = await fetch(`${baseUrl}/api/v1${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const outgoing = request(
+        {
+          agent: target.agent,
+          host: target.url.hostname,
+          port: target.url.port,
+          method: 'POST',
+          path: `/api/v1${path}`,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(payload === undefined
+              ? { 'content-length': 0 }
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : null, ms: nowMs() - started });
+          });
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(payload);
     });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null, ms: nowMs() - started };
   }
 
-  async function reviewer(token: string): Promise<void> {
+  async function reviewer(token: string, target: (typeof targets)[number]): Promise<void> {
     if (intervalMs) await sleep(Math.random() * intervalMs);
     for (;;) {
       const pairStarted = nowMs();
-      const next = await post(token, `/tasks/next?workflow=${encodeURIComponent(workflow)}`);
+      const next = await post(target, token, `/tasks/next?workflow=${encodeURIComponent(workflow)}`);
       if (next.status === 204) return;
       run.nextMs.push(next.ms);
       if (next.status !== 200) {
         fail(`next ${next.status}`);
         return;
       }
-      const done = await post(token, `/tasks/${next.body?.id}/complete`, { verdict: 'approve' });
+      const done = await post(target, token, `/tasks/${next.body?.id}/complete`, { verdict: 'approve' });
       run.completeMs.push(done.ms);
       if (done.status === 200) run.pairs += 1;
       else fail(`complete ${done.status}`);
@@ -81,7 +113,11 @@ export async function drainThroughApi(
   }
 
   const started = nowMs();
-  await Promise.all(tokens.map((token) => reviewer(token)));
+  try {
+    await Promise.all(tokens.map((token, index) => reviewer(token, targets[index % targets.length])));
+  } finally {
+    for (const target of targets) target.agent.destroy();
+  }
   run.elapsedMs = nowMs() - started;
   return run;
 }
