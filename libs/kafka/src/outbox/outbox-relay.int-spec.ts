@@ -57,16 +57,16 @@ describe('OutboxRelay', () => {
     }
   }
 
-  it('publishes each row exactly once even when marking rows published fails after the Kafka commit', async () => {
+  it('publishes each row exactly once even when deleting published rows fails after the Kafka commit', async () => {
     await write(0, 700);
-    // A data source whose first "mark published" fails: Kafka has committed, Postgres rolls back.
+    // A data source whose first "delete published rows" fails: Kafka has committed, Postgres rolls back.
     let failures = 1;
     const faulty = Object.create(dataSource) as DataSource;
     faulty.transaction = ((work: (manager: EntityManager) => Promise<unknown>) =>
       dataSource.transaction((manager) => {
         const query = manager.query.bind(manager);
         manager.query = (async (sql: string, parameters?: unknown[]) => {
-          if (sql.startsWith('UPDATE') && failures-- > 0) throw new Error('simulated crash before the database commit');
+          if (sql.startsWith('DELETE') && failures-- > 0) throw new Error('simulated crash before the database commit');
           return query(sql, parameters);
         }) as EntityManager['query'];
         return work(manager);
@@ -91,5 +91,61 @@ describe('OutboxRelay', () => {
       `SELECT count(*)::int AS pending FROM "${schema}".outbox WHERE published_at IS NULL`,
     );
     expect(pending).toBe(0);
+  });
+
+  it('lets one of two replicas relay at a time, and the other take over when it stops', async () => {
+    const ofThisTest = () =>
+      seen.map((value) => (JSON.parse(value) as { n: number }).n).filter((n) => n >= 1000 && n < 3000);
+    const options = { pollIntervalMs: 50, leadershipRetryMs: 200, batchSize: 50 };
+    const first = new OutboxRelay(kafka, dataSource, outbox, options);
+    const second = new OutboxRelay(kafka, dataSource, outbox, options);
+    const failures: string[] = [];
+    for (const relay of [first, second])
+      (relay as unknown as { log: { error: (entry: { error: string }) => void } }).log.error = (entry) =>
+        void failures.push(entry.error);
+    await Promise.all([first.start(), second.start()]);
+    await write(1000, 1000);
+    await until(() => ofThisTest().length >= 300);
+    // Whichever leads goes away mid-stream (as a replica that is scaled down); the other must finish the job.
+    const leads = (relay: OutboxRelay) => (relay as unknown as { leadership?: unknown }).leadership !== undefined;
+    expect([first, second].filter(leads)).toHaveLength(1);
+    const [leader, follower] = leads(first) ? [first, second] : [second, first];
+    await leader.stop();
+    await write(2000, 1000);
+    await until(() => ofThisTest().length >= 2000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(leads(follower)).toBe(true);
+    await follower.stop();
+
+    const numbers = ofThisTest();
+    expect(numbers).toHaveLength(2000);
+    expect(new Set(numbers).size).toBe(2000);
+    // Leading by turns with one transactional id would fence the other's producer batch after batch.
+    expect(failures).toEqual([]);
+  });
+
+  it("hands the lead over when the leader's lock connection is cut, without losing or repeating a row", async () => {
+    const ofThisTest = () =>
+      seen.map((value) => (JSON.parse(value) as { n: number }).n).filter((n) => n >= 3000 && n < 5000);
+    const options = { pollIntervalMs: 50, leadershipRetryMs: 200, batchSize: 50 };
+    const relays = [0, 1].map(() => new OutboxRelay(kafka, dataSource, outbox, options));
+    await Promise.all(relays.map((relay) => relay.start()));
+    await write(3000, 1000);
+    await until(() => ofThisTest().length >= 300);
+    // As a network cut or a Postgres restart would: the session holding the lock ends under the leader.
+    const [{ terminated }] = await dataSource.query(
+      `SELECT count(pg_terminate_backend(pid))::int AS terminated FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND objid = hashtext($1)::oid`,
+      [`${outbox.table}:relay`],
+    );
+    expect(terminated).toBe(1);
+    await write(4000, 1000);
+    await until(() => ofThisTest().length >= 2000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await Promise.all(relays.map((relay) => relay.stop()));
+
+    const numbers = ofThisTest();
+    expect(numbers).toHaveLength(2000);
+    expect(new Set(numbers).size).toBe(2000);
   });
 });

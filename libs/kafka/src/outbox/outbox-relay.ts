@@ -1,9 +1,20 @@
 import { Logger } from '@nestjs/common';
 import { Admin, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { createMissingTopics } from '../topic-setup';
 import { decodeIdRanges, encodeIdRanges } from './id-ranges';
 import { Outbox } from './outbox';
+
+const DEFAULT_BATCH_SIZE = 300;
+
+/** The part of node-postgres's pooled client the leader's lock needs. */
+interface LockConnection {
+  query(sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
+  /** With an argument: close the connection instead of pooling it — which also drops its session locks. */
+  release(destroy?: boolean | Error): void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
 
 interface OutboxRow {
   id: string;
@@ -14,10 +25,16 @@ interface OutboxRow {
 }
 
 export interface OutboxRelayOptions {
+  /** How often an idle relay looks for new rows, and a follower for a vanished leader. Default 100 ms. */
   pollIntervalMs?: number;
   batchSize?: number;
-  /** Published rows older than this are deleted; the topic is the record of what was published. */
-  retainPublishedMs?: number;
+  /**
+   * After a batch smaller than batchSize, wait this long before the next (default 20 ms): rows arriving meanwhile
+   * share one Kafka transaction instead of paying ~10 broker round trips each. A full batch goes on at once.
+   */
+  lingerMs?: number;
+  /** How often a follower tries to become the relay when the leader is gone. Default 1 s. */
+  leadershipRetryMs?: number;
 }
 
 /**
@@ -27,11 +44,14 @@ export interface OutboxRelayOptions {
 export const OUTBOX_POSITIONS_TOPIC = 'countersign.internal.outbox-positions';
 
 /**
- * Publishes outbox rows exactly once, in id order. One relay at a time per schema (a transaction-scoped advisory
- * lock), all sharing one transactional id, so a new relay fences any older one. Each batch is one Kafka transaction
- * holding the rows and the outbox cursor (the last row id, as a group offset); rows are then marked published in
- * Postgres. After a crash between the Kafka commit and the database commit, the next relay reads the cursor and marks
- * those rows published without sending them again.
+ * Publishes outbox rows exactly once, in id order. Of a service's replicas one relay leads (a session advisory lock
+ * held on its own connection; the others retry every leadershipRetryMs and take over when the leader's connection
+ * goes), so replicas do not fence each other's producers batch after batch; all share one transactional id, so a new
+ * leader still fences a zombie one. Each batch is one Kafka transaction holding the rows and the outbox cursor (their
+ * ids, as a group offset's metadata); the rows are then deleted in Postgres (the topic is the record of what was
+ * published). After a crash between the Kafka commit and the database commit, the cursor names the rows that were
+ * sent: a relay reads it whenever it may be stale — on taking the lead and after any failure — and deletes those rows
+ * without sending them again.
  */
 export class OutboxRelay {
   private readonly log = new Logger(OutboxRelay.name);
@@ -40,9 +60,16 @@ export class OutboxRelay {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
-  private lastCleanup = 0;
   /** The producer's last transaction ended neither committed nor aborted: it must be replaced before the next. */
   private producerBroken = false;
+  /** The connection holding the leader's lock; undefined while following. */
+  private leadership?: LockConnection;
+  private lastLeadershipAttempt = 0;
+  /**
+   * Whether the Kafka cursor may name rows still in the table: true until this relay's own batches have settled the
+   * question (start, a new lead, any failure). While false, reading it (an admin round trip per batch) is skipped.
+   */
+  private cursorUnchecked = true;
 
   constructor(
     private readonly kafka: Kafka,
@@ -55,7 +82,7 @@ export class OutboxRelay {
     this.admin = this.kafka.admin();
     await this.admin.connect();
     await this.ensurePositionsTopic(this.admin);
-    this.producer = await this.connectProducer();
+    // The producer is connected on taking the lead: connecting one here would fence the leading replica's.
     this.schedule(0);
   }
 
@@ -86,7 +113,7 @@ export class OutboxRelay {
     await broken?.disconnect().catch(() => undefined);
     this.producer = await this.connectProducer();
     this.producerBroken = false;
-    this.log.warn({ msg: 'outbox relay producer replaced after an unfinished transaction' });
+    if (broken) this.log.warn({ msg: 'outbox relay producer replaced (after a failed transaction, or a new lead)' });
   }
 
   private get cursorGroup(): string {
@@ -113,6 +140,8 @@ export class OutboxRelay {
 
   /** Publishes what is pending now; tests and shutdown use it to drain. Returns how many rows it published. */
   async drain(): Promise<number> {
+    if (!(await this.lead(true))) return 0;
+    if (this.producerBroken) await this.replaceProducer();
     let total = 0;
     for (;;) {
       const published = await this.publishBatch();
@@ -127,6 +156,58 @@ export class OutboxRelay {
     await this.running;
     await this.producer?.disconnect();
     await this.admin?.disconnect();
+    this.stepDown();
+  }
+
+  /** True while this relay holds the lead; tries to take it (at most every leadershipRetryMs) when it does not. */
+  private async lead(force = false): Promise<boolean> {
+    if (this.leadership) return true;
+    if (!force && Date.now() - this.lastLeadershipAttempt < (this.options.leadershipRetryMs ?? 1_000)) return false;
+    this.lastLeadershipAttempt = Date.now();
+    // Straight from TypeORM's pg pool: the lock lives as long as this session, so the connection must be closed —
+    // never pooled again — when the relay steps down.
+    const connection = (await (this.dataSource.driver as PostgresDriver).master.connect()) as LockConnection;
+    let locked = false;
+    try {
+      const { rows } = await connection.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [this.lockName]);
+      locked = rows[0]?.locked === true;
+    } finally {
+      if (!locked) connection.release(true);
+    }
+    if (!locked) return false;
+    // A checked-out pg client has no error listener: without one, the server closing it would crash the service.
+    connection.on('error', (error) => {
+      if (this.leadership !== connection) return;
+      this.log.warn({ msg: 'outbox relay lost its lock connection; following', error: error.message });
+      this.stepDown();
+    });
+    this.leadership = connection;
+    this.cursorUnchecked = true;
+    // The previous leader may be a zombie still in a transaction: a fresh producer (InitProducerId) fences it.
+    this.producerBroken = true;
+    this.log.log({ msg: 'outbox relay leads', outbox: this.outbox.table });
+    return true;
+  }
+
+  private get lockName(): string {
+    return `${this.outbox.table}:relay`;
+  }
+
+  /** Gives up the lead: closing the lock's connection ends its session and so its lock. */
+  private stepDown(): void {
+    const connection = this.leadership;
+    this.leadership = undefined;
+    this.cursorUnchecked = true;
+    connection?.release(true);
+  }
+
+  private async leaderConnectionAlive(): Promise<boolean> {
+    try {
+      await this.leadership?.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private schedule(delayMs: number): void {
@@ -141,19 +222,26 @@ export class OutboxRelay {
   private async tick(): Promise<void> {
     let published = 0;
     try {
-      if (this.producerBroken) await this.replaceProducer();
-      published = await this.publishBatch();
-      await this.cleanup();
+      if (await this.lead()) {
+        if (this.producerBroken) await this.replaceProducer();
+        published = await this.publishBatch();
+      }
     } catch (error) {
+      this.cursorUnchecked = true;
       this.log.error({ msg: 'outbox relay failed; will retry', error: (error as Error).message });
+      // A broken leader connection means the lock may be gone already: follow until it is taken again.
+      if (this.leadership && !(await this.leaderConnectionAlive())) this.stepDown();
     }
-    this.schedule(published > 0 ? 0 : (this.options.pollIntervalMs ?? 100));
+    const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.schedule(
+      published >= batchSize ? 0 : published > 0 ? (this.options.lingerMs ?? 20) : (this.options.pollIntervalMs ?? 100),
+    );
   }
 
   private async publishBatch(): Promise<number> {
     const producer = this.producer;
-    if (!producer) throw new Error('OutboxRelay used before start()');
-    return this.dataSource.transaction(async (manager) => {
+    if (!producer) throw new Error('OutboxRelay publishing without a producer: start() it and take the lead first');
+    const published = await this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
         this.outbox.table,
       ]);
@@ -161,18 +249,19 @@ export class OutboxRelay {
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, topic, key, value, headers FROM ${this.outbox.table}
           WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [this.options.batchSize ?? 300],
+        [this.options.batchSize ?? DEFAULT_BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      // Rows still unmarked but already in the last committed Kafka batch: a crash came between the two commits.
-      const alreadySent = await this.lastPublishedBatch();
+      // Rows still here but already in the last committed Kafka batch: a crash came between the two commits.
+      const alreadySent = this.cursorUnchecked ? await this.lastPublishedBatch() : new Set<string>();
       const unsent = rows.filter((row) => !alreadySent.has(String(row.id)));
       if (unsent.length > 0) await this.publishInTransaction(producer, unsent);
-      await manager.query(`UPDATE ${this.outbox.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((row) => row.id),
-      ]);
+      await manager.query(`DELETE FROM ${this.outbox.table} WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
       return rows.length;
     });
+    // Committed: the cursor now names rows that are gone, until someone else's batch or a failure says otherwise.
+    this.cursorUnchecked = false;
+    return published;
   }
 
   private async publishInTransaction(producer: Producer, rows: OutboxRow[]): Promise<void> {
@@ -198,16 +287,6 @@ export class OutboxRelay {
       this.producerBroken = true;
       throw error;
     }
-  }
-
-  private async cleanup(): Promise<void> {
-    const retainMs = this.options.retainPublishedMs ?? 24 * 3600 * 1000;
-    if (Date.now() - this.lastCleanup < 60_000) return;
-    this.lastCleanup = Date.now();
-    await this.dataSource.query(
-      `DELETE FROM ${this.outbox.table} WHERE published_at < now() - ($1::text || ' milliseconds')::interval`,
-      [String(retainMs)],
-    );
   }
 }
 
