@@ -1,8 +1,21 @@
+import * as jose from 'jose';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { AuthenticationError } from './authentication-error';
 import { DEVELOPMENT_HS256_SECRET, type Hs256AuthSettings } from './auth-settings';
 import { mintDevelopmentToken } from './token-minter';
 import { TokenVerifier } from './token-verifier';
+
+// jose's real functions, counted: a remembered token must not reach them again.
+jest.mock('jose', () => {
+  const actual = jest.requireActual<typeof import('jose')>('jose');
+  return {
+    ...actual,
+    jwtVerify: jest.fn(actual.jwtVerify),
+    decodeProtectedHeader: jest.fn(actual.decodeProtectedHeader),
+  };
+});
+const joseVerifications = jest.mocked(jose.jwtVerify);
+const joseHeaderDecodes = jest.mocked(jose.decodeProtectedHeader);
 
 const NOW = new Date('2026-03-02T09:00:00Z');
 const SECRET = 'a-test-secret-of-at-least-32-characters!';
@@ -147,6 +160,140 @@ describe('TokenVerifier (hs256)', () => {
 
   it('refuses a secret shorter than 32 characters at construction', () => {
     expect(() => new TokenVerifier({ mode: 'hs256', secret: 'short' })).toThrow(/at least 32 characters/);
+  });
+});
+
+describe('TokenVerifier remembers verified tokens', () => {
+  let now: Date;
+  const at = (offsetSeconds: number) => new Date(NOW.getTime() + offsetSeconds * 1000);
+  const remembering = (verifiedTokenCacheSize?: number) =>
+    new TokenVerifier(SETTINGS, { clock: () => now, verifiedTokenCacheSize });
+  const tokenOf = (sub: string, ttlSeconds = 3600) =>
+    mintDevelopmentToken({ sub, roles: ['reviewer'], workflows: ['contract-review'], ttlSeconds }, SECRET, {
+      now: NOW,
+    });
+
+  beforeEach(() => {
+    now = NOW;
+    joseVerifications.mockClear();
+    joseHeaderDecodes.mockClear();
+  });
+
+  it('verifies a token once: the same token again is answered without jose', async () => {
+    const cached = remembering();
+    const token = await tokenOf('reviewer-1');
+    const first = await cached.verify(token);
+    const again = await cached.verifyAuthorization(`Bearer ${token}`);
+    expect(again).toEqual(first);
+    expect(again).toMatchObject({ subject: 'reviewer-1', roles: ['reviewer'], workflows: ['contract-review'] });
+    expect(joseVerifications).toHaveBeenCalledTimes(1);
+    expect(joseHeaderDecodes).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a remembered token once it expires beyond the tolerance, with the same error as an unseen one', async () => {
+    const cached = remembering();
+    const token = await tokenOf('reviewer-1', 60);
+    await cached.verify(token);
+
+    now = at(64); // exp + 4 s: inside the 5 s tolerance, still answered from memory
+    await expect(cached.verify(token)).resolves.toMatchObject({ subject: 'reviewer-1' });
+    expect(joseVerifications).toHaveBeenCalledTimes(1);
+
+    now = at(65); // exp + 5 s: expired for jose
+    const fromCache = await refusal(token, cached);
+    const unseen = await refusal(token, remembering(0));
+    expect(fromCache).toMatchObject({ reason: 'expired', message: 'token has expired' });
+    expect({ reason: fromCache.reason, message: fromCache.message }).toEqual({
+      reason: unseen.reason,
+      message: unseen.message,
+    });
+    // And it stays refused: the refusal is not remembered as anything.
+    expect((await refusal(token, cached)).reason).toBe('expired');
+  });
+
+  it('refuses a remembered token while it is not yet valid (nbf) by the clock', async () => {
+    const cached = remembering();
+    const notBefore = seconds(NOW) + 3; // within the tolerance at NOW
+    const token = await sign({
+      sub: 'r',
+      iss: 'countersign-dev',
+      aud: 'countersign',
+      nbf: notBefore,
+      exp: notBefore + 600,
+    });
+    await expect(cached.verify(token)).resolves.toMatchObject({ subject: 'r' });
+
+    now = at(-10); // the clock stepped back: nbf is 13 s ahead, beyond the tolerance
+    expect((await refusal(token, cached)).reason).toBe('not_yet_valid');
+  });
+
+  it('refuses a token with one character of its signature changed, right after the genuine one was remembered', async () => {
+    const cached = remembering();
+    const genuine = await tokenOf('reviewer-1');
+    await cached.verify(genuine);
+    const [header, payload, signature] = genuine.split('.');
+    // The first character, not the last: the last one's low bits are padding and may not change the bytes.
+    const tampered = [header, payload, `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`].join('.');
+
+    const error = await refusal(tampered, cached);
+    expect(error).toMatchObject({ reason: 'bad_signature', message: 'token signature does not verify' });
+    expect(joseVerifications).toHaveBeenCalledTimes(2);
+    await expect(cached.verify(genuine)).resolves.toMatchObject({ subject: 'reviewer-1' });
+    expect(joseVerifications).toHaveBeenCalledTimes(2);
+  });
+
+  it('never remembers a refusal', async () => {
+    const cached = remembering();
+    const foreign = await mint({ issuer: 'someone-else' });
+    expect((await refusal(foreign, cached)).reason).toBe('wrong_issuer');
+    expect((await refusal(foreign, cached)).reason).toBe('wrong_issuer');
+    expect(joseVerifications).toHaveBeenCalledTimes(2);
+  });
+
+  it('forgets the least recently used token when full', async () => {
+    const cached = remembering(2);
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((sub) => tokenOf(sub)));
+    await cached.verify(a);
+    await cached.verify(b);
+    await cached.verify(a); // a is now more recent than b
+    await cached.verify(c); // full: b goes
+    expect(joseVerifications).toHaveBeenCalledTimes(3);
+
+    await cached.verify(a);
+    await cached.verify(c);
+    expect(joseVerifications).toHaveBeenCalledTimes(3);
+    await expect(cached.verify(b)).resolves.toMatchObject({ subject: 'b' });
+    expect(joseVerifications).toHaveBeenCalledTimes(4);
+  });
+
+  it('remembers nothing with verifiedTokenCacheSize 0', async () => {
+    const uncached = remembering(0);
+    const token = await tokenOf('reviewer-1');
+    await uncached.verify(token);
+    await uncached.verify(token);
+    expect(joseVerifications).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands out a frozen principal, so one handler cannot change what later requests see', async () => {
+    const cached = remembering();
+    const token = await tokenOf('reviewer-1');
+    const principal = await cached.verify(token);
+    expect(() => principal.roles.push('admin')).toThrow(TypeError);
+    expect(() => principal.workflows.push('*')).toThrow(TypeError);
+    expect(() => {
+      principal.subject = 'someone-else';
+    }).toThrow(TypeError);
+    await expect(cached.verify(token)).resolves.toEqual({
+      subject: 'reviewer-1',
+      roles: ['reviewer'],
+      groups: [],
+      workflows: ['contract-review'],
+    });
+  });
+
+  it('refuses a cache size that is not a whole number ≥ 0 at construction', () => {
+    expect(() => remembering(-1)).toThrow(RangeError);
+    expect(() => remembering(1.5)).toThrow(RangeError);
   });
 });
 

@@ -11,24 +11,34 @@ import { AuthenticationError, IdentityProviderUnavailableError } from './authent
 import { AuthConfigurationError, type AuthSettings, checkAuthSettings, type OidcAuthSettings } from './auth-settings';
 import { bearerTokenFrom } from './bearer-token';
 import { type Principal, principalFromClaims } from './principal';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** Pinned per mode, so a token cannot choose how it is checked (no HS256-with-the-public-key, no `none`). */
 export const HS256_ALGORITHMS: readonly string[] = ['HS256'];
 export const OIDC_ALGORITHMS: readonly string[] = ['RS256', 'ES256', 'EdDSA'];
 /** Allowed clock skew between the token issuer and us when checking `exp` and `nbf`. */
 export const CLOCK_TOLERANCE_SECONDS = 5;
+/** Enough for every reviewer's token at once; each entry is the token string plus a small Principal. */
+const DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
 export interface TokenVerifierOptions {
   /** The current time; injected so expiry is testable. Defaults to the system clock. */
   clock?: () => Date;
   /** Timeout for fetching the OIDC discovery document and the JWKS. Defaults to 5 s. */
   keyFetchTimeoutMs?: number;
+  /** How many verified tokens to remember (least recently used forgotten first). 0 disables. Defaults to 10,000. */
+  verifiedTokenCacheSize?: number;
 }
 
 /**
  * Turns a bearer token into a Principal, or refuses it with an AuthenticationError saying why. In `oidc` mode the
  * signing keys are fetched on first use and cached (jose refetches when a token names an unknown `kid`, which is how
  * key rotation reaches us); if they cannot be fetched the verifier throws IdentityProviderUnavailableError.
+ *
+ * Clients send the same token with every request (a reviewer hundreds of times), and full verification — header
+ * decode, key import, signature — was a measurable share of the review service's CPU. So tokens that verified are
+ * remembered, byte for byte, and a repeat is answered from memory for as long as its `exp`/`nbf` still hold by our
+ * clock; anything else, including every refusal, goes through jose. Principals handed out are therefore frozen.
  */
 export class TokenVerifier {
   readonly settings: AuthSettings;
@@ -36,11 +46,16 @@ export class TokenVerifier {
   private readonly keyFetchTimeoutMs: number;
   private readonly secret?: Uint8Array;
   private keySet?: Promise<JWTVerifyGetKey>;
+  private readonly verified: VerifiedTokenCache;
 
   constructor(settings: AuthSettings, options: TokenVerifierOptions = {}) {
     this.settings = checkAuthSettings(settings);
     this.clock = options.clock ?? (() => new Date());
     this.keyFetchTimeoutMs = options.keyFetchTimeoutMs ?? 5_000;
+    this.verified = new VerifiedTokenCache(
+      options.verifiedTokenCacheSize ?? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
+      CLOCK_TOLERANCE_SECONDS,
+    );
     if (settings.mode === 'hs256') this.secret = new TextEncoder().encode(settings.secret);
   }
 
@@ -50,6 +65,9 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const now = this.clock();
+    const remembered = this.verified.lookup(token, now);
+    if (remembered) return remembered;
     refuseUnsigned(token);
     const options: JWTVerifyOptions = {
       algorithms: [...(this.settings.mode === 'hs256' ? HS256_ALGORITHMS : OIDC_ALGORITHMS)],
@@ -57,7 +75,7 @@ export class TokenVerifier {
       audience: this.settings.audience,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       requiredClaims: ['exp'],
-      currentDate: this.clock(),
+      currentDate: now,
     };
     let payload: JWTPayload;
     try {
@@ -67,7 +85,12 @@ export class TokenVerifier {
     } catch (error) {
       throw verificationFailure(error);
     }
-    return principalFromClaims(payload);
+    // jose has checked that `exp` (required) and `nbf` (if present) are numbers.
+    return this.verified.remember(token, {
+      principal: principalFromClaims(payload),
+      expiresAt: payload.exp as number,
+      notBefore: payload.nbf,
+    });
   }
 
   private signingKeys(): Promise<JWTVerifyGetKey> {
