@@ -4,6 +4,7 @@ import { hasRole, Principal } from '@countersign/auth';
 import { Topics } from '@countersign/contracts';
 import { Outbox, OutboundRecord, outboundEvent } from '@countersign/kafka';
 import { randomUUID } from 'node:crypto';
+import { Queryable } from '../database/queryable';
 import { claim } from '../domain/claim';
 import { ReviewTask } from '../domain/review-task';
 import { reviewOutcomeEvents } from '../domain/review-outcome-events';
@@ -11,7 +12,7 @@ import { authorize } from '../domain/task-access';
 import { TaskAction } from '../domain/task-action';
 import { taskAuditEvent } from '../domain/task-audit-event';
 import { TaskTransition } from '../domain/task-transition';
-import { Queryable, TaskStore } from './task-store';
+import { TaskStore } from './task-store';
 import { WebhookNotifier } from './webhook-notifier';
 
 /**
@@ -51,7 +52,7 @@ export class TaskCommands {
       authorize(principal, action, task);
       const now = new Date();
       const next = transition(task, now);
-      if (await this.persist(this.store.dataSource.manager, next, principal.subject, now, task.version)) {
+      if (await this.persist(this.store.prepared, next, principal.subject, now, task.version)) {
         if (next.event === 'escalated') this.notifier.notify('task.escalated', next.task);
         return next.task;
       }
@@ -63,13 +64,13 @@ export class TaskCommands {
 
   /** Claims the first task in queue order the caller may take; null when there is none. */
   async next(principal: Principal, workflow?: string): Promise<ReviewTask | null> {
-    return this.store.dataSource.transaction(async (manager) => {
-      const task = await this.store.lockNext(manager, principal, hasRole(principal, 'lead'), workflow);
+    return this.store.prepared.transaction(async (transaction) => {
+      const task = await this.store.lockNext(transaction, principal, hasRole(principal, 'lead'), workflow);
       if (!task) return null;
       authorize(principal, 'claim', task);
       const now = new Date();
       const claimed = claim(task, principal.subject, now, this.leaseMs);
-      await this.persist(manager, claimed, principal.subject, now);
+      await this.persist(transaction, claimed, principal.subject, now);
       return claimed.task;
     });
   }

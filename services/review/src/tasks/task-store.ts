@@ -3,13 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Principal } from '@countersign/auth';
 import { OutboundRecord, Outbox } from '@countersign/kafka';
 import { DataSource, EntityManager } from 'typeorm';
+import { PreparedStatements } from '../database/prepared-statements';
+import { Queryable } from '../database/queryable';
 import { ReviewTask } from '../domain/review-task';
 import { judgedBy, reviveTask } from './task-document';
 
 const ALL = '*';
-
-/** A transaction's entity manager, or the data source itself for one statement in its own transaction. */
-export type Queryable = Pick<EntityManager, 'query'>;
 
 export interface TaskFilter {
   workflows: string[] | typeof ALL;
@@ -30,10 +29,16 @@ export interface QueueCounts {
   slaBreached: number;
 }
 
-/** review.tasks: the domain's task as a document, with the columns that queues filter and order on beside it. */
+/**
+ * review.tasks: the domain's task as a document, with the columns that queues filter and order on beside it. The
+ * reviewers' hot path (get, lockNext, saveTransition) runs as prepared statements (`prepared`); the rest on TypeORM.
+ */
 @Injectable()
 export class TaskStore {
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() readonly dataSource: DataSource,
+    readonly prepared: PreparedStatements,
+  ) {}
 
   /** Stores a new task unless its (decision id, kind) has one; true when it was stored. */
   async insertIfAbsent(manager: EntityManager, task: ReviewTask): Promise<boolean> {
@@ -71,7 +76,7 @@ export class TaskStore {
   }
 
   async get(id: string): Promise<ReviewTask | null> {
-    const rows: Array<{ doc: Record<string, unknown> }> = await this.dataSource.query(
+    const rows = await this.prepared.query<{ doc: Record<string, unknown> }>(
       'SELECT doc FROM review.tasks WHERE id = $1',
       [id],
     );
@@ -83,13 +88,13 @@ export class TaskStore {
    * now (SKIP LOCKED), so concurrent reviewers never wait on or take the same task.
    */
   async lockNext(
-    manager: EntityManager,
+    transaction: Queryable,
     principal: Principal,
     isLead: boolean,
     workflow?: string,
   ): Promise<ReviewTask | null> {
     const mayAll = principal.workflows.includes(ALL);
-    const rows: Array<{ doc: Record<string, unknown> }> = await manager.query(
+    const rows = await transaction.query<{ doc: Record<string, unknown> }>(
       `SELECT doc FROM review.tasks
         WHERE (state = 'open' OR (state = 'escalated' AND $1) OR (state = 'claimed' AND lease_expires_at <= now()))
           AND state IN ('open', 'claimed', 'escalated')
@@ -117,7 +122,7 @@ export class TaskStore {
   ): Promise<boolean> {
     const { task, event, actor, expectedVersion } = change;
     const published = outbox.insertion(records, 13, 'EXISTS (SELECT 1 FROM saved)');
-    const rows: Array<{ saved: number }> = await runner.query(
+    const rows = await runner.query<{ saved: number }>(
       `WITH saved AS (
          UPDATE review.tasks SET doc = $2, state = $3, "group" = $4, lease_holder = $5, lease_expires_at = $6,
                 judged_by = $7, version = $8, updated_at = now()

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PreparedStatements } from '../database/prepared-statements';
 import { OutputSchemas } from './output-schemas';
 import { ReviewRequestedHandler } from './review-requested.handler';
 import { ReviewerThrottlerGuard } from './reviewer-throttler.guard';
@@ -10,6 +11,14 @@ import { WebhookNotifier } from './webhook-notifier';
 
 @Module({
   controllers: [ReviewRequestedHandler, TasksController],
-  providers: [TaskStore, TaskCommands, TaskScheduler, OutputSchemas, WebhookNotifier, ReviewerThrottlerGuard],
+  providers: [
+    PreparedStatements,
+    TaskStore,
+    TaskCommands,
+    TaskScheduler,
+    OutputSchemas,
+    WebhookNotifier,
+    ReviewerThrottlerGuard,
+  ],
 })
 export class TasksModule {}
