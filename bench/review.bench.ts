@@ -1,4 +1,4 @@
-// `npm run bench:review -- [--tasks 5000] [--runs 3] [--reviewers 50] [--replicas 1] [--skip-build]`: the review API's next+complete
+// `npm run bench:review -- [--tasks 5000] [--runs 3] [--reviewers 50] [--replicas 2] [--skip-build]`: the review API's next+complete
 // throughput and latency with concurrent reviewers, beside a hand-written SQL `SKIP LOCKED` claim-and-update loop on
 // the same database in the same run. See the README's Performance section; results go to .cache/bench/review.json.
 import 'reflect-metadata';
@@ -23,7 +23,7 @@ const REVIEW_PORT = 25000;
 const DATABASE = 'countersign_bench_review';
 const TARGETS = { ratio: 0.5, p99Ms: 50 };
 
-const USAGE = `npm run bench:review -- [--tasks 5000] [--runs 3] [--reviewers 50] [--replicas 1] [--rate 100]
+const USAGE = `npm run bench:review -- [--tasks 5000] [--runs 3] [--reviewers 50] [--replicas 2] [--rate 100]
   [--latency-seconds 20] [--skip-build] [--cpu-prof]`;
 const CPU_PROFILE_DIR = join(BenchInfrastructure.outputDir, 'review-profile');
 
@@ -48,7 +48,7 @@ function parseOptions(argv: string[]): Options {
       tasks: { type: 'string', default: '5000' },
       runs: { type: 'string', default: '3' },
       reviewers: { type: 'string', default: '50' },
-      replicas: { type: 'string', default: '1' },
+      replicas: { type: 'string', default: '2' },
       rate: { type: 'string', default: '100' },
       'latency-seconds': { type: 'string', default: '20' },
       'skip-build': { type: 'boolean', default: false },
@@ -191,6 +191,15 @@ async function main(): Promise<void> {
     logLevel: logLevel.ERROR,
   });
   const raw = new RawClaimLoop(database.url);
+
+  // Both systems drain a first, smaller queue unmeasured: the first requests of a fresh process pay for V8's JIT and
+  // for opening connections, which is not what a service that has been up for a while costs.
+  const warmUpTasks = Math.min(1_000, options.tasks);
+  progress(`phase 3/5: warm-up (${formatCount(warmUpTasks)} tasks through each system, not measured)`);
+  await seedReviewTasks(kafka, database.url, 'bench-review-warm-up', warmUpTasks);
+  await raw.prepare('bench-review-warm-up');
+  await raw.drain(options.reviewers);
+  await drainThroughApi(reviewUrls, 'bench-review-warm-up', options.reviewers);
 
   progress('phase 3/5: throughput runs, unpaced (reviewers back to back)');
   const apiRuns: DrainRun[] = [];

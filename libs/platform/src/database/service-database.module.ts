@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MixedList } from 'typeorm';
+import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 import { ensureDatabase, ensureSchema } from './ensure-database';
+import { runMigrationsExclusively } from './run-migrations-exclusively';
 
 export interface ServiceDatabaseOptions {
   /** The Postgres schema the service owns; nobody else reads or writes it. */
@@ -15,7 +16,9 @@ export interface ServiceDatabaseOptions {
 
 /**
  * TypeORM for one service: creates the database and the service's schema if missing, then runs its migrations at
- * start-up. `synchronize` stays off: the schema changes only through reviewed migrations.
+ * start-up — one replica at a time (a session advisory lock): replicas starting together on a new database otherwise
+ * race to create the same tables, and all but one fail. `synchronize` stays off: the schema changes only through
+ * reviewed migrations.
  */
 @Module({})
 export class ServiceDatabaseModule {
@@ -36,7 +39,7 @@ export class ServiceDatabaseModule {
               entities: options.entities,
               migrations: options.migrations,
               migrationsTableName: 'migrations',
-              migrationsRun: true,
+              migrationsRun: false,
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
               logging: ['error' as const, 'warn' as const, 'migration' as const],
@@ -45,6 +48,12 @@ export class ServiceDatabaseModule {
                 application_name: `countersign-${options.schema}`,
               },
             };
+          },
+          dataSourceFactory: async (dataSourceOptions?: DataSourceOptions) => {
+            if (!dataSourceOptions) throw new Error(`no database options for schema ${options.schema}`);
+            const dataSource = await new DataSource(dataSourceOptions).initialize();
+            await runMigrationsExclusively(dataSource, options.schema);
+            return dataSource;
           },
         }),
       ],
