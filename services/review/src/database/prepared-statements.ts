@@ -95,5 +95,13 @@ class CheckedOutConnection implements Queryable {
  * of outbox records: each variant is its own statement.
  */
 function statementName(text: string): string {
-  return `review_${createHash('sha1').update(text).digest('hex')}`;
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `review_${createHash('sha1').update(text).digest('hex')}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
+
+/** Hashing the text on every call cost more than the hash is worth; the hot path has a handful of distinct texts. */
+const statementNames = new Map<string, string>();
