@@ -171,23 +171,29 @@ async function main(): Promise<void> {
     execFileSync('npx', ['nx', 'run', 'review:build', '--output-style=stream'], { cwd: repoRoot, stdio: 'ignore' });
   }
   progress(`phase 2/5: broker, database and the review service (${options.replicas} replica(s))`);
-  broker = await BenchBroker.provision();
+  const benchBroker = await BenchBroker.provision();
+  broker = benchBroker;
   const database = new BenchDatabase(DATABASE);
   await database.recreate();
   if (options.cpuProf) rmSync(CPU_PROFILE_DIR, { recursive: true, force: true });
   const replicas = Array.from({ length: options.replicas }, (_, replica) => replica);
-  reviews = replicas.map((replica) => startReview(broker!.brokers, database.url, options.cpuProf, replica));
+  reviews = replicas.map((replica) => startReview(benchBroker.brokers, database.url, options.cpuProf, replica));
   await Promise.all(reviews.map((review, replica) => review.waitForHealth(`${reviewUrl(replica)}/health`)));
   for (const [replica, review] of reviews.entries())
     progress(`  review service healthy on :${REVIEW_PORT + replica} (log ${review.logFile})`);
   const reviewUrls = replicas.map(reviewUrl);
   const reviewCpuSeconds = () => {
     const seconds = reviews.map((review) => review.cpuSeconds());
-    return seconds.every((value) => value !== undefined) ? seconds.reduce((a, b) => a! + b!, 0) : undefined;
+    let total = 0;
+    for (const value of seconds) {
+      if (value === undefined) return undefined;
+      total += value;
+    }
+    return total;
   };
   const kafka = new Kafka({
     clientId: 'countersign-bench',
-    brokers: broker.brokers.split(','),
+    brokers: benchBroker.brokers.split(','),
     logLevel: logLevel.ERROR,
   });
   const raw = new RawClaimLoop(database.url);

@@ -26,7 +26,7 @@ const DRILL_USAGE = `usage: npm run drill -- [options]
   --json <file>     also write the findings as JSON
   --no-faults       the same run without faults (a baseline)
   --serve           only start the isolated platform and keep it running (Ctrl-C stops it)
-Ports: COUNTERSIGN_TEST_PORT_OFFSET shifts them (broker 39092, controller 39093, PostgreSQL 25432, services 33000-33003).`;
+Ports: COUNTERSIGN_TEST_PORT_OFFSET shifts them (broker 26092, controller 26093, PostgreSQL 25432, services 26000-26003).`;
 
 function options(argv: string[]) {
   const { values } = parseArgs({

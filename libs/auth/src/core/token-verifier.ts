@@ -90,6 +90,7 @@ export class TokenVerifier {
       principal: principalFromClaims(payload),
       expiresAt: payload.exp as number,
       notBefore: payload.nbf,
+      verifiedAt: Math.floor(now.getTime() / 1000),
     });
   }
 

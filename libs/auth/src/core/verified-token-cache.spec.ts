@@ -68,4 +68,12 @@ describe('VerifiedTokenCache', () => {
   it.each([-1, 0.5, Number.NaN])('refuses size %p', (size) => {
     expect(() => new VerifiedTokenCache(size, TOLERANCE)).toThrow(RangeError);
   });
+
+  it('verifies a token again once its entry is older than the maximum age, even though it has not expired', () => {
+    const cache = new VerifiedTokenCache(10, TOLERANCE, 600);
+    cache.remember('token', { principal: principal('r'), expiresAt: T0 + 3600, verifiedAt: T0 });
+    expect(cache.lookup('token', new Date((T0 + 599) * 1000))?.subject).toBe('r');
+    expect(cache.lookup('token', new Date((T0 + 600) * 1000))).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
 });

@@ -7,6 +7,8 @@ export interface VerifiedToken {
   expiresAt: number;
   /** The token's `nbf`, when it has one. */
   notBefore?: number;
+  /** When jose accepted it; an entry older than the cache's maxAgeSeconds is verified again. */
+  verifiedAt?: number;
 }
 
 /**
@@ -18,6 +20,10 @@ export interface VerifiedToken {
  * `nbf > now + tolerance` is not yet valid, `now` in whole seconds). An entry outside its window is dropped and reported
  * as a miss, so the caller falls back to full verification and refuses with exactly the error it always gave.
  *
+ * Aged: an entry is trusted for at most maxAgeSeconds (default 10 minutes) after its verification, then the token is
+ * verified again — so a signing key the identity provider withdraws stops being honoured within that time, as with
+ * jose's own key-set cache, instead of lasting until each token's `exp`.
+ *
  * Bounded: when full, the least recently used token is forgotten, so a reviewer's hot token survives a burst of
  * one-off tokens. Principals are frozen (arrays too) because every hit hands out the same object.
  */
@@ -28,6 +34,7 @@ export class VerifiedTokenCache {
     /** 0 remembers nothing. */
     readonly maxEntries: number,
     private readonly toleranceSeconds: number,
+    private readonly maxAgeSeconds = 600,
   ) {
     if (!Number.isInteger(maxEntries) || maxEntries < 0) {
       throw new RangeError(`verified token cache size must be a whole number ≥ 0 (got ${maxEntries})`);
@@ -45,8 +52,9 @@ export class VerifiedTokenCache {
     const seconds = Math.floor(now.getTime() / 1000);
     const expired = entry.expiresAt <= seconds - this.toleranceSeconds;
     const notYetValid = entry.notBefore !== undefined && entry.notBefore > seconds + this.toleranceSeconds;
+    const tooOld = entry.verifiedAt !== undefined && seconds - entry.verifiedAt >= this.maxAgeSeconds;
     this.entries.delete(token);
-    if (expired || notYetValid) return undefined;
+    if (expired || notYetValid || tooOld) return undefined;
     // Re-inserting moves the token to the young end of the Map's insertion order: least recently used goes first.
     this.entries.set(token, entry);
     return entry.principal;

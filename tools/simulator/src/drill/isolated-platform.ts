@@ -5,16 +5,18 @@ import { DrillPostgres } from './drill-postgres';
 import { DrillServiceName, SupervisedService } from './supervised-service';
 
 /**
- * The drill's ports: well away from `npm start` (3000-3003, 9092, 5432), the test harness (19092, 23000) and the
- * benchmarks' broker (29092), shifted by COUNTERSIGN_TEST_PORT_OFFSET like the harness so that checkouts side by side
- * never meet.
+ * The drill's ports: well away from `npm start` (3000-3003, 9092, 5432), the test harness (19092, 23000-24300) and the
+ * benchmarks (25000-25102, 29092), shifted by COUNTERSIGN_TEST_PORT_OFFSET like the harness so that checkouts side by
+ * side never meet — and below Linux's ephemeral range (32768-60999): a service restarted after kill -9 on a port in
+ * that range could find it taken by some process's outgoing connection (seen once: feedback on 33002 refused for two
+ * minutes).
  */
 export function drillPorts(offset: number) {
   return {
-    kafka: 39_092 + offset,
-    kafkaController: 39_093 + offset,
+    kafka: 26_092 + offset,
+    kafkaController: 26_093 + offset,
     postgres: 25_432 + offset,
-    services: { review: 33_000 + offset, router: 33_001 + offset, feedback: 33_002 + offset, audit: 33_003 + offset },
+    services: { review: 26_000 + offset, router: 26_001 + offset, feedback: 26_002 + offset, audit: 26_003 + offset },
   };
 }
 
