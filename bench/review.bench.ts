@@ -93,7 +93,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const reviewUrl = (replica: number) => `http://127.0.0.1:${REVIEW_PORT + replica}`;
+/** 25000, 25010, ...: clear of the router bench's 25001 and the feedback bench's 25102. */
+const reviewPort = (replica: number) => REVIEW_PORT + 10 * replica;
+const reviewUrl = (replica: number) => `http://127.0.0.1:${reviewPort(replica)}`;
 
 function startReview(brokers: string, databaseUrl: string, cpuProf: boolean, replica: number): SystemProcess {
   const entry = join(repoRoot, 'dist', 'services', 'review', 'services', 'review', 'src', 'main.js');
@@ -104,7 +106,7 @@ function startReview(brokers: string, databaseUrl: string, cpuProf: boolean, rep
     [...profile, entry],
     {
       ...process.env,
-      PORT: String(REVIEW_PORT + replica),
+      PORT: String(reviewPort(replica)),
       KAFKA_BROKERS: brokers,
       DATABASE_URL: databaseUrl,
       INSTANCE_ID: `${BenchInfrastructure.instanceId}-${replica}`,
@@ -167,10 +169,10 @@ async function main(): Promise<void> {
       `${options.runs} runs of each system (alternating), ${options.replicas} review replica(s)`,
   );
   if (!options.skipBuild) {
-    progress('phase 1/5: npx nx run review:build');
+    progress('phase 1/6: npx nx run review:build');
     execFileSync('npx', ['nx', 'run', 'review:build', '--output-style=stream'], { cwd: repoRoot, stdio: 'ignore' });
   }
-  progress(`phase 2/5: broker, database and the review service (${options.replicas} replica(s))`);
+  progress(`phase 2/6: broker, database and the review service (${options.replicas} replica(s))`);
   const benchBroker = await BenchBroker.provision();
   broker = benchBroker;
   const database = new BenchDatabase(DATABASE);
@@ -180,7 +182,7 @@ async function main(): Promise<void> {
   reviews = replicas.map((replica) => startReview(benchBroker.brokers, database.url, options.cpuProf, replica));
   await Promise.all(reviews.map((review, replica) => review.waitForHealth(`${reviewUrl(replica)}/health`)));
   for (const [replica, review] of reviews.entries())
-    progress(`  review service healthy on :${REVIEW_PORT + replica} (log ${review.logFile})`);
+    progress(`  review service healthy on :${reviewPort(replica)} (log ${review.logFile})`);
   const reviewUrls = replicas.map(reviewUrl);
   const reviewCpuSeconds = () => {
     const seconds = reviews.map((review) => review.cpuSeconds());
@@ -201,13 +203,13 @@ async function main(): Promise<void> {
   // Both systems drain a first, smaller queue unmeasured: the first requests of a fresh process pay for V8's JIT and
   // for opening connections, which is not what a service that has been up for a while costs.
   const warmUpTasks = Math.min(1_000, options.tasks);
-  progress(`phase 3/5: warm-up (${formatCount(warmUpTasks)} tasks through each system, not measured)`);
+  progress(`phase 3/6: warm-up (${formatCount(warmUpTasks)} tasks through each system, not measured)`);
   await seedReviewTasks(kafka, database.url, 'bench-review-warm-up', warmUpTasks);
   await raw.prepare('bench-review-warm-up');
   await raw.drain(options.reviewers);
   await drainThroughApi(reviewUrls, 'bench-review-warm-up', options.reviewers);
 
-  progress('phase 3/5: throughput runs, unpaced (reviewers back to back)');
+  progress('phase 4/6: throughput runs, unpaced (reviewers back to back)');
   const apiRuns: DrainRun[] = [];
   const rawRuns: DrainRun[] = [];
   for (let run = 1; run <= options.runs; run += 1) {
@@ -223,7 +225,7 @@ async function main(): Promise<void> {
     progress(describe(`run ${run} review API`, apiRun));
   }
 
-  progress(`phase 4/5: latency at a paced ${options.rate} pairs/s for ${options.latencySeconds} s`);
+  progress(`phase 5/6: latency at a paced ${options.rate} pairs/s for ${options.latencySeconds} s`);
   const pacedTasks = options.rate * options.latencySeconds;
   await seedReviewTasks(kafka, database.url, 'bench-review-paced', pacedTasks);
   const paced = await drainThroughApi(reviewUrls, 'bench-review-paced', options.reviewers, {
@@ -231,7 +233,7 @@ async function main(): Promise<void> {
   });
   progress(describe('paced review API', paced));
 
-  progress('phase 5/5: results');
+  progress('phase 6/6: results');
   const apiRate = median(apiRuns.map(pairsPerSecond));
   const rawRate = median(rawRuns.map(pairsPerSecond));
   const ratio = apiRate / rawRate;
@@ -291,10 +293,13 @@ async function main(): Promise<void> {
   progress(`results written to ${resultsFile}`);
   if (options.cpuProf) {
     await Promise.all(reviews.map((review) => review.stop(20_000)));
-    const [file] = readdirSync(CPU_PROFILE_DIR).filter((name) => name.endsWith('.cpuprofile'));
-    const profile = JSON.parse(readFileSync(join(CPU_PROFILE_DIR, file), 'utf8')) as CpuProfile;
-    process.stdout.write(`\nreview service CPU profile (${join(CPU_PROFILE_DIR, file)}):\n`);
-    process.stdout.write(`${formatCpuProfileSummary(summariseCpuProfile(profile))}\n`);
+    // One profile per replica (the outbox relay runs in the leading one).
+    const files = readdirSync(CPU_PROFILE_DIR).filter((name) => name.endsWith('.cpuprofile'));
+    for (const file of files) {
+      const profile = JSON.parse(readFileSync(join(CPU_PROFILE_DIR, file), 'utf8')) as CpuProfile;
+      process.stdout.write(`\nreview service CPU profile (${join(CPU_PROFILE_DIR, file)}):\n`);
+      process.stdout.write(`${formatCpuProfileSummary(summariseCpuProfile(profile))}\n`);
+    }
   }
   if (failures > 0) process.exitCode = 1;
 }

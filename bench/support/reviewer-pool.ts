@@ -83,7 +83,19 @@ export async function drainThroughApi(
           response.on('error', reject);
           response.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : null, ms: nowMs() - started });
+            try {
+              resolve({
+                status: response.statusCode ?? 0,
+                body: text ? JSON.parse(text) : null,
+                ms: nowMs() - started,
+              });
+            } catch {
+              reject(
+                new Error(
+                  `${path} answered ${response.statusCode} with a body that is not JSON: ${text.slice(0, 200)}`,
+                ),
+              );
+            }
           });
         },
       );

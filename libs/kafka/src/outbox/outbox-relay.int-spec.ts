@@ -148,4 +148,45 @@ describe('OutboxRelay', () => {
     expect(numbers).toHaveLength(2000);
     expect(new Set(numbers).size).toBe(2000);
   });
+
+  it('reads the cursor after taking the lead even when its first attempts find the batch lock taken', async () => {
+    const ofThisTest = () =>
+      seen.map((value) => (JSON.parse(value) as { n: number }).n).filter((n) => n >= 5000 && n < 6000);
+    await write(5000, 300);
+    // A relay whose every "delete published rows" fails: its first batch reaches Kafka, the rows stay, and the
+    // cursor names them (its later rounds read the cursor and send nothing again).
+    const faulty = Object.create(dataSource) as DataSource;
+    faulty.transaction = ((work: (manager: EntityManager) => Promise<unknown>) =>
+      dataSource.transaction((manager) => {
+        const query = manager.query.bind(manager);
+        manager.query = (async (sql: string, parameters?: unknown[]) => {
+          if (sql.startsWith('DELETE')) throw new Error('simulated failure before the database commit');
+          return query(sql, parameters);
+        }) as EntityManager['query'];
+        return work(manager);
+      })) as DataSource['transaction'];
+    const stuck = new OutboxRelay(kafka, faulty, outbox, { pollIntervalMs: 50, batchSize: 100 });
+    await stuck.start();
+    await until(() => ofThisTest().length >= 100);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stuck.stop();
+    expect(ofThisTest()).toHaveLength(100);
+
+    // Someone holds the batch lock while the next relay takes the lead and tries its first batches.
+    const holder = dataSource.createQueryRunner();
+    await holder.startTransaction();
+    await holder.query('SELECT pg_advisory_xact_lock(hashtext($1))', [outbox.table]);
+    const next = new OutboxRelay(kafka, dataSource, outbox, { pollIntervalMs: 50, batchSize: 100 });
+    await next.start();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await holder.commitTransaction();
+    await holder.release();
+    await until(() => ofThisTest().length >= 300);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await next.stop();
+
+    const numbers = ofThisTest();
+    expect(numbers).toHaveLength(300);
+    expect(new Set(numbers).size).toBe(300);
+  });
 });

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Admin, Kafka, Message, Partitioners, Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { createMissingTopics } from '../topic-setup';
 import { decodeIdRanges, encodeIdRanges } from './id-ranges';
@@ -44,14 +44,14 @@ export interface OutboxRelayOptions {
 export const OUTBOX_POSITIONS_TOPIC = 'countersign.internal.outbox-positions';
 
 /**
- * Publishes outbox rows exactly once, in id order. Of a service's replicas one relay leads (a session advisory lock
- * held on its own connection; the others retry every leadershipRetryMs and take over when the leader's connection
- * goes), so replicas do not fence each other's producers batch after batch; all share one transactional id, so a new
- * leader still fences a zombie one. Each batch is one Kafka transaction holding the rows and the outbox cursor (their
- * ids, as a group offset's metadata); the rows are then deleted in Postgres (the topic is the record of what was
- * published). After a crash between the Kafka commit and the database commit, the cursor names the rows that were
- * sent: a relay reads it whenever it may be stale — on taking the lead and after any failure — and deletes those rows
- * without sending them again.
+ * Publishes outbox rows exactly once, in id order (ADR 4). Of a service's replicas one relay leads (a session advisory
+ * lock held on its own connection; the others retry every leadershipRetryMs and take over when the leader's session
+ * ends), so replicas do not fence each other's producers batch after batch; all share one transactional id, and a new
+ * leader fences any zombie before it reads anything. Each batch is one Kafka transaction holding the rows and the
+ * outbox cursor (the batch's row ids, as a group offset's metadata); the rows are then deleted in Postgres. After a
+ * crash between the Kafka commit and the database commit, the cursor names the rows that were sent: the relay reads it
+ * whenever it may be stale — on taking the lead and after any failure — and deletes those rows without sending them
+ * again.
  */
 export class OutboxRelay {
   private readonly log = new Logger(OutboxRelay.name);
@@ -104,14 +104,27 @@ export class OutboxRelay {
 
   /**
    * Replaces the producer after a transaction that failed (seen in the fault drill: a producer left in ABORTING
-   * refused every later batch, and review's outcomes stopped). Nothing is lost: the rows of that batch are still
-   * unmarked, and the positions cursor tells whether its transaction committed after all.
+   * refused every later batch, and review's outcomes stopped), and on taking the lead. Nothing is lost: the rows of
+   * that batch are still in the table, and the positions cursor tells whether its transaction committed after all.
+   *
+   * kafkajs sends InitProducerId — which fences any other producer with our transactional id and settles (commits or
+   * aborts) a transaction it has in flight — only at the first transaction(), not at connect(). An empty transaction,
+   * begun and aborted (no EndTxn is sent for it), forces that now: the cursor read after this sees the final word on
+   * every older relay's batches.
    */
   private async replaceProducer(): Promise<void> {
     const broken = this.producer;
     this.producer = undefined;
     await broken?.disconnect().catch(() => undefined);
-    this.producer = await this.connectProducer();
+    const producer = await this.connectProducer();
+    try {
+      const fence = await producer.transaction();
+      await fence.abort();
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.producer = producer;
     this.producerBroken = false;
     if (broken) this.log.warn({ msg: 'outbox relay producer replaced (after a failed transaction, or a new lead)' });
   }
@@ -138,18 +151,6 @@ export class OutboxRelay {
     return this.admin;
   }
 
-  /** Publishes what is pending now; tests and shutdown use it to drain. Returns how many rows it published. */
-  async drain(): Promise<number> {
-    if (!(await this.lead(true))) return 0;
-    if (this.producerBroken) await this.replaceProducer();
-    let total = 0;
-    for (;;) {
-      const published = await this.publishBatch();
-      total += published;
-      if (published === 0) return total;
-    }
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
@@ -167,22 +168,38 @@ export class OutboxRelay {
     // Straight from TypeORM's pg pool: the lock lives as long as this session, so the connection must be closed —
     // never pooled again — when the relay steps down.
     const connection = (await (this.dataSource.driver as PostgresDriver).master.connect()) as LockConnection;
-    let locked = false;
-    try {
-      const { rows } = await connection.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [this.lockName]);
-      locked = rows[0]?.locked === true;
-    } finally {
-      if (!locked) connection.release(true);
-    }
-    if (!locked) return false;
     // A checked-out pg client has no error listener: without one, the server closing it would crash the service.
     connection.on('error', (error) => {
       if (this.leadership !== connection) return;
       this.log.warn({ msg: 'outbox relay lost its lock connection; following', error: error.message });
       this.stepDown();
     });
+    let locked: boolean;
+    try {
+      const { rows } = await connection.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [this.lockName]);
+      locked = rows[0]?.locked === true;
+      if (locked) {
+        // If this host vanishes without closing the connection (crash, partition), the server notices within ~30 s
+        // instead of the kernel's two hours, ends the session and frees the lock for another replica.
+        await connection.query(
+          'SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3',
+        );
+      }
+    } catch (error) {
+      connection.release(true);
+      throw error;
+    }
+    if (!locked) {
+      // It holds nothing: back to the pool.
+      connection.release();
+      return false;
+    }
     this.leadership = connection;
     this.cursorUnchecked = true;
+    // Rows the relay of an earlier version marked published instead of deleting.
+    await this.dataSource
+      .query(`DELETE FROM ${this.outbox.table} WHERE published_at IS NOT NULL`)
+      .catch((error: Error) => this.log.warn({ msg: 'could not clear rows marked published', error: error.message }));
     // The previous leader may be a zombie still in a transaction: a fresh producer (InitProducerId) fences it.
     this.producerBroken = true;
     this.log.log({ msg: 'outbox relay leads', outbox: this.outbox.table });
@@ -201,12 +218,20 @@ export class OutboxRelay {
     connection?.release(true);
   }
 
+  /** A cut connection may not fail fast (TCP retransmits for minutes): no answer within 5 s counts as lost. */
   private async leaderConnectionAlive(): Promise<boolean> {
+    const connection = this.leadership;
+    if (!connection) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5_000)));
+    const answer = connection.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
     try {
-      await this.leadership?.query('SELECT 1');
-      return true;
-    } catch {
-      return false;
+      return await Promise.race([answer, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -240,32 +265,48 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<number> {
     const producer = this.producer;
-    if (!producer) throw new Error('OutboxRelay publishing without a producer: start() it and take the lead first');
-    const published = await this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
-        this.outbox.table,
-      ]);
-      if (!locked) return 0;
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, topic, key, value, headers FROM ${this.outbox.table}
-          WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [this.options.batchSize ?? DEFAULT_BATCH_SIZE],
-      );
-      if (rows.length === 0) return 0;
-      // Rows still here but already in the last committed Kafka batch: a crash came between the two commits.
-      const alreadySent = this.cursorUnchecked ? await this.lastPublishedBatch() : new Set<string>();
-      const unsent = rows.filter((row) => !alreadySent.has(String(row.id)));
-      if (unsent.length > 0) await this.publishInTransaction(producer, unsent);
-      await manager.query(`DELETE FROM ${this.outbox.table} WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
-      return rows.length;
-    });
-    // Committed: the cursor now names rows that are gone, until someone else's batch or a failure says otherwise.
-    this.cursorUnchecked = false;
+    if (!producer) throw new Error('OutboxRelay publishing without a producer: take the lead first');
+    let settled = false;
+    const published = await this.dataSource
+      .transaction(async (manager) => {
+        // Second guard beside the lead: no two relays between their Kafka and database commits at once.
+        const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
+          this.outbox.table,
+        ]);
+        if (!locked) return 0;
+        settled = true;
+        return this.publishLocked(manager, producer);
+      })
+      .catch((error: unknown) => {
+        // Whether the Kafka transaction committed before this failed is now unknown: read the cursor next time.
+        this.cursorUnchecked = true;
+        throw error;
+      });
+    // Only a batch that held the lock and committed settles the cursor: it now names rows that are gone, and any
+    // other relay's later batch would fence this one's producer, failing its next transaction (which resets this).
+    if (settled) this.cursorUnchecked = false;
     return published;
   }
 
-  private async publishInTransaction(producer: Producer, rows: OutboxRow[]): Promise<void> {
-    const ids = encodeIdRanges(rows.map((row) => BigInt(row.id)));
+  private async publishLocked(manager: EntityManager, producer: Producer): Promise<number> {
+    const rows: OutboxRow[] = await manager.query(
+      `SELECT id, topic, key, value, headers FROM ${this.outbox.table}
+        WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+      [this.options.batchSize ?? DEFAULT_BATCH_SIZE],
+    );
+    if (rows.length === 0) return 0;
+    // Rows still here but already in the last committed Kafka batch: a crash came between the two commits.
+    const alreadySent = this.cursorUnchecked ? await this.lastPublishedBatch() : new Set<string>();
+    const unsent = rows.filter((row) => !alreadySent.has(String(row.id)));
+    // The cursor names every row of the batch, the already sent ones too: should this database commit fail as
+    // well, the next batch must still know that none of them is to be sent again.
+    if (unsent.length > 0) await this.publishInTransaction(producer, unsent, rows);
+    await manager.query(`DELETE FROM ${this.outbox.table} WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+    return rows.length;
+  }
+
+  private async publishInTransaction(producer: Producer, rows: OutboxRow[], batch: OutboxRow[]): Promise<void> {
+    const ids = encodeIdRanges(batch.map((row) => BigInt(row.id)));
     const transaction = await producer.transaction().catch((error: Error) => {
       // kafkajs refuses to begin while a previous transaction is stuck in a state it cannot leave.
       if (/Transaction state exception/i.test(error.message)) this.producerBroken = true;
@@ -274,7 +315,7 @@ export class OutboxRelay {
     try {
       await transaction.sendBatch({ topicMessages: byTopic(rows) });
       // kafkajs passes partition metadata through to TxnOffsetCommit; its types just do not declare it.
-      const position = { partition: 0, offset: rows[rows.length - 1].id, metadata: ids };
+      const position = { partition: 0, offset: batch[batch.length - 1].id, metadata: ids };
       await transaction.sendOffsets({
         consumerGroupId: this.cursorGroup,
         topics: [{ topic: OUTBOX_POSITIONS_TOPIC, partitions: [position] }],

@@ -18,10 +18,10 @@ export class PlatformEnvironment {
   })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/countersign';
 
-  /** Connections in the service's Postgres pool. */
+  /** Connections in the service's Postgres pool; the outbox relay's leader keeps one for its lock, so at least 2. */
   @Type(() => Number)
   @IsInt()
-  @Min(1)
+  @Min(2)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 

@@ -40,7 +40,9 @@ describe('runMigrationsExclusively', () => {
   });
 
   it('lets three replicas that start together apply each migration once, none failing', async () => {
-    await Promise.all(replicas.map((dataSource) => runMigrationsExclusively(dataSource, schema)));
+    await Promise.all(
+      replicas.map((dataSource) => runMigrationsExclusively(dataSource, schema, String(process.env.DATABASE_URL))),
+    );
 
     const applied = await replicas[0].query(`SELECT name FROM "${schema}".migrations`);
     expect(applied).toEqual([{ name: 'CreateThings1700000000000' }]);

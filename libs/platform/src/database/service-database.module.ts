@@ -50,9 +50,16 @@ export class ServiceDatabaseModule {
             };
           },
           dataSourceFactory: async (dataSourceOptions?: DataSourceOptions) => {
-            if (!dataSourceOptions) throw new Error(`no database options for schema ${options.schema}`);
+            if (dataSourceOptions?.type !== 'postgres')
+              throw new Error(`no database options for schema ${options.schema}`);
             const dataSource = await new DataSource(dataSourceOptions).initialize();
-            await runMigrationsExclusively(dataSource, options.schema);
+            try {
+              await runMigrationsExclusively(dataSource, options.schema, String(dataSourceOptions.url));
+            } catch (error) {
+              // TypeOrmModule retries start-up with a new data source: this one's pool must not linger.
+              await dataSource.destroy().catch(() => undefined);
+              throw error;
+            }
             return dataSource;
           },
         }),

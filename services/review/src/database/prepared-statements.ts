@@ -11,8 +11,9 @@ import { Queryable } from './queryable';
  * task, complete it). Profiles of that path showed the time going to overhead rather than work: node-postgres sends
  * unnamed statements, so Postgres parsed and planned every one anew, and TypeORM added a QueryRunner, its broadcaster
  * and its logging to every query. A named statement is parsed once per connection, and once Postgres finds its generic
- * plan as good as a custom one (lookups by id) it is planned once too; the queue query keeps a plan per call because
- * its best plan depends on the parameters. Cold queries stay on TypeORM.
+ * plan as good as a custom one (lookups by id) it is planned once too; for the queue query Postgres's default
+ * (plan_cache_mode auto) has kept planning per call, its generic plan being estimated costlier. Cold queries stay on
+ * TypeORM.
  *
  * The connections come from the pool TypeORM opened, not a second one, so DATABASE_POOL_SIZE still bounds them all.
  * Only for fixed SQL texts (or a few variants): each distinct text is prepared once on every connection it runs on and

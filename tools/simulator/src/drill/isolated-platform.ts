@@ -6,8 +6,8 @@ import { DrillServiceName, SupervisedService } from './supervised-service';
 
 /**
  * The drill's ports: well away from `npm start` (3000-3003, 9092, 5432), the test harness (19092, 23000-24300) and the
- * benchmarks (25000-25102, 29092), shifted by COUNTERSIGN_TEST_PORT_OFFSET like the harness so that checkouts side by
- * side never meet — and below Linux's ephemeral range (32768-60999): a service restarted after kill -9 on a port in
+ * benchmarks (25000-25102, 29092-29193), shifted by COUNTERSIGN_TEST_PORT_OFFSET like the harness so that checkouts
+ * side by side never meet (offsets are small: a few checkouts) — and below Linux's ephemeral range (32768-60999): a service restarted after kill -9 on a port in
  * that range could find it taken by some process's outgoing connection (seen once: feedback on 33002 refused for two
  * minutes).
  */
