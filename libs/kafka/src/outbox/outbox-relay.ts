@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Admin, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { createMissingTopics } from '../topic-setup';
@@ -7,14 +8,6 @@ import { decodeIdRanges, encodeIdRanges } from './id-ranges';
 import { Outbox } from './outbox';
 
 const DEFAULT_BATCH_SIZE = 300;
-
-/** The part of node-postgres's pooled client the leader's lock needs. */
-interface LockConnection {
-  query(sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
-  /** With an argument: close the connection instead of pooling it — which also drops its session locks. */
-  release(destroy?: boolean | Error): void;
-  on(event: 'error', listener: (error: Error) => void): unknown;
-}
 
 interface OutboxRow {
   id: string;
@@ -63,7 +56,7 @@ export class OutboxRelay {
   /** The producer's last transaction ended neither committed nor aborted: it must be replaced before the next. */
   private producerBroken = false;
   /** The connection holding the leader's lock; undefined while following. */
-  private leadership?: LockConnection;
+  private leadership?: PoolClient;
   private lastLeadershipAttempt = 0;
   /**
    * Whether the Kafka cursor may name rows still in the table: true until this relay's own batches have settled the
@@ -161,13 +154,13 @@ export class OutboxRelay {
   }
 
   /** True while this relay holds the lead; tries to take it (at most every leadershipRetryMs) when it does not. */
-  private async lead(force = false): Promise<boolean> {
+  private async lead(): Promise<boolean> {
     if (this.leadership) return true;
-    if (!force && Date.now() - this.lastLeadershipAttempt < (this.options.leadershipRetryMs ?? 1_000)) return false;
+    if (Date.now() - this.lastLeadershipAttempt < (this.options.leadershipRetryMs ?? 1_000)) return false;
     this.lastLeadershipAttempt = Date.now();
     // Straight from TypeORM's pg pool: the lock lives as long as this session, so the connection must be closed —
-    // never pooled again — when the relay steps down.
-    const connection = (await (this.dataSource.driver as PostgresDriver).master.connect()) as LockConnection;
+    // never pooled again (release(true)) — when the relay steps down.
+    const connection = await ((this.dataSource.driver as PostgresDriver).master as Pool).connect();
     // A checked-out pg client has no error listener: without one, the server closing it would crash the service.
     connection.on('error', (error) => {
       if (this.leadership !== connection) return;
@@ -176,7 +169,10 @@ export class OutboxRelay {
     });
     let locked: boolean;
     try {
-      const { rows } = await connection.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [this.lockName]);
+      const { rows } = await connection.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+        [this.lockName],
+      );
       locked = rows[0]?.locked === true;
       if (locked) {
         // If this host vanishes without closing the connection (crash, partition), the server notices within ~30 s
@@ -252,7 +248,6 @@ export class OutboxRelay {
         published = await this.publishBatch();
       }
     } catch (error) {
-      this.cursorUnchecked = true;
       this.log.error({ msg: 'outbox relay failed; will retry', error: (error as Error).message });
       // A broken leader connection means the lock may be gone already: follow until it is taken again.
       if (this.leadership && !(await this.leaderConnectionAlive())) this.stepDown();
