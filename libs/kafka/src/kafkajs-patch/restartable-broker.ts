@@ -9,6 +9,8 @@ import { join } from 'node:path';
  */
 export class RestartableBroker {
   readonly port: number;
+  readonly dataDir: string;
+  private readonly script: string;
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(repoRoot: string, name: string, portShift: number) {
@@ -23,9 +25,6 @@ export class RestartableBroker {
       KAFKA_DATA_DIR: this.dataDir,
     };
   }
-
-  private readonly script: string;
-  readonly dataDir: string;
 
   get brokers(): string {
     return `127.0.0.1:${this.port}`;
