@@ -152,6 +152,8 @@ export class RouterService implements SystemUnderTest {
       process.execPath,
       [...this.nodeFlags, ...profile, ...hook.flags, routerEntryPoint()],
       {
+        // A benchmark run is a development one (the development sampling secret) unless configured.
+        COUNTERSIGN_DEVELOPMENT: 'true',
         ...process.env,
         ...hook.env,
         PORT: String(BenchInfrastructure.routerPort),

@@ -1,6 +1,6 @@
 import { AuthEnvironment } from '@countersign/auth';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 export class RouterEnvironment extends AuthEnvironment {
   override PORT = 3001;
@@ -18,4 +18,18 @@ export class RouterEnvironment extends AuthEnvironment {
   @Min(1)
   @Max(3650)
   DEDUP_RETENTION_DAYS = 30;
+
+  /**
+   * The secret random sampling is keyed with (HMAC-SHA256(secret, workflow) per workflow), at least 32 characters,
+   * e.g. `openssl rand -base64 48`. Never returned by any API or event. Required unless COUNTERSIGN_DEVELOPMENT=true;
+   * the same on every replica. Changing it re-draws every workflow's sample (see docs/sampling.md).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'ROUTER_SAMPLING_SECRET must be at least 32 characters (e.g. openssl rand -base64 48)' })
+  ROUTER_SAMPLING_SECRET?: string;
+
+  /** The explicit development switch: `true` lets the router start with a well-known development sampling secret. */
+  @IsIn(['true', 'false'])
+  COUNTERSIGN_DEVELOPMENT: 'true' | 'false' = 'false';
 }

@@ -46,6 +46,8 @@ export function compilePolicy(workflow: string, version: number, document: Routi
     })),
     slaSeconds: document.slaSeconds,
     sampleSeed: document.sampleSeed,
+    // Unkeyed until ActivePolicies applies the sampling secret (withSamplingKey).
+    sampleKey: document.sampleSeed,
     ladder: resolveLadder(document.ladder),
     ...(document.errorCostAttribute === undefined ? {} : { errorCostAttribute: document.errorCostAttribute }),
     standingReasons: [],

@@ -39,7 +39,13 @@ export interface CompiledPolicy {
   readonly reviewFlags: readonly RegExp[];
   readonly requiredApprovals: readonly CompiledApprovalRule[];
   readonly slaSeconds: number;
+  /** The policy's public sampling label (RoutingPolicyDocument.sampleSeed): changing it draws a fresh sample. */
   readonly sampleSeed: string;
+  /**
+   * The key random sampling hashes decision ids with. Compiling sets the bare seed; the router routes only with
+   * policies keyed by withSamplingKey (from the server-side sampling secret), which producers cannot predict.
+   */
+  readonly sampleKey: string | Buffer;
   readonly ladder: LadderRates;
   readonly errorCostAttribute?: string;
   /** Reasons that send every decision to review, first in the list; only the unknown-workflow default has one. */

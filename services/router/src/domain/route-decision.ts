@@ -47,14 +47,14 @@ export function routeDecision(decision: DecisionV1, policy: CompiledPolicy): Rou
 }
 
 /**
- * Sampling looks at nothing but the decision id and the seed, never at confidence, rules or flags, and a decision is
+ * Sampling looks at nothing but the decision id and the policy's sampling key, never at confidence, rules or flags, and a decision is
  * a sample whether or not another reason sends it to review anyway. So the decisions marked randomSample are an
  * unbiased sample of all the workflow's decisions at that rate, which is what lets the feedback service estimate the
  * error rate of what would otherwise have been released.
  */
 function isRandomSample(decisionId: string, policy: CompiledPolicy, trustLevel: TrustLevel): boolean {
   const rate = sampleRate(trustLevel, policy.ladder);
-  return rate > 0 && samplePoint(decisionId, policy.sampleSeed) < rate;
+  return rate > 0 && samplePoint(decisionId, policy.sampleKey) < rate;
 }
 
 function sampleRate(trustLevel: TrustLevel, ladder: LadderRates): number {

@@ -7,18 +7,25 @@ import { hostname } from 'node:os';
 import { compilePolicy } from '../domain/compile-policy';
 import { CompiledPolicy } from '../domain/compiled-policy';
 import { PolicyBook } from '../domain/policy-book';
+import { withSamplingKey } from '../domain/sampling-key';
 import { PolicySeeder } from './policy-seeder';
 import { PolicyStore } from './policy-store';
+import { SamplingRotation, SamplingRotationStore } from './sampling-rotation-store';
+import { SamplingSecret } from './sampling-secret';
 
 /**
  * The policies this replica routes with. Loaded from Postgres at start, then kept current by `policy.changed`, which
  * every replica consumes in its own consumer group (a broadcast), with a periodic reload as a safety net. Each
  * decision is evaluated against the one book current when its batch started, so against exactly one policy version.
+ * Every policy in the book is keyed with the sampling secret (and the workflow's rotation, if any) before it is used.
  */
 @Injectable()
 export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger(ActivePolicies.name);
   private book = PolicyBook.empty();
+  private rotations = new Map<string, SamplingRotation>();
+  /** The keyed review-everything default of each unknown workflow seen, so it is keyed once, not per decision. */
+  private defaults = new Map<string, CompiledPolicy>();
   private consumer?: Consumer;
   private reloadTimer?: NodeJS.Timeout;
 
@@ -27,6 +34,8 @@ export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
     private readonly seeder: PolicySeeder,
     private readonly kafka: KafkaConnection,
     private readonly config: ConfigService,
+    private readonly secret: SamplingSecret,
+    private readonly rotationStore: SamplingRotationStore,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -44,17 +53,44 @@ export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
   }
 
   policyFor(workflow: string): { policy: CompiledPolicy; known: boolean } {
-    return this.book.policyFor(workflow);
+    const found = this.book.policyFor(workflow);
+    if (found.known) return found;
+    let policy = this.defaults.get(workflow);
+    if (!policy) {
+      policy = this.keyed(found.policy);
+      if (this.defaults.size > 10_000) this.defaults.clear();
+      this.defaults.set(workflow, policy);
+    }
+    return { policy, known: false };
+  }
+
+  /** The policy with its sample keyed by the secret and the workflow's current rotation. */
+  keyed(policy: CompiledPolicy): CompiledPolicy {
+    return withSamplingKey(policy, this.secret.keyFor(policy.workflow, this.rotations.get(policy.workflow)));
+  }
+
+  rotationOf(workflow: string): SamplingRotation | undefined {
+    return this.rotations.get(workflow);
   }
 
   /** Applies a version known to be valid (just stored, or announced); older or equal versions change nothing. */
   apply(workflow: string, version: number, document: RoutingPolicyDocument): void {
     const before = this.book;
-    this.book = this.book.withPolicy(compilePolicy(workflow, version, document));
+    this.book = this.book.withPolicy(this.keyed(compilePolicy(workflow, version, document)));
     if (this.book !== before) this.log.log({ msg: 'policy applied', workflow, version });
   }
 
+  /** Re-reads a workflow's rotation; a rotation is announced as a new policy version, applied right after this. */
+  async refreshRotation(workflow: string): Promise<void> {
+    const rotation = await this.rotationStore.one(workflow);
+    if (rotation) this.rotations.set(workflow, rotation);
+    else this.rotations.delete(workflow);
+    this.defaults.delete(workflow);
+  }
+
   async reload(): Promise<void> {
+    this.rotations = new Map((await this.rotationStore.all()).map((rotation) => [rotation.workflow, rotation]));
+    this.defaults.clear();
     for (const row of await this.store.latestAll()) this.applyStored(row.workflow, row.version, row.policy);
   }
 
@@ -96,6 +132,7 @@ export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
           this.log.error({ msg: 'unreadable policy change ignored', errors: decoded.errors });
           return;
         }
+        await this.refreshRotation(decoded.value.workflow);
         this.applyStored(decoded.value.workflow, decoded.value.version, decoded.value.policy);
       },
     });

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } f
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, JwtAuthGuard, Principal, Roles, RolesGuard } from '@countersign/auth';
 import { PutPolicyRequest } from '@countersign/contracts';
-import { DryRunRequest, PutPolicyQuery, WorkflowParam } from './policy-requests';
+import { DryRunRequest, PutPolicyQuery, RotateSamplingSecretRequest, WorkflowParam } from './policy-requests';
 import { PoliciesService } from './policies.service';
 
 @ApiTags('policies')
@@ -51,5 +51,19 @@ export class PoliciesController {
   @ApiOperation({ summary: 'Replay recent decisions against a proposed policy and report how routing would change' })
   dryRun(@Param() { workflow }: WorkflowParam, @Body() request: DryRunRequest) {
     return this.policies.dryRun(workflow, request.policy, request.sampleSize);
+  }
+
+  @Post(':workflow/sampling-secret/rotate')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary: "Rotate the workflow's sampling key: a fresh random sample from now on; audited, the key never shown",
+  })
+  rotateSamplingSecret(
+    @Param() { workflow }: WorkflowParam,
+    @Body() request: RotateSamplingSecretRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.policies.rotateSamplingKey(workflow, principal.subject, request.reason);
   }
 }

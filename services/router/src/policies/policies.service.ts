@@ -7,6 +7,11 @@ import { RoutedDecisionLedger } from '../ledger/routed-decision-ledger';
 import { ActivePolicies } from './active-policies';
 import { PolicyStore } from './policy-store';
 import { PolicyVersionEntity } from './policy-version.entity';
+import { SamplingRotationStore } from './sampling-rotation-store';
+import { SamplingSecret, SamplingSecretStatus } from './sampling-secret';
+
+/** A stored version as the API shows it: the sampling secret only as the fact that one is set, and when it changed. */
+export type PolicyView = PolicyVersionEntity & { samplingSecret: SamplingSecretStatus };
 
 @Injectable()
 export class PoliciesService {
@@ -14,23 +19,47 @@ export class PoliciesService {
     private readonly store: PolicyStore,
     private readonly active: ActivePolicies,
     private readonly ledger: RoutedDecisionLedger,
+    private readonly secret: SamplingSecret,
+    private readonly rotations: SamplingRotationStore,
   ) {}
 
-  list(): Promise<PolicyVersionEntity[]> {
-    return this.store.latestAll();
+  async list(): Promise<PolicyView[]> {
+    const rotations = new Map((await this.rotations.all()).map((rotation) => [rotation.workflow, rotation]));
+    return (await this.store.latestAll()).map((row) => ({
+      ...row,
+      samplingSecret: this.secret.status(rotations.get(row.workflow)),
+    }));
   }
 
   /** The stored current version, and the version this replica routes with (they differ for moments after a change). */
-  async get(workflow: string): Promise<PolicyVersionEntity & { activeVersion: number }> {
+  async get(workflow: string): Promise<PolicyView & { activeVersion: number }> {
     const found = await this.store.latest(workflow);
     if (!found) throw new NotFoundException(`no policy for workflow ${workflow}`);
-    return { ...found, activeVersion: this.active.policyFor(workflow).policy.version };
+    const samplingSecret = this.secret.status(await this.rotations.one(workflow));
+    return { ...found, samplingSecret, activeVersion: this.active.policyFor(workflow).policy.version };
   }
 
   async history(workflow: string): Promise<PolicyVersionEntity[]> {
     const versions = await this.store.history(workflow);
     if (versions.length === 0) throw new NotFoundException(`no policy for workflow ${workflow}`);
     return versions;
+  }
+
+  /**
+   * A fresh sampling key for the workflow: a new random salt, stored with a new policy version (same document) whose
+   * policy.changed makes every replica re-key, and whose audit event records who rotated it and why — never the key.
+   */
+  async rotateSamplingKey(workflow: string, rotatedBy: string, reason: string): Promise<PolicyView> {
+    const current = await this.store.latest(workflow);
+    if (!current) throw new NotFoundException(`no policy for workflow ${workflow}`);
+    const stored = await this.store.append(
+      { workflow, policy: current.policy, changedBy: rotatedBy, reason: `sampling key rotated: ${reason}` },
+      current.version,
+      (manager, changedAt) => this.rotations.rotate(manager, workflow, rotatedBy, changedAt),
+    );
+    await this.active.refreshRotation(workflow);
+    this.active.apply(workflow, stored.version, stored.policy);
+    return { ...stored, samplingSecret: this.secret.status(this.active.rotationOf(workflow)) };
   }
 
   async put(workflow: string, request: PutPolicyRequest, changedBy: string, ifVersion?: number) {
@@ -47,7 +76,7 @@ export class PoliciesService {
   async dryRun(workflow: string, proposed: RoutingPolicyDocument, sampleSize: number): Promise<RoutingPreview> {
     const candidate = this.compileOrReject(workflow, proposed);
     const decisions = await this.ledger.recentDecisions(workflow, sampleSize);
-    return previewRouting(decisions, this.active.policyFor(workflow).policy, candidate);
+    return previewRouting(decisions, this.active.policyFor(workflow).policy, this.active.keyed(candidate));
   }
 
   private compileOrReject(workflow: string, document: RoutingPolicyDocument) {

@@ -1,7 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RoutingPolicyDocument, WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export class WorkflowParam {
   @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
@@ -35,4 +46,12 @@ export class DryRunRequest {
   @Min(1)
   @Max(10_000)
   sampleSize = 1000;
+}
+
+export class RotateSamplingSecretRequest {
+  @ApiProperty({ description: 'Why the key is rotated; recorded in the policy history and on the audit trail.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
 }

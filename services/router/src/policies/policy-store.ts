@@ -16,6 +16,9 @@ export interface PolicyChange {
   reason: string;
 }
 
+/** More to write in the transaction that stores and announces a version (a sampling-key rotation). */
+export type AlongWithVersion = (manager: EntityManager, changedAt: Date) => Promise<void>;
+
 /**
  * Append-only policy history. A new version and its `policy.changed` and audit events are written in one database
  * transaction (the outbox relay publishes them), so every stored version is announced and nothing else is.
@@ -49,7 +52,7 @@ export class PolicyStore {
   }
 
   /** Appends the next version; `expectedVersion` (when given) guards against overwriting a change you have not seen. */
-  async append(change: PolicyChange, expectedVersion?: number): Promise<PolicyVersionEntity> {
+  async append(change: PolicyChange, expectedVersion?: number, along?: AlongWithVersion): Promise<PolicyVersionEntity> {
     try {
       return await this.dataSource.transaction(async (manager) => {
         const current = await manager
@@ -68,7 +71,8 @@ export class PolicyStore {
         });
         // One cast: TypeORM's partial-entity type cannot describe the JSON document's `unknown` leaves.
         await manager.getRepository(PolicyVersionEntity).insert(row as QueryDeepPartialEntity<PolicyVersionEntity>);
-        await this.announce(manager, row);
+        await along?.(manager, row.changedAt);
+        await this.announce(manager, row, along !== undefined);
         return row;
       });
     } catch (error) {
@@ -79,7 +83,7 @@ export class PolicyStore {
     }
   }
 
-  private async announce(manager: EntityManager, row: PolicyVersionEntity): Promise<void> {
+  private async announce(manager: EntityManager, row: PolicyVersionEntity, samplingKeyRotated: boolean): Promise<void> {
     const changedAt = row.changedAt.toISOString();
     const changed: PolicyChangedV1 = {
       schemaVersion: 1,
@@ -97,7 +101,13 @@ export class PolicyStore {
       workflow: row.workflow,
       actor: row.changedBy,
       source: 'router',
-      data: { version: row.version, reason: row.reason, policy: { ...row.policy } },
+      // A rotation is recorded as a fact, never with the salt or the secret.
+      data: {
+        version: row.version,
+        reason: row.reason,
+        policy: { ...row.policy },
+        ...(samplingKeyRotated ? { samplingKeyRotated: true } : {}),
+      },
       occurredAt: changedAt,
     };
     await this.outbox.add(manager, [

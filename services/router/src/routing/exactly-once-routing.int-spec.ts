@@ -4,6 +4,8 @@ import { json, KafkaProbe, readInfrastructure, ServiceProcess } from '@countersi
 import { compilePolicy } from '../domain/compile-policy';
 import { routeDecision } from '../domain/route-decision';
 import { seedPolicies } from '../domain/seed-policies';
+import { withSamplingKey, workflowSamplingKey } from '../domain/sampling-key';
+import { DEVELOPMENT_SAMPLING_SECRET } from '../policies/sampling-secret';
 
 // The running router (built, as a real process) against the real broker and Postgres: 10,000 decisions across the
 // three example workflows, a kill -9 in the middle, a restart — and still exactly one routed event and exactly one
@@ -89,7 +91,14 @@ describe('router: exactly-once routing across kill -9', () => {
 
     // Every decision went where the policy engine says, under the seeded version 1.
     const policies = Object.fromEntries(
-      Object.entries(seedPolicies).map(([workflow, document]) => [workflow, compilePolicy(workflow, 1, document)]),
+      Object.entries(seedPolicies).map(([workflow, document]) => [
+        workflow,
+        // The router runs in development mode: sampled with the development secret, keyed per workflow.
+        withSamplingKey(
+          compilePolicy(workflow, 1, document),
+          workflowSamplingKey(DEVELOPMENT_SAMPLING_SECRET, workflow),
+        ),
+      ]),
     );
     const expected = new Map(
       decisions.map((decision) => [decision.id, routeDecision(decision, policies[decision.workflow])]),

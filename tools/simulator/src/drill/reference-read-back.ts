@@ -1,4 +1,5 @@
 import { Topics } from '@countersign/contracts';
+import { Kafka } from 'kafkajs';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,8 +20,9 @@ function kafkaLibs(repoRoot: string, kafka: DrillKafka): string {
 /**
  * What the platform published about the run, read from the beginning by Apache Kafka's Java client with
  * read_committed (tools/simulator/java/ReadCommitted.java) — the reference for what a downstream system sees. The
- * drill judges exactly-once on this, not on kafkajs, whose consumer returned records of aborted transactions after
- * a broker restart.
+ * drill judges exactly-once on this. The same topics are read with kafkajs too (patched: ADR 0005), the client every
+ * Countersign service consumes with, and the two reads are compared record for record: the drill reports whether they
+ * agree, since a kafkajs that delivered records of aborted transactions would show here as extra copies.
  */
 export async function readBackWithReferenceClient(
   repoRoot: string,
@@ -32,6 +34,7 @@ export async function readBackWithReferenceClient(
   const events = new PlatformEvents(kafkaClient(kafka.brokers, 'countersign-drill-check'), (id) =>
     id.startsWith(keyPrefix),
   );
+  const javaRecords: string[] = [];
   await new Promise<void>((resolve, reject) => {
     const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let pending = '';
@@ -41,7 +44,10 @@ export async function readBackWithReferenceClient(
       pending = lines.pop() ?? '';
       for (const line of lines) {
         const [topic, , value] = line.split('\t');
-        if (topic && value !== undefined) events.ingest(topic, Buffer.from(value, 'base64'));
+        if (topic && value !== undefined) {
+          events.ingest(topic, Buffer.from(value, 'base64'));
+          javaRecords.push(line);
+        }
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
@@ -50,5 +56,81 @@ export async function readBackWithReferenceClient(
       code === 0 ? resolve() : reject(new Error(`reading back with the Java client failed (exit ${code}): ${errors}`)),
     );
   });
+  const kafkajsRecords = await readWithKafkajs(
+    kafkaClient(kafka.brokers, 'countersign-drill-kafkajs-read-back'),
+    keyPrefix,
+  );
+  say(describeAgreement(javaRecords, kafkajsRecords));
   return events;
+}
+
+const say = (message: string) => process.stdout.write(`[drill ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+/**
+ * The same read with kafkajs, read_committed: every record of TOPICS whose key starts with the prefix, from the start
+ * of each partition to the end offset it had when the read began, as `topic TAB key TAB base64(value)` lines.
+ */
+async function readWithKafkajs(client: Kafka, keyPrefix: string): Promise<string[]> {
+  const admin = client.admin();
+  await admin.connect();
+  const remaining = new Map<string, number>();
+  try {
+    for (const topic of TOPICS) {
+      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+        if (Number(high) > Number(low)) remaining.set(`${topic}/${partition}`, Number(high));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const records: string[] = [];
+  const consumer = client.consumer({ groupId: `countersign-drill-read-back-${Date.now()}`, maxWaitTimeInMs: 250 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: TOPICS, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('the kafkajs read-back did not reach the end in 5 minutes')),
+        300_000,
+      );
+      const finished = () => remaining.size === 0 && (clearTimeout(timer), resolve());
+      // Batches of only aborted records and markers never reach eachBatch; this event sees every batch.
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        const partition = `${payload.topic}/${payload.partition}`;
+        const end = remaining.get(partition);
+        if (end !== undefined && Number(payload.lastOffset) >= end - 1) remaining.delete(partition);
+        finished();
+      });
+      finished();
+      consumer
+        .run({
+          autoCommit: false,
+          eachBatch: async ({ batch }) => {
+            const end = remaining.get(`${batch.topic}/${batch.partition}`);
+            for (const message of batch.messages) {
+              const key = message.key?.toString();
+              if (end === undefined || Number(message.offset) >= end || !key?.startsWith(keyPrefix)) continue;
+              records.push(`${batch.topic}\t${key}\t${(message.value ?? Buffer.alloc(0)).toString('base64')}`);
+            }
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
+
+/** Whether the two reads hold the same records, as multisets (order across partitions differs between clients). */
+function describeAgreement(java: readonly string[], kafkajs: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const record of java) counts.set(record, (counts.get(record) ?? 0) + 1);
+  for (const record of kafkajs) counts.set(record, (counts.get(record) ?? 0) - 1);
+  const onlyJava = [...counts.values()].filter((n) => n > 0).reduce((sum, n) => sum + n, 0);
+  const onlyKafkajs = [...counts.values()].filter((n) => n < 0).reduce((sum, n) => sum - n, 0);
+  return onlyJava === 0 && onlyKafkajs === 0
+    ? `read-back: kafkajs and the Java client agree, ${java.length} records read committed by both`
+    : `read-back: kafkajs and the Java client DISAGREE: Java ${java.length}, kafkajs ${kafkajs.length} records; ` +
+        `${onlyKafkajs} only kafkajs read (aborted records delivered?), ${onlyJava} only the Java client read`;
 }
