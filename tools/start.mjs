@@ -118,7 +118,15 @@ async function main() {
     const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
     const child = spawn(process.execPath, [join(root, 'dist', 'services', name, 'services', name, 'src', 'main.js')], {
       cwd: root,
-      env: { ...process.env, ...webAppEnv(), PORT: String(port), DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers },
+      // Development mode is explicit (#14): ephemeral keys and development secrets only with it.
+      env: {
+        COUNTERSIGN_DEVELOPMENT: 'true',
+        ...process.env,
+        ...webAppEnv(),
+        PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        KAFKA_BROKERS: brokers,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const prefix = `\x1b[${COLORS[name]}m${name.padEnd(8)}\x1b[0m|`;
