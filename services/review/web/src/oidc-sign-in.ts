@@ -71,11 +71,14 @@ export class OidcSignIn {
     return user?.access_token;
   }
 
-  /** Forgets the tokens here and ends the session at the provider, which sends the browser back to the app. */
+  /**
+   * Forgets the tokens here and ends the session at the provider, which asks the user to confirm and sends the
+   * browser back to the app. Identified by client_id rather than id_token_hint: the ID token in hand may be signed
+   * with a key the provider has since withdrawn, and then the provider refuses the hint (and the sign-out).
+   */
   async signOut(): Promise<void> {
-    const user = await this.manager.getUser();
     await this.manager.removeUser();
-    await this.manager.signoutRedirect({ id_token_hint: user?.id_token });
+    await this.manager.signoutRedirect();
   }
 
   private sessionOf(user: User): Session | undefined {
