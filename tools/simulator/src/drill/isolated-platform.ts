@@ -40,6 +40,8 @@ export class IsolatedPlatform {
     this.kafka = new DrillKafka(repoRoot, ports.kafka, ports.kafkaController, join(home, 'drill-kafka'));
     this.postgres = new DrillPostgres(join(home, 'drill-pg'), ports.postgres);
     const env = {
+      // A drill is a development run: ephemeral keys and development secrets (#14).
+      COUNTERSIGN_DEVELOPMENT: 'true',
       ...process.env,
       KAFKA_BROKERS: this.kafka.brokers,
       DATABASE_URL: this.postgres.url,
