@@ -1,6 +1,6 @@
 // `npm run token -- --sub reviewer-1 [--roles reviewer,lead] [--workflows contract-review,lead-qualification]
-//   [--groups team-a] [--ttl 8h]`: mints a development bearer token that services in AUTH_MODE=hs256 accept, signed
-// with AUTH_HS256_SECRET and carrying AUTH_ISSUER / AUTH_AUDIENCE (the services' defaults when unset). Only the token
+//   [--groups team-a] [--ttl 8h]`: mints a development access token (header typ `at+jwt`, RFC 9068, as services
+// require of every token) that services in AUTH_MODE=hs256 accept, signed with AUTH_HS256_SECRET and carrying AUTH_ISSUER / AUTH_AUDIENCE (the services' defaults when unset). Only the token
 // goes to stdout, so `TOKEN=$(npm run -s token -- --sub reviewer-1)` works; everything else goes to stderr.
 import {
   authSettingsFromVariables,
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const secret = usesDevelopmentSecret(settings) ? 'the development secret' : 'AUTH_HS256_SECRET';
   process.stderr.write(
     `minted a token for ${claims.sub} (roles ${claims.roles?.join(',')}; workflows ${claims.workflows?.join(',') || 'none'}; ` +
-      `valid ${claims.ttlSeconds} s; iss ${settings.issuer}, aud ${settings.audience}, signed with ${secret})\n` +
+      `typ at+jwt; valid ${claims.ttlSeconds} s; iss ${settings.issuer}, aud ${settings.audience}, signed with ${secret})\n` +
       `use it as: curl -H "Authorization: Bearer $TOKEN" ...  (TOKEN=$(npm run -s token -- ...))\n`,
   );
 }

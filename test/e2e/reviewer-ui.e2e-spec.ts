@@ -265,12 +265,17 @@ describe('reviewer web UI in headless Chromium', () => {
     ]);
   }, 120_000);
 
-  it("signs a lead in from the provider's redirect and shows the dashboard: trust level, and no data yet where none is measured", async () => {
-    // A fresh tab signed in the way the identity provider hands a token back: in the URL fragment, then gone from it.
+  it('shows a lead the dashboard: trust level, and no data yet where none is measured', async () => {
+    // A fresh tab. A token in the URL fragment (the old implicit flow) no longer signs anyone in: a link could
+    // otherwise sign a reviewer in under someone else's name (login CSRF, #14). Sign-in is pasting, in development.
     page = await browser.context.newPage();
     await page.goto(`${review.baseUrl}/dashboard#access_token=${await leadToken()}`);
+    await page.locator('#token').waitFor();
+    expect(await page.getByRole('heading', { name: 'Oversight' }).count()).toBe(0);
+    await page.keyboard.insertText(await leadToken());
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Oversight' }).waitFor();
-    expect(page.url()).toBe(`${review.baseUrl}/dashboard`);
+    expect(new URL(page.url()).pathname).toBe('/dashboard');
     const row = page.getByRole('row', { name: new RegExp(workflow) });
     await row.waitFor();
     expect(await row.locator('td').allInnerTexts()).toEqual([

@@ -19,6 +19,8 @@ export interface TopicSpec {
   payload: (new () => object) | 'original-bytes';
   producers: Party[];
   consumers: Party[];
+  /** 'audit': kept as long as the law asks (KAFKA_AUDIT_RETENTION_MS, ≥ six months by default), not the broker default. */
+  retention?: 'audit';
 }
 
 /** Every topic Countersign uses: the source of the AsyncAPI document and of the topics created at start-up. */
@@ -79,6 +81,7 @@ export const TopicCatalogue: readonly TopicSpec[] = [
     payload: AuditEventV1,
     producers: ['router', 'review', 'feedback', 'audit'],
     consumers: ['compliance teams', 'audit'],
+    retention: 'audit',
   },
   {
     name: Topics.auditCheckpoints,
@@ -88,6 +91,7 @@ export const TopicCatalogue: readonly TopicSpec[] = [
     payload: AuditCheckpointV1,
     producers: ['audit'],
     consumers: ['compliance teams'],
+    retention: 'audit',
   },
   {
     name: Topics.policyChanged,

@@ -18,7 +18,7 @@ export class KafkaConnection implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.admin.connect();
-    const created = await ensureTopics(this.admin, this.settings.topicPartitions);
+    const created = await ensureTopics(this.admin, this.settings.topicPartitions, this.settings.auditRetentionMs);
     if (created.length > 0)
       this.log.log({ msg: 'created topics', topics: created, partitions: this.settings.topicPartitions });
   }

@@ -4,6 +4,8 @@ export interface KafkaSettings {
   clientId: string;
   /** Partitions for topics created at start-up. */
   topicPartitions: number;
+  /** retention.ms of the audit topics created at start-up (KAFKA_AUDIT_RETENTION_MS); -1 = forever. */
+  auditRetentionMs?: number;
 }
 
 export function parseBrokers(list: string): string[] {

@@ -5,12 +5,27 @@ import { Admin, ITopicConfig } from 'kafkajs';
  * Creates every catalogue topic that does not exist yet. Topics are created explicitly (the broker's auto-create is
  * off) so that partition counts are chosen, not inherited from broker defaults.
  */
-export async function ensureTopics(admin: Admin, partitions: number): Promise<string[]> {
-  return createMissingTopics(
-    admin,
-    TopicCatalogue.map((spec) => ({ topic: spec.name, numPartitions: partitions })),
-  );
+export async function ensureTopics(
+  admin: Admin,
+  partitions: number,
+  auditRetentionMs = DEFAULT_AUDIT_RETENTION_MS,
+): Promise<string[]> {
+  return createMissingTopics(admin, catalogueTopics(partitions, auditRetentionMs));
 }
+
+/** The catalogue as topics to create: audit topics with their retention stated, never the broker's default. */
+export function catalogueTopics(partitions: number, auditRetentionMs = DEFAULT_AUDIT_RETENTION_MS): ITopicConfig[] {
+  return TopicCatalogue.map((spec) => ({
+    topic: spec.name,
+    numPartitions: partitions,
+    ...(spec.retention === 'audit'
+      ? { configEntries: [{ name: 'retention.ms', value: String(auditRetentionMs) }] }
+      : {}),
+  }));
+}
+
+/** 184 days: the longest six calendar months (EU AI Act Art. 19(1), 26(6)); KAFKA_AUDIT_RETENTION_MS overrides it. */
+export const DEFAULT_AUDIT_RETENTION_MS = 184 * 24 * 3600 * 1000;
 
 /**
  * Creates the missing ones of `topics` and waits until every partition has a leader. Safe to run from several

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 import { AuthEnvironment } from '@countersign/auth';
 
 export class AuditEnvironment extends AuthEnvironment {
@@ -17,14 +17,19 @@ export class AuditEnvironment extends AuthEnvironment {
   @MinLength(16)
   AUDIT_SAMPLING_SECRET = 'countersign-development-sampling-secret';
 
-  /** HMAC-SHA256 key that signs checkpoints; give it to the parties who verify them. */
+  /**
+   * Ed25519 private key that signs checkpoints: PKCS#8 PEM (`openssl genpkey -algorithm ed25519`; `\n` escapes
+   * allowed), or that PEM or its DER in base64. Required outside development mode (COUNTERSIGN_DEVELOPMENT=true, where
+   * an ephemeral key is generated). Only configuration holds it, never the database; verifiers need the public key.
+   */
+  @IsOptional()
   @IsString()
-  @MinLength(32)
-  AUDIT_CHECKPOINT_KEY = 'countersign-development-checkpoint-key-do-not-use';
+  AUDIT_CHECKPOINT_PRIVATE_KEY?: string;
 
+  /** When set, the checkpoint public key (SPKI PEM) is written to this file at start, for verifiers. */
+  @IsOptional()
   @IsString()
-  @IsNotEmpty()
-  AUDIT_CHECKPOINT_KEY_ID = 'dev';
+  AUDIT_CHECKPOINT_PUBLIC_KEY_FILE?: string;
 
   /** Milliseconds between signed checkpoints (0 = none). */
   @Type(() => Number)

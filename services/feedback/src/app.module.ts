@@ -28,6 +28,7 @@ import { StatisticsModule } from './statistics/statistics.module';
         clientId: 'countersign-feedback',
         brokers: parseBrokers(config.getOrThrow('KAFKA_BROKERS')),
         topicPartitions: config.getOrThrow('KAFKA_TOPIC_PARTITIONS'),
+        auditRetentionMs: config.getOrThrow('KAFKA_AUDIT_RETENTION_MS'),
       }),
     }),
     ServiceDatabaseModule.forRoot({

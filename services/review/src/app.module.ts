@@ -25,6 +25,7 @@ import { WebAppModule } from './web/web-app.module';
         clientId: 'countersign-review',
         brokers: parseBrokers(config.getOrThrow('KAFKA_BROKERS')),
         topicPartitions: config.getOrThrow('KAFKA_TOPIC_PARTITIONS'),
+        auditRetentionMs: config.getOrThrow('KAFKA_AUDIT_RETENTION_MS'),
       }),
     }),
     ServiceDatabaseModule.forRoot({ schema: 'review', entities: [], migrations: reviewMigrations }),

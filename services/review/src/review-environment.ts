@@ -1,6 +1,6 @@
 import { AuthEnvironment } from '@countersign/auth';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 
 export class ReviewEnvironment extends AuthEnvironment {
   override PORT = 3000;
@@ -49,11 +49,27 @@ export class ReviewEnvironment extends AuthEnvironment {
   REVIEW_UI_AUDIT_URL = 'http://localhost:3003';
 
   /**
-   * The identity provider's authorize URL for the web app's "Sign in with your identity provider" link, e.g.
-   * `https://idp/authorize?client_id=countersign-review&response_type=token&redirect_uri=https://review/`; unset = paste
-   * a token only.
+   * The OpenID provider the web app signs reviewers in with (Authorization Code + PKCE), exactly its issuer URL, e.g.
+   * `https://id.example.com/realms/ops`. Unset: reviewers paste a token (development only). See docs/authentication.md.
    */
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
-  REVIEW_UI_OIDC_LOGIN_URL?: string;
+  REVIEW_UI_OIDC_ISSUER?: string;
+
+  /** The web app's client id at the provider: a public client (no secret), code flow, PKCE, refresh tokens. */
+  @IsString()
+  @IsNotEmpty()
+  REVIEW_UI_OIDC_CLIENT_ID = 'countersign-review';
+
+  /** Scopes the web app asks for; `offline_access` brings the refresh token that renews the session. */
+  @IsString()
+  @IsNotEmpty()
+  REVIEW_UI_OIDC_SCOPE = 'openid profile offline_access';
+
+  /** How many seconds before its access token expires the web app renews it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  REVIEW_UI_OIDC_RENEW_SECONDS = 60;
 }

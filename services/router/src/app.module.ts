@@ -25,6 +25,7 @@ import { RoutingModule } from './routing/routing.module';
         clientId: 'countersign-router',
         brokers: parseBrokers(config.getOrThrow('KAFKA_BROKERS')),
         topicPartitions: config.getOrThrow('KAFKA_TOPIC_PARTITIONS'),
+        auditRetentionMs: config.getOrThrow('KAFKA_AUDIT_RETENTION_MS'),
       }),
     }),
     ServiceDatabaseModule.forRoot({ schema: 'router', entities: [PolicyVersionEntity], migrations: routerMigrations }),

@@ -35,6 +35,17 @@ describe('authSettingsFromVariables', () => {
     ).toEqual({ mode: 'oidc', issuer: 'https://id.example.com/realms/ops', audience: 'api' });
   });
 
+  it('reads the key withdrawal bound, and refuses one that is not 2..3600 whole seconds', () => {
+    const oidc = { AUTH_MODE: 'oidc', AUTH_ISSUER: 'https://id.example.com', AUTH_AUDIENCE: 'api' };
+    expect(authSettingsFromVariables({ ...oidc, AUTH_KEY_WITHDRAWAL_SECONDS: '30' })).toMatchObject({
+      keyWithdrawalSeconds: 30,
+    });
+    for (const value of ['1', 'soon', '7200']) {
+      const settings = authSettingsFromVariables({ ...oidc, AUTH_KEY_WITHDRAWAL_SECONDS: value });
+      expect(() => checkAuthSettings(settings)).toThrow(/AUTH_KEY_WITHDRAWAL_SECONDS must be a whole number/);
+    }
+  });
+
   it('refuses an unknown mode', () => {
     expect(() => authSettingsFromVariables({ AUTH_MODE: 'basic' })).toThrow(/AUTH_MODE must be one of hs256, oidc/);
   });

@@ -6,6 +6,18 @@ export const DEVELOPMENT_HS256_SECRET = 'countersign-development-secret-do-not-u
 export const DEFAULT_AUTH_ISSUER = 'countersign-dev';
 export const DEFAULT_AUTH_AUDIENCE = 'countersign';
 export const MIN_HS256_SECRET_LENGTH = 32;
+/**
+ * The JOSE header `typ` of an access token (RFC 9068 §2.1). Required on every token, so an OIDC ID token (typ `JWT`
+ * or none), which says who signed in to a client, is never taken as permission to call an API.
+ */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+/**
+ * Default of AUTH_KEY_WITHDRAWAL_SECONDS: at most this long after the identity provider removes a key from its JWKS,
+ * no token signed with it is accepted any more (see TokenVerifier for how the bound is kept).
+ */
+export const DEFAULT_KEY_WITHDRAWAL_SECONDS = 60;
+/** Below this the JWKS would be fetched more than once a second per replica; above it a stolen key lives too long. */
+export const KEY_WITHDRAWAL_SECONDS_RANGE = { min: 2, max: 3600 } as const;
 
 /** Development: tokens signed with a shared secret (`npm run token`). */
 export interface Hs256AuthSettings {
@@ -25,6 +37,8 @@ export interface OidcAuthSettings {
   audience: string;
   /** Defaults to `jwks_uri` from `<issuer>/.well-known/openid-configuration`. */
   jwksUrl?: string;
+  /** How soon a key withdrawn from the JWKS stops being trusted; defaults to DEFAULT_KEY_WITHDRAWAL_SECONDS. */
+  keyWithdrawalSeconds?: number;
 }
 
 export type AuthSettings = Hs256AuthSettings | OidcAuthSettings;
@@ -36,6 +50,7 @@ export interface AuthVariables {
   AUTH_ISSUER?: string;
   AUTH_AUDIENCE?: string;
   AUTH_JWKS_URL?: string;
+  AUTH_KEY_WITHDRAWAL_SECONDS?: string;
 }
 
 export class AuthConfigurationError extends Error {
@@ -59,7 +74,14 @@ export function authSettingsFromVariables(variables: AuthVariables): AuthSetting
   }
   if (mode === 'oidc') {
     const jwksUrl = read('AUTH_JWKS_URL');
-    return { mode, issuer, audience, ...(jwksUrl ? { jwksUrl } : {}) };
+    const withdrawal = read('AUTH_KEY_WITHDRAWAL_SECONDS');
+    return {
+      mode,
+      issuer,
+      audience,
+      ...(jwksUrl ? { jwksUrl } : {}),
+      ...(withdrawal ? { keyWithdrawalSeconds: Number(withdrawal) } : {}),
+    };
   }
   throw new AuthConfigurationError(`AUTH_MODE must be one of ${AUTH_MODES.join(', ')} (got "${mode}")`);
 }
@@ -77,6 +99,13 @@ export function checkAuthSettings<T extends AuthSettings>(settings: T): T {
   requireKeyServerUrl('AUTH_ISSUER', settings.issuer);
   if (settings.jwksUrl !== undefined) requireKeyServerUrl('AUTH_JWKS_URL', settings.jwksUrl);
   if (!settings.audience) throw new AuthConfigurationError('AUTH_AUDIENCE is required when AUTH_MODE=oidc');
+  const withdrawal = settings.keyWithdrawalSeconds;
+  const { min, max } = KEY_WITHDRAWAL_SECONDS_RANGE;
+  if (withdrawal !== undefined && !(Number.isInteger(withdrawal) && withdrawal >= min && withdrawal <= max)) {
+    throw new AuthConfigurationError(
+      `AUTH_KEY_WITHDRAWAL_SECONDS must be a whole number of seconds from ${min} to ${max} (got ${withdrawal})`,
+    );
+  }
   return settings;
 }
 

@@ -10,6 +10,7 @@ export const AUTHENTICATION_FAILURES = [
   'wrong_issuer',
   'wrong_audience',
   'invalid_claims',
+  'not_an_access_token',
 ] as const;
 export type AuthenticationFailure = (typeof AUTHENTICATION_FAILURES)[number];
 

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { checkAuthSettings, DEFAULT_AUTH_AUDIENCE, DEFAULT_AUTH_ISSUER } from './auth-settings';
+import { ACCESS_TOKEN_TYPE, checkAuthSettings, DEFAULT_AUTH_AUDIENCE, DEFAULT_AUTH_ISSUER } from './auth-settings';
 import { isRole, type Role } from './principal';
 
 export const DEFAULT_DEVELOPMENT_TOKEN_TTL_SECONDS = 3600;
@@ -25,7 +25,7 @@ export interface DevelopmentTokenOptions {
 }
 
 /**
- * An HS256 token that services in `hs256` mode accept: for local use (`npm run token`) and for other services'
+ * An HS256 access token (header `typ: at+jwt`, RFC 9068) that services in `hs256` mode accept: for local use (`npm run token`) and for other services'
  * tests. Never for production, where tokens come from the OIDC provider.
  */
 export async function mintDevelopmentToken(
@@ -45,7 +45,7 @@ export async function mintDevelopmentToken(
 
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   return new SignJWT({ roles, groups, workflows })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYPE })
     .setSubject(sub)
     .setIssuer(options.issuer ?? DEFAULT_AUTH_ISSUER)
     .setAudience(options.audience ?? DEFAULT_AUTH_AUDIENCE)

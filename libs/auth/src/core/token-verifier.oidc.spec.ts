@@ -43,12 +43,17 @@ const AUDIENCE = 'countersign';
 const provider = new LocalIdentityProvider();
 let signing: { privateKey: KeyLike; jwk: JWK };
 
-function token(privateKey: KeyLike | Uint8Array, header: { alg: string; kid?: string }, issuer = provider.issuer) {
+function token(
+  privateKey: KeyLike | Uint8Array,
+  header: { alg: string; kid?: string; typ?: string },
+  issuer = provider.issuer,
+  audience = AUDIENCE,
+) {
   return new SignJWT({ roles: ['lead'], workflows: 'contract-review lead-qualification', groups: ['ops'] })
-    .setProtectedHeader(header)
+    .setProtectedHeader({ typ: 'at+jwt', ...header })
     .setSubject('lead-7')
     .setIssuer(issuer)
-    .setAudience(AUDIENCE)
+    .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime('5m')
     .sign(privateKey);
@@ -145,6 +150,64 @@ describe('TokenVerifier (oidc, against a local JWKS)', () => {
     const verifier = new TokenVerifier({ mode: 'oidc', issuer: provider.issuer, audience: AUDIENCE });
     const elsewhere = await token(signing.privateKey, { alg: 'RS256', kid: 'key-1' }, 'https://id.example.com');
     await expect(verifier.verify(elsewhere)).rejects.toMatchObject({ reason: 'wrong_issuer' });
+  });
+
+  it("refuses the provider's ID token (typ JWT, audience the web app): only access tokens are accepted", async () => {
+    const verifier = new TokenVerifier({ mode: 'oidc', issuer: provider.issuer, audience: AUDIENCE });
+    const idToken = await token(signing.privateKey, { alg: 'RS256', kid: 'key-1', typ: 'JWT' });
+    await expect(verifier.verify(idToken)).rejects.toMatchObject({ reason: 'not_an_access_token' });
+    const forTheWebApp = await token(signing.privateKey, { alg: 'RS256', kid: 'key-1' }, provider.issuer, 'review-web');
+    await expect(verifier.verify(forTheWebApp)).rejects.toMatchObject({ reason: 'wrong_audience' });
+  });
+
+  it('refuses a key used for an algorithm other than the one the JWKS names for it', async () => {
+    const rsa = await keyPair('RS256', 'pinned');
+    provider.keys = [{ ...rsa.jwk, alg: 'RS384' }];
+    const verifier = new TokenVerifier({ mode: 'oidc', issuer: provider.issuer, audience: AUDIENCE });
+    await expect(verifier.verify(await token(rsa.privateKey, { alg: 'RS256', kid: 'pinned' }))).rejects.toMatchObject({
+      reason: 'bad_signature',
+    });
+  });
+
+  it('stops trusting a key withdrawn from the JWKS within AUTH_KEY_WITHDRAWAL_SECONDS', async () => {
+    const bound = 2;
+    const verifier = new TokenVerifier({
+      mode: 'oidc',
+      issuer: provider.issuer,
+      audience: AUDIENCE,
+      keyWithdrawalSeconds: bound,
+    });
+    const successor = await keyPair('RS256', 'key-2');
+    provider.keys = [signing.jwk, successor.jwk];
+    const old = await token(signing.privateKey, { alg: 'RS256', kid: 'key-1' });
+    await expect(verifier.verify(old)).resolves.toMatchObject({ subject: 'lead-7' });
+    // The provider rotates: key-1 is withdrawn.
+    provider.keys = [successor.jwk];
+    const withdrawnAt = Date.now();
+    const unseenOld = await token(signing.privateKey, { alg: 'RS256', kid: 'key-1' });
+    let refusedAfterMs: number | undefined;
+    while (Date.now() - withdrawnAt < bound * 1000 + 1_500) {
+      const results = await Promise.allSettled([verifier.verify(old), verifier.verify(unseenOld)]);
+      if (results.every((result) => result.status === 'rejected')) {
+        refusedAfterMs = Date.now() - withdrawnAt;
+        for (const result of results) expect(result).toMatchObject({ reason: { reason: 'bad_signature' } });
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(refusedAfterMs).toBeDefined();
+    expect(refusedAfterMs).toBeLessThanOrEqual(bound * 1000);
+    await expect(
+      verifier.verify(await token(successor.privateKey, { alg: 'RS256', kid: 'key-2' })),
+    ).resolves.toMatchObject({ subject: 'lead-7' });
+  });
+
+  it('refuses a key withdrawal bound outside 2..3600 s at construction', () => {
+    for (const keyWithdrawalSeconds of [0, 1, 1.5, 3601]) {
+      expect(
+        () => new TokenVerifier({ mode: 'oidc', issuer: provider.issuer, audience: AUDIENCE, keyWithdrawalSeconds }),
+      ).toThrow(/AUTH_KEY_WITHDRAWAL_SECONDS must be a whole number of seconds from 2 to 3600/);
+    }
   });
 
   it('reports the identity provider unavailable, then recovers once it answers', async () => {

@@ -44,8 +44,11 @@ const mint = (
   );
 
 /** Signs arbitrary claims and header with the right secret, for tokens the minter would never produce. */
-const sign = (claims: Record<string, unknown>, alg = 'HS256') =>
-  new SignJWT(claims).setProtectedHeader({ alg }).sign(new TextEncoder().encode(SECRET));
+/** `typ` null leaves the header without one. */
+const sign = (claims: Record<string, unknown>, alg = 'HS256', typ: string | null = 'at+jwt') =>
+  new SignJWT(claims)
+    .setProtectedHeader({ alg, ...(typ === null ? {} : { typ }) })
+    .sign(new TextEncoder().encode(SECRET));
 
 async function refusal(token: string, using = verifier): Promise<AuthenticationError> {
   const error = await using.verify(token).then(
@@ -157,6 +160,29 @@ describe('TokenVerifier (hs256)', () => {
       expect((await refusal(token)).reason).toBe('malformed');
     },
   );
+
+  it('refuses a token that is not an access token (typ at+jwt, RFC 9068): an ID token, a plain JWT', async () => {
+    const claims = { sub: 'r', iss: 'countersign-dev', aud: 'countersign', exp: seconds(NOW) + 60 };
+    for (const typ of ['JWT', null, 'id_token+jwt', 'at+jwt+evil']) {
+      const error = await refusal(await sign(claims, 'HS256', typ));
+      expect([typ, error.reason]).toEqual([typ, 'not_an_access_token']);
+      expect(error.message).toMatch(/not an access token/);
+    }
+    // RFC 9068 §4 allows the media type's long form.
+    await expect(verifier.verify(await sign(claims, 'HS256', 'application/at+jwt'))).resolves.toMatchObject({
+      subject: 'r',
+    });
+  });
+
+  it('refuses a token whose header says RS256, even with a valid HMAC under the secret (no HS/RS confusion)', async () => {
+    const claims = { sub: 'r', iss: 'countersign-dev', aud: 'countersign', exp: seconds(NOW) + 60 };
+    const genuine = await sign(claims);
+    const [, payload] = genuine.split('.');
+    const header = b64({ alg: 'RS256', typ: 'at+jwt' });
+    const { createHmac } = await import('node:crypto');
+    const mac = createHmac('sha256', SECRET).update(`${header}.${payload}`).digest('base64url');
+    expect((await refusal(`${header}.${payload}.${mac}`)).reason).toBe('algorithm_not_allowed');
+  });
 
   it('refuses a secret shorter than 32 characters at construction', () => {
     expect(() => new TokenVerifier({ mode: 'hs256', secret: 'short' })).toThrow(/at least 32 characters/);
@@ -298,8 +324,9 @@ describe('TokenVerifier remembers verified tokens', () => {
 });
 
 describe('mintDevelopmentToken', () => {
-  it('defaults to a one-hour reviewer token for the default issuer and audience', async () => {
+  it('defaults to a one-hour reviewer access token for the default issuer and audience', async () => {
     const token = await mintDevelopmentToken({ sub: 'reviewer-2' }, SECRET, { now: NOW });
+    expect(jose.decodeProtectedHeader(token)).toEqual({ alg: 'HS256', typ: 'at+jwt' });
     const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
     expect(claims).toEqual({
       sub: 'reviewer-2',

@@ -8,12 +8,24 @@ import {
   type JWTVerifyOptions,
 } from 'jose';
 import { AuthenticationError, IdentityProviderUnavailableError } from './authentication-error';
-import { AuthConfigurationError, type AuthSettings, checkAuthSettings, type OidcAuthSettings } from './auth-settings';
+import {
+  ACCESS_TOKEN_TYPE,
+  AuthConfigurationError,
+  type AuthSettings,
+  checkAuthSettings,
+  DEFAULT_KEY_WITHDRAWAL_SECONDS,
+  type OidcAuthSettings,
+} from './auth-settings';
 import { bearerTokenFrom } from './bearer-token';
 import { type Principal, principalFromClaims } from './principal';
 import { VerifiedTokenCache } from './verified-token-cache';
 
-/** Pinned per mode, so a token cannot choose how it is checked (no HS256-with-the-public-key, no `none`). */
+/**
+ * Pinned per mode, so a token cannot choose how it is checked (RFC 8725 §3.1: no `none`, no HS256 verified with an
+ * RSA public key as the secret, no RS256 token checked against the HMAC secret). In `oidc` mode the list narrows
+ * further per key: jose only offers a JWKS key for an algorithm of its type (RSA for RS256, P-256 for ES256, Ed25519
+ * for EdDSA) and, when the key names its `alg`, for that algorithm alone.
+ */
 export const HS256_ALGORITHMS: readonly string[] = ['HS256'];
 export const OIDC_ALGORITHMS: readonly string[] = ['RS256', 'ES256', 'EdDSA'];
 /** Allowed clock skew between the token issuer and us when checking `exp` and `nbf`. */
@@ -22,7 +34,7 @@ export const CLOCK_TOLERANCE_SECONDS = 5;
 const DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
 export interface TokenVerifierOptions {
-  /** The current time; injected so expiry is testable. Defaults to the system clock. */
+  /** The current time; injected so expiry is testable. Defaults to the system clock (jose's JWKS cache uses it too). */
   clock?: () => Date;
   /** Timeout for fetching the OIDC discovery document and the JWKS. Defaults to 5 s. */
   keyFetchTimeoutMs?: number;
@@ -47,14 +59,20 @@ export class TokenVerifier {
   private readonly secret?: Uint8Array;
   private keySet?: Promise<JWTVerifyGetKey>;
   private readonly verified: VerifiedTokenCache;
+  /** Half the withdrawal bound: how long the JWKS, and a token verified with it, are trusted without a refetch. */
+  private readonly trustSeconds: number;
 
   constructor(settings: AuthSettings, options: TokenVerifierOptions = {}) {
     this.settings = checkAuthSettings(settings);
     this.clock = options.clock ?? (() => new Date());
     this.keyFetchTimeoutMs = options.keyFetchTimeoutMs ?? 5_000;
+    const withdrawal = settings.mode === 'oidc' ? settings.keyWithdrawalSeconds : undefined;
+    this.trustSeconds = Math.floor((withdrawal ?? DEFAULT_KEY_WITHDRAWAL_SECONDS) / 2);
     this.verified = new VerifiedTokenCache(
       options.verifiedTokenCacheSize ?? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
       CLOCK_TOLERANCE_SECONDS,
+      // An HS256 secret cannot be withdrawn while the service runs (it is configuration), so only OIDC keys age out.
+      settings.mode === 'oidc' ? this.trustSeconds : undefined,
     );
     if (settings.mode === 'hs256') this.secret = new TextEncoder().encode(settings.secret);
   }
@@ -74,6 +92,7 @@ export class TokenVerifier {
       issuer: this.settings.issuer,
       audience: this.settings.audience,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      typ: ACCESS_TOKEN_TYPE,
       requiredClaims: ['exp'],
       currentDate: now,
     };
@@ -96,7 +115,7 @@ export class TokenVerifier {
 
   private signingKeys(): Promise<JWTVerifyGetKey> {
     if (!this.keySet) {
-      const pending = this.jwksUrl().then((url) => guardedKeySet(url, this.keyFetchTimeoutMs));
+      const pending = this.jwksUrl().then((url) => guardedKeySet(url, this.keyFetchTimeoutMs, this.trustSeconds));
       // A failed discovery is retried by the next request instead of being remembered forever.
       pending.catch(() => {
         if (this.keySet === pending) this.keySet = undefined;
@@ -148,9 +167,20 @@ function refuseUnsigned(token: string): void {
   }
 }
 
-/** The remote key set, with "could not fetch keys" told apart from "no key matches this token". */
-function guardedKeySet(url: URL, timeoutDuration: number): JWTVerifyGetKey {
-  const remote = createRemoteJWKSet(url, { timeoutDuration });
+/**
+ * The remote key set, with "could not fetch keys" told apart from "no key matches this token".
+ *
+ * The withdrawal bound W (AUTH_KEY_WITHDRAWAL_SECONDS): the JWKS is trusted for W/2 after it was fetched, then fetched
+ * again before the next verification; a token verified with it is remembered for W/2 at most. A key removed at time t
+ * can therefore verify a token only until t + W/2 (the last copy that held it was fetched before t), and a token so
+ * verified is honoured until t + W at the latest. An unknown `kid` refetches at most once per min(W/2, 30 s).
+ */
+function guardedKeySet(url: URL, timeoutDuration: number, trustSeconds: number): JWTVerifyGetKey {
+  const remote = createRemoteJWKSet(url, {
+    timeoutDuration,
+    cacheMaxAge: trustSeconds * 1000,
+    cooldownDuration: Math.min(trustSeconds * 1000, 30_000),
+  });
   return async (header, token) => {
     try {
       return await remote(header, token);
@@ -210,6 +240,12 @@ function claimFailure(error: errors.JWTClaimValidationFailed): AuthenticationErr
       return new AuthenticationError('not_yet_valid', 'token is not valid yet (nbf)', options);
     case 'exp':
       return new AuthenticationError('invalid_claims', 'token must carry a numeric expiry (exp claim)', options);
+    case 'typ':
+      return new AuthenticationError(
+        'not_an_access_token',
+        `token is not an access token (its header must say typ "${ACCESS_TOKEN_TYPE}"; ID tokens are refused)`,
+        options,
+      );
     default:
       return new AuthenticationError('invalid_claims', `token claim "${error.claim}" is invalid`, options);
   }

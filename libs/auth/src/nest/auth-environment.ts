@@ -1,5 +1,9 @@
+import { Type } from 'class-transformer';
 import {
   IsIn,
+  IsInt,
+  Max,
+  Min,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -14,8 +18,10 @@ import {
   type AuthMode,
   DEFAULT_AUTH_AUDIENCE,
   DEFAULT_AUTH_ISSUER,
+  DEFAULT_KEY_WITHDRAWAL_SECONDS,
   DEVELOPMENT_HS256_SECRET,
   isKeyServerUrl,
+  KEY_WITHDRAWAL_SECONDS_RANGE,
 } from '../core/auth-settings';
 
 @ValidatorConstraint({ name: 'oidcKeyServerUrl' })
@@ -57,4 +63,11 @@ export class AuthEnvironment extends PlatformEnvironment {
   @IsString()
   @Validate(OidcKeyServerUrl)
   AUTH_JWKS_URL?: string;
+
+  /** AUTH_MODE=oidc: seconds after which a key withdrawn from the JWKS no longer verifies any token. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(KEY_WITHDRAWAL_SECONDS_RANGE.min)
+  @Max(KEY_WITHDRAWAL_SECONDS_RANGE.max)
+  AUTH_KEY_WITHDRAWAL_SECONDS = DEFAULT_KEY_WITHDRAWAL_SECONDS;
 }

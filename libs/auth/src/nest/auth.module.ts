@@ -1,7 +1,12 @@
 import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
-import { type AuthVariables, authSettingsFromVariables, usesDevelopmentSecret } from '../core/auth-settings';
+import {
+  type AuthVariables,
+  authSettingsFromVariables,
+  DEFAULT_KEY_WITHDRAWAL_SECONDS,
+  usesDevelopmentSecret,
+} from '../core/auth-settings';
 import { TokenVerifier } from '../core/token-verifier';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { RolesGuard } from './roles.guard';
@@ -51,6 +56,7 @@ function tokenVerifierFromConfig(config: ConfigService): TokenVerifier {
     AUTH_ISSUER: config.get<string>('AUTH_ISSUER') ?? '',
     AUTH_AUDIENCE: config.get<string>('AUTH_AUDIENCE') ?? '',
     AUTH_JWKS_URL: config.get<string>('AUTH_JWKS_URL') ?? '',
+    AUTH_KEY_WITHDRAWAL_SECONDS: String(config.get<number>('AUTH_KEY_WITHDRAWAL_SECONDS') ?? ''),
   };
   const verifier = new TokenVerifier(authSettingsFromVariables(variables));
   const { settings } = verifier;
@@ -65,7 +71,12 @@ function tokenVerifierFromConfig(config: ConfigService): TokenVerifier {
     mode: settings.mode,
     issuer: settings.issuer,
     audience: settings.audience,
-    ...(settings.mode === 'oidc' ? { jwksUrl: settings.jwksUrl ?? 'from OIDC discovery' } : {}),
+    ...(settings.mode === 'oidc'
+      ? {
+          jwksUrl: settings.jwksUrl ?? 'from OIDC discovery',
+          keyWithdrawalSeconds: settings.keyWithdrawalSeconds ?? DEFAULT_KEY_WITHDRAWAL_SECONDS,
+        }
+      : {}),
   });
   return verifier;
 }

@@ -45,8 +45,13 @@ export class AuditCheckpointV1 {
   @IsUUID()
   checkpointId!: string;
 
-  @IsIn(['HMAC-SHA256'])
-  algorithm!: 'HMAC-SHA256';
+  @IsIn(['Ed25519', 'HMAC-SHA256'])
+  @JSONSchema({
+    description:
+      'Ed25519 (RFC 8032) since #14, verifiable with the published public key alone; HMAC-SHA256 only in checkpoints ' +
+      'signed before.',
+  })
+  algorithm!: 'Ed25519' | 'HMAC-SHA256';
 
   @IsString()
   @MaxLength(100)
@@ -64,11 +69,11 @@ export class AuditCheckpointV1 {
   heads!: AuditChainHead[];
 
   @IsString()
-  @Matches(/^[0-9a-f]{64}$/)
+  @Matches(/^(?:[0-9a-f]{64}|[0-9a-f]{128})$/)
   @JSONSchema({
     description:
-      'Hex HMAC-SHA256 under the key of the canonical JSON (keys sorted, no spaces) of ' +
-      '{checkpointId, heads (by chain), issuedAt, keyId}.',
+      'Hex signature of the canonical JSON (keys sorted, no spaces) of {checkpointId, heads (by chain), issuedAt, ' +
+      'keyId}: Ed25519 (64 bytes) under the audit private key, or HMAC-SHA256 (32 bytes) for older checkpoints.',
   })
   signature!: string;
 }

@@ -155,11 +155,11 @@ export function anAuditCheckpoint(overrides: Partial<AuditCheckpointV1> = {}): A
   return {
     schemaVersion: 1,
     checkpointId: '3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98',
-    algorithm: 'HMAC-SHA256',
-    keyId: 'dev',
+    algorithm: 'Ed25519',
+    keyId: 'ed25519-0123456789abcdef',
     issuedAt: '2026-11-03T10:05:00.000Z',
     heads: [{ chain: 0, seq: 42, hash: 'a'.repeat(64) }],
-    signature: 'b'.repeat(64),
+    signature: 'b'.repeat(128),
     ...overrides,
   };
 }

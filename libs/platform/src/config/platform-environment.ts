@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
@@ -33,6 +33,17 @@ export class PlatformEnvironment {
   @Min(1)
   @Max(1000)
   KAFKA_TOPIC_PARTITIONS = 6;
+
+  /**
+   * retention.ms of the audit topics (countersign.audit.events, countersign.audit.checkpoints) when a service creates
+   * them: default 184 days, the longest six calendar months (EU AI Act Art. 19(1), 26(6): logs kept at least six
+   * months); -1 keeps them forever. At least one hour.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @ValidateIf((environment: PlatformEnvironment) => environment.KAFKA_AUDIT_RETENTION_MS !== -1)
+  @Min(3_600_000, { message: 'KAFKA_AUDIT_RETENTION_MS must be -1 (forever) or at least 3600000 (one hour)' })
+  KAFKA_AUDIT_RETENTION_MS = 184 * 24 * 3600 * 1000;
 
   @IsOptional()
   @IsString()

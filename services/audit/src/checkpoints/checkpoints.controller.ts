@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditCheckpointV1 } from '@countersign/contracts';
-import { Roles } from '@countersign/auth';
+import { Public, Roles } from '@countersign/auth';
 import { CheckpointCheck, CheckpointsService } from './checkpoints.service';
 
 @ApiTags('trail')
@@ -15,6 +15,15 @@ export class CheckpointsController {
   @ApiOperation({ summary: 'Sign and publish a checkpoint of every chain head now' })
   issue(): Promise<AuditCheckpointV1> {
     return this.checkpoints.issue();
+  }
+
+  @Get('public-key')
+  @Public()
+  @ApiOperation({
+    summary: 'The Ed25519 public key that verifies checkpoints (SPKI PEM), with its key id; public by design',
+  })
+  publicKey(): { algorithm: 'Ed25519'; keyId: string; publicKeyPem: string } {
+    return this.checkpoints.publicKey();
   }
 
   @Get('latest')

@@ -1,13 +1,15 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditCheckpointV1, Topics } from '@countersign/contracts';
 import { Outbox, outboundEvent } from '@countersign/kafka';
-import { checkpointSignatureValid, signCheckpoint } from '../domain/checkpoint';
+import { CHECKPOINT_ALGORITHM, checkpointSignatureValid, signCheckpoint } from '../domain/checkpoint';
 import { TrailStore } from '../trail/trail-store';
+import { CHECKPOINT_SIGNING_KEY } from './checkpoint-key.provider';
+import type { CheckpointSigningKey } from './checkpoint-signing-key';
 
 export interface CheckpointCheck {
   checkpointId: string;
+  /** Verified with the public key alone; false for a forged, altered or HMAC-era checkpoint. */
   signatureValid: boolean;
   /** Chains whose record at the checkpointed seq no longer carries the checkpointed hash (or is gone). */
   divergedChains: number[];
@@ -20,16 +22,16 @@ export interface CheckpointCheck {
 @Injectable()
 export class CheckpointsService {
   private readonly log = new Logger(CheckpointsService.name);
-  private readonly key: string;
-  private readonly keyId: string;
 
   constructor(
     private readonly trail: TrailStore,
     private readonly outbox: Outbox,
-    config: ConfigService,
-  ) {
-    this.key = config.getOrThrow('AUDIT_CHECKPOINT_KEY');
-    this.keyId = config.getOrThrow('AUDIT_CHECKPOINT_KEY_ID');
+    @Inject(CHECKPOINT_SIGNING_KEY) private readonly key: CheckpointSigningKey,
+  ) {}
+
+  /** What verifiers need, and all they need: the public key, its id and the scheme. */
+  publicKey(): { algorithm: typeof CHECKPOINT_ALGORITHM; keyId: string; publicKeyPem: string } {
+    return { algorithm: CHECKPOINT_ALGORITHM, keyId: this.key.keyId, publicKeyPem: this.key.publicKeyPem };
   }
 
   async issue(now = new Date()): Promise<AuditCheckpointV1> {
@@ -39,10 +41,10 @@ export class CheckpointsService {
         await manager.query('SELECT chain, seq, hash FROM audit.chain_heads ORDER BY chain FOR SHARE')
       ).map((row: { chain: number; seq: string; hash: string }) => ({ ...row, seq: Number(row.seq) }));
       const signed = signCheckpoint(
-        { checkpointId: randomUUID(), keyId: this.keyId, issuedAt: now.toISOString(), heads },
-        this.key,
+        { checkpointId: randomUUID(), keyId: this.key.keyId, issuedAt: now.toISOString(), heads },
+        this.key.privateKey,
       );
-      const checkpoint: AuditCheckpointV1 = { schemaVersion: 1, algorithm: 'HMAC-SHA256', ...signed };
+      const checkpoint: AuditCheckpointV1 = { schemaVersion: 1, algorithm: CHECKPOINT_ALGORITHM, ...signed };
       await manager.query('INSERT INTO audit.checkpoints (checkpoint_id, issued_at, body) VALUES ($1, $2, $3::jsonb)', [
         checkpoint.checkpointId,
         checkpoint.issuedAt,
@@ -63,7 +65,7 @@ export class CheckpointsService {
 
   /** Whether a checkpoint is authentic and the trail still holds, at each head it names, the hash it names. */
   async check(checkpoint: AuditCheckpointV1): Promise<CheckpointCheck> {
-    const { schemaVersion: _version, algorithm: _algorithm, ...signed } = checkpoint;
+    const { schemaVersion: _version, algorithm, ...signed } = checkpoint;
     const divergedChains: number[] = [];
     for (const head of checkpoint.heads) {
       if (head.seq === 0) continue;
@@ -71,7 +73,8 @@ export class CheckpointsService {
     }
     return {
       checkpointId: checkpoint.checkpointId,
-      signatureValid: checkpointSignatureValid(signed, this.key),
+      // HMAC checkpoints from before #14 cannot be verified with a public key: they report false (see docs).
+      signatureValid: algorithm === CHECKPOINT_ALGORITHM && checkpointSignatureValid(signed, this.key.publicKey),
       divergedChains,
     };
   }

@@ -3,9 +3,11 @@ import { Topics } from '@countersign/contracts';
 import { aDecision } from '@countersign/contracts/testing';
 import { KafkaProbe, readInfrastructure, repoRoot, ServiceProcess } from '@countersign/testing';
 import { execFile } from 'node:child_process';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { checkpointSignatureValid, signCheckpoint, SignedCheckpoint } from '../domain/checkpoint';
 import { ChainHead, GENESIS_HASH, TrailRecord, verifyChain } from '../domain/hash-chain';
 
 // Tamper evidence against the running audit service and its real Postgres: the database refuses UPDATE, DELETE and
@@ -235,6 +237,27 @@ describe('audit trail: tamper evidence', () => {
     await kafka.watch([Topics.auditCheckpoints]);
     const [published] = await kafka.waitFor((record) => record.key === checkpoint.checkpointId, 1);
     expect(JSON.parse(published.value?.toString() ?? '{}')).toEqual(checkpoint);
+
+    // The verifier's only input besides the checkpoint: the public key, fetched without any credentials.
+    const exported = (await (await fetch(`${audit.baseUrl}/api/v1/trail/checkpoints/public-key`)).json()) as {
+      algorithm: string;
+      keyId: string;
+      publicKeyPem: string;
+    };
+    expect(exported).toMatchObject({ algorithm: 'Ed25519', keyId: (checkpoint as unknown as SignedCheckpoint).keyId });
+    const publicKey = createPublicKey(exported.publicKeyPem);
+    const {
+      schemaVersion: _v,
+      algorithm,
+      ...signedBody
+    } = checkpoint as unknown as SignedCheckpoint & {
+      schemaVersion: 1;
+      algorithm: string;
+    };
+    expect(algorithm).toBe('Ed25519');
+    expect(checkpointSignatureValid(signedBody, publicKey)).toBe(true);
+    const forged = signCheckpoint(signedBody, generateKeyPairSync('ed25519').privateKey);
+    expect(checkpointSignatureValid(forged, publicKey)).toBe(false);
 
     // An outside party holding the checkpoint and the key recomputes a chain from the records the service hands out.
     const signed = (checkpoint as unknown as { heads: ChainHead[] }).heads.find((h) => h.chain === chain) as ChainHead;

@@ -11,8 +11,25 @@ export interface UiConfig {
   routerUrl: string;
   feedbackUrl: string;
   auditUrl: string;
-  /** The identity provider's authorize URL (implicit flow back to this app with `#access_token=…`), when set. */
-  oidcLoginUrl?: string;
+  /** The OpenID provider reviewers sign in with (Authorization Code + PKCE), when configured. */
+  oidc?: { issuer: string; clientId: string; scope: string; renewSecondsBeforeExpiry: number };
+  /** Whether the app offers pasting a token: without an OIDC issuer, or in development mode (minted tokens). */
+  tokenSignIn: boolean;
+}
+
+function oidcSignIn(config: ConfigService): Pick<UiConfig, 'oidc' | 'tokenSignIn'> {
+  const issuer = config.get<string>('REVIEW_UI_OIDC_ISSUER');
+  const development = String(config.get('COUNTERSIGN_DEVELOPMENT') ?? '').toLowerCase() === 'true';
+  if (!issuer) return { tokenSignIn: true };
+  return {
+    oidc: {
+      issuer,
+      clientId: config.getOrThrow<string>('REVIEW_UI_OIDC_CLIENT_ID'),
+      scope: config.getOrThrow<string>('REVIEW_UI_OIDC_SCOPE'),
+      renewSecondsBeforeExpiry: Number(config.getOrThrow('REVIEW_UI_OIDC_RENEW_SECONDS')),
+    },
+    tokenSignIn: development,
+  };
 }
 
 /**
@@ -30,7 +47,7 @@ export class WebAppMiddleware implements NestMiddleware {
       routerUrl: config.getOrThrow<string>('REVIEW_UI_ROUTER_URL'),
       feedbackUrl: config.getOrThrow<string>('REVIEW_UI_FEEDBACK_URL'),
       auditUrl: config.getOrThrow<string>('REVIEW_UI_AUDIT_URL'),
-      oidcLoginUrl: config.get<string>('REVIEW_UI_OIDC_LOGIN_URL'),
+      ...oidcSignIn(config),
     };
     const root = resolve(config.getOrThrow<string>('REVIEW_WEB_DIR'));
     const index = join(root, 'index.html');

@@ -1,10 +1,12 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { UNAUTHORIZED_EVENT } from './api/http';
+import { renewTokensWith, UNAUTHORIZED_EVENT } from './api/http';
+import { UiConfig, uiConfig } from './api/ui-config';
 import { hasRole } from './domain/token-claims';
+import { OidcSignIn } from './oidc-sign-in';
 import { Queues } from './screens/queues';
 import { ReviewScreen } from './screens/review-screen';
 import { SignIn } from './screens/sign-in';
-import { endSession, restoreSession, Session } from './session';
+import { endSession, restorePastedSession, Session } from './session';
 
 // The charts library is most of the bundle and only leads open the dashboard: it loads when they do.
 const Dashboard = lazy(() => import('./screens/dashboard').then((module) => ({ default: module.Dashboard })));
@@ -24,10 +26,42 @@ function usePath(): [string, (path: string) => void] {
   return [path, navigate];
 }
 
+/** The deployment's sign-in: the OpenID provider when configured, and whether pasting a token is allowed. */
+interface SignInOptions {
+  config: UiConfig;
+  provider?: OidcSignIn;
+}
+
 export function App() {
-  const [session, setSession] = useState<Session | undefined>(restoreSession);
+  const [session, setSession] = useState<Session | undefined>();
+  const [signIn, setSignIn] = useState<SignInOptions>();
   const [path, navigate] = usePath();
   const [notice, setNotice] = useState<string>();
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const config = await uiConfig();
+      const provider = config.oidc ? new OidcSignIn(config.oidc) : undefined;
+      if (provider) {
+        provider.onRenewed();
+        renewTokensWith(() => provider.renew());
+        const restored = await provider.restore().catch((error: unknown) => {
+          setNotice(`Sign-in failed: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        });
+        if (restored?.returnTo !== undefined || window.location.pathname === '/auth/callback') {
+          navigate(restored?.returnTo ?? '/');
+        }
+        if (!cancelled && restored) setSession(restored.session);
+      }
+      if (!cancelled && config.tokenSignIn) setSession((current) => current ?? restorePastedSession());
+      if (!cancelled) setSignIn({ config, provider });
+    })().catch((error: unknown) => setNotice(`Cannot load the app's configuration: ${String(error)}`));
+    return () => {
+      cancelled = true;
+    };
+  }, [navigate]);
 
   useEffect(() => {
     const onUnauthorized = () => {
@@ -39,7 +73,23 @@ export function App() {
     return () => window.removeEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
   }, []);
 
-  if (!session) return <SignIn notice={notice} onSignedIn={setSession} />;
+  if (!signIn) return <p className="loading">{notice ?? 'Loading…'}</p>;
+  if (!session) {
+    return (
+      <SignIn
+        notice={notice}
+        provider={signIn.provider}
+        tokenSignIn={signIn.config.tokenSignIn}
+        onSignedIn={setSession}
+      />
+    );
+  }
+  const signOut = () => {
+    const provider = session.via === 'oidc' ? signIn.provider : undefined;
+    endSession();
+    setSession(undefined);
+    if (provider) void provider.signOut();
+  };
   const { principal } = session.user;
   const isLead = hasRole(principal, 'lead');
   const reviewing = /^\/review\/([a-z0-9][a-z0-9-]*)$/.exec(path)?.[1];
@@ -64,14 +114,7 @@ export function App() {
         </nav>
         <span className="who">
           {principal.subject} · {principal.roles.join(', ') || 'no role'}
-          <button
-            type="button"
-            className="link"
-            onClick={() => {
-              endSession();
-              setSession(undefined);
-            }}
-          >
+          <button type="button" className="link" onClick={signOut}>
             Sign out
           </button>
         </span>

@@ -1,5 +1,17 @@
-/** Dispatched on window when an API refuses the token (expired, revoked): the app signs out. */
+import { liveToken } from '../session';
+
+/** Dispatched on window when an API refuses the token (expired, revoked) and renewing did not help: the app signs out. */
 export const UNAUTHORIZED_EVENT = 'countersign:unauthorized';
+
+let renewToken: (() => Promise<string | undefined>) | undefined;
+
+/**
+ * Signed in at a provider: a refused token is renewed once and the request sent again (a 401 means the service did
+ * nothing with it). This is how a session survives the provider withdrawing the key that signed its access token.
+ */
+export function renewTokensWith(renew: (() => Promise<string | undefined>) | undefined): void {
+  renewToken = renew;
+}
 
 /** A field's problems as the services report them in a 400. */
 export interface FieldError {
@@ -24,14 +36,20 @@ export async function callApi<T>(
   token: string,
   init: { method?: string; body?: unknown } = {},
 ): Promise<T> {
-  const response = await fetch(url, {
-    method: init.method ?? 'GET',
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(init.body !== undefined && { 'content-type': 'application/json' }),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
+  const send = (bearer: string) =>
+    fetch(url, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        ...(init.body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  let response = await send(liveToken(token));
+  if (response.status === 401 && renewToken) {
+    const renewed = await renewToken();
+    if (renewed) response = await send(renewed);
+  }
   if (response.status === 204) return undefined as T;
   const body = (await response.json().catch(() => ({}))) as { message?: unknown; fieldErrors?: FieldError[] };
   if (response.status === 401 && typeof window !== 'undefined') window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));

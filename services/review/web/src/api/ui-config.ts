@@ -3,8 +3,18 @@ export interface UiConfig {
   routerUrl: string;
   feedbackUrl: string;
   auditUrl: string;
-  /** The identity provider's authorize URL that returns here with `#access_token=…`, when configured. */
-  oidcLoginUrl?: string;
+  /** The OpenID provider reviewers sign in with (Authorization Code + PKCE), when the deployment configures one. */
+  oidc?: OidcSignInConfig;
+  /** Whether pasting a token is offered: without a provider, or in development mode (`npm run token`). */
+  tokenSignIn: boolean;
+}
+
+export interface OidcSignInConfig {
+  issuer: string;
+  clientId: string;
+  scope: string;
+  /** Renew the access token this many seconds before it expires. */
+  renewSecondsBeforeExpiry: number;
 }
 
 let loaded: Promise<UiConfig> | undefined;

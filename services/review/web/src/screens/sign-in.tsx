@@ -1,17 +1,20 @@
-import { FormEvent, useEffect, useState } from 'react';
-import { uiConfig } from '../api/ui-config';
+import { FormEvent, useState } from 'react';
+import type { OidcSignIn } from '../oidc-sign-in';
 import { Session, startSession } from '../session';
 
-/** Paste a development token (`npm run token -- --sub …`) or your identity provider's access token. */
-export function SignIn({ notice, onSignedIn }: { notice?: string; onSignedIn: (session: Session) => void }) {
+interface SignInProps {
+  notice?: string;
+  /** The organisation's OpenID provider, when the deployment configures one. */
+  provider?: OidcSignIn;
+  /** Offer pasting a token (development: `npm run token -- --sub …`). */
+  tokenSignIn: boolean;
+  onSignedIn: (session: Session) => void;
+}
+
+/** Sign in at the organisation's provider; in development, or without a provider, by pasting a token. */
+export function SignIn({ notice, provider, tokenSignIn, onSignedIn }: SignInProps) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string>();
-  const [providerUrl, setProviderUrl] = useState<string>();
-  useEffect(() => {
-    uiConfig()
-      .then((config) => setProviderUrl(config.oidcLoginUrl))
-      .catch(() => undefined);
-  }, []);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -19,6 +22,7 @@ export function SignIn({ notice, onSignedIn }: { notice?: string; onSignedIn: (s
     if (session) onSignedIn(session);
     else setError('That is not a token we can read, or it has expired.');
   };
+  const returnTo = window.location.pathname === '/auth/callback' ? '/' : window.location.pathname;
 
   return (
     <main className="sign-in">
@@ -28,34 +32,36 @@ export function SignIn({ notice, onSignedIn }: { notice?: string; onSignedIn: (s
           {notice}
         </p>
       )}
-      <form onSubmit={submit} aria-describedby="token-help">
-        <label htmlFor="token">Access token</label>
-        <input
-          id="token"
-          type="password"
-          autoFocus
-          autoComplete="off"
-          value={token}
-          onChange={(event) => setToken(event.target.value)}
-          aria-invalid={error !== undefined}
-          aria-errormessage="token-error"
-        />
-        <p id="token-help" className="hint">
-          Development: <code>npm run token -- --sub reviewer-1 --workflows contract-review</code>, paste, Enter.
-          Production: the access token of your organisation&apos;s sign-in.
-        </p>
-        {error && (
-          <p id="token-error" className="error" role="alert">
-            {error}
+      {provider && (
+        <button type="button" autoFocus onClick={() => void provider.signIn(returnTo)}>
+          Sign in with your organisation
+        </button>
+      )}
+      {tokenSignIn && (
+        <form onSubmit={submit} aria-describedby="token-help">
+          <label htmlFor="token">{provider ? 'Or, in development, an access token' : 'Access token'}</label>
+          <input
+            id="token"
+            type="password"
+            autoFocus={!provider}
+            autoComplete="off"
+            value={token}
+            onChange={(event) => setToken(event.target.value)}
+            aria-invalid={error !== undefined}
+            aria-errormessage="token-error"
+          />
+          <p id="token-help" className="hint">
+            Development: <code>npm run token -- --sub reviewer-1 --workflows contract-review</code>, paste, Enter.
           </p>
-        )}
-        <button type="submit">Sign in</button>
-        {providerUrl && (
-          <p>
-            <a href={providerUrl}>Sign in with your identity provider</a>
-          </p>
-        )}
-      </form>
+          {error && (
+            <p id="token-error" className="error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit">Sign in</button>
+        </form>
+      )}
+      {!provider && !tokenSignIn && <p>Sign-in is not configured for this deployment.</p>}
     </main>
   );
 }
