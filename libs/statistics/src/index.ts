@@ -7,3 +7,6 @@ export * from './weighted-rate';
 export * from './isotonic-calibration';
 export * from './betting-evidence';
 export * from './seeded-random';
+export * from './risk-control';
+export * from './drift-monitor';
+export * from './release-cuts';
