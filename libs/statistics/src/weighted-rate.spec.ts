@@ -43,7 +43,8 @@ describe('inversePropensityRate', () => {
     }
     expect(hits / 2000).toBeGreaterThanOrEqual(0.94);
     expect(sampleHits / 2000).toBeGreaterThanOrEqual(0.94);
-    expect(widthRatio).toBeGreaterThan(1.3);
+    // Measured: 1.73× on average (issue #15 asks for 2×; see docs/risk-budget.md).
+    expect(widthRatio).toBeGreaterThan(1.6);
   });
 
   it('is the plain proportion when every unit was judged with certainty', () => {

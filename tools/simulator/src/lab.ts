@@ -3,6 +3,7 @@
 // lab markers) and the plot into docs/risk-budget-lab.svg. Options: --seeds N (default 30), --decisions N (20,000).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { runSeed } from './lab/lab-run';
 import { acceptanceTable, plotSvg, policyTable, ScenarioResult } from './lab/lab-report';
 import { LAB_SCENARIOS } from './lab/lab-scenarios';
@@ -57,5 +58,12 @@ const section = [
 const from = doc.indexOf(start);
 const to = doc.indexOf(end);
 if (from < 0 || to < 0) throw new Error(`docs/risk-budget.md needs the ${start} and ${end} markers`);
-writeFileSync(docPath, doc.slice(0, from) + section + doc.slice(to + end.length));
-console.log(`wrote docs/risk-budget.md and docs/risk-budget-lab.svg (${elapsed.toFixed(0)} s)`);
+// Formatted as the repository's format check expects, so regenerating never breaks `npm run format:check`.
+void resolveConfig(docPath)
+  .then((config) =>
+    format(doc.slice(0, from) + section + doc.slice(to + end.length), { ...config, parser: 'markdown' }),
+  )
+  .then((text) => {
+    writeFileSync(docPath, text);
+    console.log(`wrote docs/risk-budget.md and docs/risk-budget-lab.svg (${elapsed.toFixed(0)} s)`);
+  });

@@ -6,10 +6,14 @@ import {
   fixedThreshold,
 } from './hindsight-baselines';
 import { generateStream, LabScenario } from './lab-scenarios';
-import { PolicyOutcome } from './policy-outcome';
+import { PolicyOutcome, releasedErrorRate } from './policy-outcome';
 
 export const POLICIES = ['fixed-0.8+5%', 'best-single-hindsight', 'per-version-hindsight', 'countersign'] as const;
-export type PolicyName = (typeof POLICIES)[number] | 'cheapest-hindsight-in-budget' | 'cheapest-hindsight-any';
+export type PolicyName =
+  | (typeof POLICIES)[number]
+  | 'hindsight-at-countersign-error'
+  | 'cheapest-hindsight-in-budget'
+  | 'cheapest-hindsight-any';
 
 /** Every policy's outcome on one seed's stream. */
 export interface SeedResult {
@@ -29,6 +33,9 @@ export function runSeed(scenario: LabScenario, seed: string, decisions: number, 
     'best-single-hindsight': bestThresholdInHindsight(stream, budget),
     'per-version-hindsight': bestPerVersionInHindsight(stream, budget),
     countersign,
+    // The same hindsight threshold held to the error Countersign actually released: how many reviews that risk level
+    // needs at best, so the gap splits into the margin a 95% guarantee costs and what learning costs.
+    'hindsight-at-countersign-error': bestThresholdInHindsight(stream, releasedErrorRate(countersign)),
   };
   if (scenario.mode === 'expected-loss') {
     outcomes['cheapest-hindsight-in-budget'] = cheapestThresholdInHindsight(stream, scenario.reviewCost, budget);
