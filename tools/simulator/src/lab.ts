@@ -52,7 +52,7 @@ const section = [
   '',
   table,
   '',
-  '![Review share against released error, one dot per seed](risk-budget-lab.svg)',
+  '![Review share against released error, one dot per seed (the two hindsight baselines overlap)](risk-budget-lab.svg)',
   end,
 ].join('\n');
 const from = doc.indexOf(start);
