@@ -29,6 +29,7 @@ module.exports = {
     '^@countersign/contracts/testing$': path.join(root, 'libs/contracts/src/testing/index.ts'),
     '^@countersign/kafka$': path.join(root, 'libs/kafka/src/index.ts'),
     '^@countersign/platform$': path.join(root, 'libs/platform/src/index.ts'),
+    '^@countersign/statistics$': path.join(root, 'libs/statistics/src/index.ts'),
     '^@countersign/testing$': path.join(root, 'libs/testing/src/index.ts'),
   },
 };

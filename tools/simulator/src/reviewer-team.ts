@@ -1,6 +1,6 @@
 import { authSettingsFromVariables, mintDevelopmentToken } from '@countersign/auth/core';
 import { ReviewerProfile } from './domain/reviewer-profile';
-import { SeededRandom } from './domain/seeded-random';
+import { SeededRandom } from '@countersign/statistics';
 import { GroundTruth } from './domain/simulated-decision';
 import { ReviewClient } from './review-client';
 import { ReviewerCounts, SimulatedReviewer } from './simulated-reviewer';

@@ -1,6 +1,6 @@
 import { SimulatedVerdict } from './domain/judge-against-truth';
 import { ReviewerProfile } from './domain/reviewer-profile';
-import { SeededRandom } from './domain/seeded-random';
+import { SeededRandom } from '@countersign/statistics';
 import { GroundTruth } from './domain/simulated-decision';
 import { ClaimedTask, ReviewApi, ReviewApiError } from './review-client';
 import { SimulatedReviewer } from './simulated-reviewer';

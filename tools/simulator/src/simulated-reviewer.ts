@@ -1,7 +1,7 @@
 import { judgeAgainstTruth } from './domain/judge-against-truth';
 import { leftForHuman } from './domain/human-share';
 import { ReviewerProfile } from './domain/reviewer-profile';
-import { SeededRandom } from './domain/seeded-random';
+import { SeededRandom } from '@countersign/statistics';
 import { GroundTruth } from './domain/simulated-decision';
 import { ClaimedTask, ReviewApi, ReviewApiError } from './review-client';
 

@@ -59,6 +59,19 @@ export class RoutingFacts {
   @JSONSchema({ description: 'True when the decision was chosen by random sampling: an unbiased sample.' })
   randomSample!: boolean;
 
+  // Optional only so events from routers older than issue #15 stay valid; the router always sets it.
+  @MayBeOmitted()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  @JSONSchema({
+    description:
+      'The probability, fixed before the sample was drawn, that this decision goes to review: 1 when a reason other ' +
+      'than sampling applies, else the sample rate of its trust level (0 at level 4, where only audits look). ' +
+      'Feedback weights judgments by its inverse to estimate the error of any policy without bias (issue #15).',
+  })
+  reviewPropensity?: number;
+
   @IsInt()
   @Min(1)
   @Max(5)

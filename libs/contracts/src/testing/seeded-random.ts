@@ -1,6 +1,7 @@
 /**
  * Deterministic uniform numbers in [0, 1) from a seed (mulberry32): small, fast, and the same stream on every run and
- * machine — for generated test and benchmark workloads.
+ * machine — for generated test and benchmark workloads. The same generator lives in @countersign/statistics
+ * (SeededRandom); this copy stays because the contracts library may depend on no other library (boundary rule).
  */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

@@ -1,6 +1,6 @@
 import { FinalOutcome } from '@countersign/contracts';
 import { AuditStratum, autonomousErrorRate, catchRate } from './error-estimates';
-import { Interval } from './wilson-interval';
+import { Interval } from '@countersign/statistics';
 
 /** What the trail says about one workflow in one period, counted by the store. */
 export interface ReportFacts {

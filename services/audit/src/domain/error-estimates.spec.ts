@@ -1,54 +1,6 @@
-import fc from 'fast-check';
+import { wilsonScore as wilsonInterval } from '@countersign/statistics';
 import { buildReport } from './audit-report';
 import { autonomousErrorRate, catchRate } from './error-estimates';
-import { wilsonInterval } from './wilson-interval';
-
-describe('wilsonInterval', () => {
-  it.each([
-    // Reference values (e.g. R: binom::binom.wilson / statsmodels proportion_confint method="wilson").
-    [0, 10, 0, 0.2775],
-    [5, 10, 0.2366, 0.7634],
-    [10, 10, 0.7225, 1],
-    [3, 100, 0.0103, 0.0845],
-  ])('%i of %i lies in [%f, %f]', (successes, n, lower, upper) => {
-    const interval = wilsonInterval(successes, n);
-    expect(interval.estimate).toBeCloseTo(successes / n, 10);
-    expect(interval.lower).toBeCloseTo(lower, 4);
-    expect(interval.upper).toBeCloseTo(upper, 4);
-  });
-
-  it('knows nothing from no observations', () => {
-    expect(wilsonInterval(0, 0)).toEqual({ estimate: 0, lower: 0, upper: 1 });
-  });
-
-  it('always contains the estimate and stays in [0, 1]', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, share) => {
-        const interval = wilsonInterval(Math.round(share * n), n);
-        expect(interval.lower).toBeGreaterThanOrEqual(0);
-        expect(interval.upper).toBeLessThanOrEqual(1);
-        expect(interval.lower).toBeLessThanOrEqual(interval.estimate + 1e-12);
-        expect(interval.upper).toBeGreaterThanOrEqual(interval.estimate - 1e-12);
-      }),
-    );
-  });
-
-  it('covers the true rate about 95% of the time', () => {
-    // Deterministic LCG so the run is repeatable.
-    let state = 12345;
-    const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
-    const truth = 0.07;
-    let covered = 0;
-    for (let trial = 0; trial < 2000; trial += 1) {
-      let errors = 0;
-      for (let i = 0; i < 200; i += 1) if (random() < truth) errors += 1;
-      const interval = wilsonInterval(errors, 200);
-      if (interval.lower <= truth && truth <= interval.upper) covered += 1;
-    }
-    expect(covered / 2000).toBeGreaterThan(0.93);
-    expect(covered / 2000).toBeLessThan(0.975);
-  });
-});
 
 describe('autonomousErrorRate', () => {
   it('is plain Wilson with one bucket', () => {

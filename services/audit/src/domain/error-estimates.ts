@@ -1,4 +1,4 @@
-import { Interval, wilsonInterval } from './wilson-interval';
+import { Interval, wilsonScore } from '@countersign/statistics';
 
 /** One confidence bucket of a workflow's autonomous decisions in a period, and what its audit found. */
 export interface AuditStratum {
@@ -35,7 +35,7 @@ export function autonomousErrorRate(strata: readonly AuditStratum[]): (Interval 
     variance += (weight * weight * rate * (1 - rate)) / stratum.judged;
   }
   const effective = variance > 0 ? Math.min(checks, (estimate * (1 - estimate)) / variance) : checks;
-  const interval = wilsonInterval(estimate * effective, effective);
+  const interval = wilsonScore(estimate * effective, effective);
   return { ...interval, estimate, unjudgedReleased };
 }
 

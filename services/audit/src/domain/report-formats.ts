@@ -1,5 +1,5 @@
 import { AuditReport } from './audit-report';
-import { Interval } from './wilson-interval';
+import { Interval } from '@countersign/statistics';
 
 /** The report as metric,value lines: one flat table a spreadsheet opens without a schema. */
 export function reportCsv(report: AuditReport): string {

@@ -1,5 +1,5 @@
 import { aiWasRight, isUnbiasedSample, Judgment } from './judgment';
-import { Proportion, wilsonInterval } from './proportion';
+import { Proportion, wilsonInterval } from '@countersign/statistics';
 
 /**
  * What an accuracy estimate stands for. Random samples are drawn from all of a workflow's decisions, audit samples only

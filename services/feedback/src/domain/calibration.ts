@@ -1,5 +1,5 @@
 import { aiWasRight, isUnbiasedSample, Judgment } from './judgment';
-import { Proportion, wilsonInterval } from './proportion';
+import { Proportion, wilsonInterval } from '@countersign/statistics';
 
 export interface ReliabilityBucket {
   /** Confidence range [from, to); the last bucket includes 1. */

@@ -1,4 +1,4 @@
-import { Proportion, wilsonInterval } from './proportion';
+import { Proportion, wilsonInterval } from '@countersign/statistics';
 
 export interface CatchRateInputs {
   /** AI errors that review caught before release: corrections and rejections of review (not audit) tasks. */

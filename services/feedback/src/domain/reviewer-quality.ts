@@ -1,6 +1,6 @@
 import { compare } from './accuracy';
 import { Judgment } from './judgment';
-import { Proportion, wilsonInterval } from './proportion';
+import { Proportion, wilsonInterval } from '@countersign/statistics';
 
 /** A judgment with the human's answer in canonical form (see humanAnswer). */
 export interface AnsweredJudgment extends Judgment {

@@ -1,5 +1,5 @@
 import { aiWasRight, isUnbiasedSample, Judgment } from './judgment';
-import { Proportion, wilsonInterval } from './proportion';
+import { Proportion, wilsonInterval } from '@countersign/statistics';
 
 export interface ThresholdTarget {
   /** The highest error rate of released decisions the workflow accepts, e.g. 0.01. */

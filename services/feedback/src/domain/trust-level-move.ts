@@ -1,5 +1,5 @@
 import { TRUST_LEVELS, TrustLevel } from '@countersign/contracts';
-import { Proportion, wilsonInterval } from './proportion';
+import { Proportion, wilsonInterval } from '@countersign/statistics';
 
 export interface TrustPolicy {
   /** The highest error rate of released decisions the workflow accepts, e.g. 0.01. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccuracyEstimate, compare, estimateAccuracy } from '../domain/accuracy';
-import { wilsonInterval } from '../domain/proportion';
+import { wilsonInterval } from '@countersign/statistics';
 import { Calibration, calibrate } from '../domain/calibration';
 import { CatchRate, estimateCatchRate } from '../domain/catch-rate';
 import { assessReviewers, ReviewerQuality } from '../domain/reviewer-quality';

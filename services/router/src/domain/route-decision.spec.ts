@@ -75,6 +75,10 @@ describe('routeDecision', () => {
         trustLevel: level,
         threshold: 0.85,
         policyVersion: 7,
+        // Propensity of review: certain for a deterministic reason, the level's sample rate otherwise.
+        reviewPropensity: reasons.some((r) => r !== 'random_sample' && r !== 'trust_level_1')
+          ? 1
+          : RATE_BY_LEVEL[level],
       });
     },
   );
@@ -148,5 +152,22 @@ describe('routeDecision', () => {
     const decision: DecisionV1 = aDecision({ confidence: 0.98, flags: ['pii:email'] });
     expect(routeDecision(decision, policy).reasons).toEqual(['rule:everything']);
     expect(routeDecision({ ...decision, flags: [] }, policy).reasons).toEqual([]);
+  });
+});
+
+describe('review propensity (issue #15)', () => {
+  it('is the share of decisions like this one that go to review: 1 for a reason, the sample rate otherwise', () => {
+    // 4,000 decisions alike but for their ids: the share that went to review matches the propensity they carry.
+    for (const level of [1, 2, 3] as const) {
+      const routed = Array.from({ length: 4000 }, (_, i) =>
+        routeDecision(
+          aDecision({ id: `propensity-${level}-${i}`, confidence: 0.99, flags: [], attributes: small }),
+          policyAt(level),
+        ),
+      );
+      const reviewed = routed.filter((facts) => facts.route === 'review').length / routed.length;
+      expect(new Set(routed.map((facts) => facts.reviewPropensity))).toEqual(new Set([RATE_BY_LEVEL[level]]));
+      expect(Math.abs(reviewed - RATE_BY_LEVEL[level])).toBeLessThan(0.03);
+    }
   });
 });

@@ -33,6 +33,7 @@ export function routeDecision(decision: DecisionV1, policy: CompiledPolicy): Rou
     ...(randomSample ? ['random_sample'] : []),
   ];
   const route = reasons.length > 0 ? 'review' : 'autonomous';
+  const sampledOnly = reasons.every((reason) => reason === 'random_sample' || reason === 'trust_level_1');
   return {
     route,
     reasons,
@@ -40,6 +41,8 @@ export function routeDecision(decision: DecisionV1, policy: CompiledPolicy): Rou
     trustLevel: terms.trustLevel,
     threshold: terms.threshold,
     randomSample,
+    // Every reason but sampling is decided by the decision itself, so its chance of review is 1 or the sample rate.
+    reviewPropensity: sampledOnly ? sampleRate(terms.trustLevel, policy.ladder) : 1,
     requiredApprovals: requiredApprovals(policy, data),
     ...(route === 'review' ? { slaSeconds: policy.slaSeconds } : {}),
     ...(route === 'review' && policy.errorCostAttribute ? { errorCostAttribute: policy.errorCostAttribute } : {}),

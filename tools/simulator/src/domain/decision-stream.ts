@@ -10,7 +10,7 @@ import {
 } from './model-behaviour';
 import { Scenario } from './scenario';
 import { SCENARIOS } from './scenarios';
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '@countersign/statistics';
 import { SimulatedDecision } from './simulated-decision';
 
 /** How hard cases lower the model's confidence: at difficulty 1, by this much. */

@@ -1,4 +1,4 @@
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '@countersign/statistics';
 
 /**
  * Whether a decision's review is left to a human in the UI rather than to the simulated reviewers: a fixed share of

@@ -1,6 +1,6 @@
 import { judgeAgainstTruth } from './judge-against-truth';
 import { ReviewerProfile, reviewerTeam } from './reviewer-profile';
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '@countersign/statistics';
 import { GroundTruth } from './simulated-decision';
 
 const truth = (modelCorrect: boolean): GroundTruth => ({

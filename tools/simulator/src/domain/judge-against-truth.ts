@@ -1,6 +1,6 @@
 import { JsonObject } from '@countersign/contracts';
 import { ReviewerProfile } from './reviewer-profile';
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '@countersign/statistics';
 import { GroundTruth } from './simulated-decision';
 
 /** A verdict as the review API takes it (POST /tasks/:id/complete). */

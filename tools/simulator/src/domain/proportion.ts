@@ -1,3 +1,5 @@
+// The simulator keeps its own Wilson interval on purpose: it is the independent truth the platform's intervals
+// (computed with @countersign/statistics) are held against, and a shared bug would make both agree.
 /** A share estimated from `successes` of `trials`, with its 95% Wilson score interval (sound at 0 and 1 too). */
 export interface Proportion {
   successes: number;

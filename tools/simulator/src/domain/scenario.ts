@@ -1,5 +1,5 @@
 import { JsonObject, ScalarRecord } from '@countersign/contracts';
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '@countersign/statistics';
 
 /** One case of a scenario as the world has it, before the model looks at it. */
 export interface ScenarioCase {

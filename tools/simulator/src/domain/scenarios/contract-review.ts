@@ -1,6 +1,6 @@
 import { JsonObject, ScalarRecord } from '@countersign/contracts';
 import { Scenario } from '../scenario';
-import { SeededRandom } from '../seeded-random';
+import { SeededRandom } from '@countersign/statistics';
 
 const COUNTERPARTIES = ['Acme GmbH', 'Globex Ltd', 'Initech SAS', 'Umbrella BV', 'Stark Industries AB', 'Hooli Inc'];
 const LAWS = ['Germany', 'England and Wales', 'France', 'Netherlands', 'Sweden', 'New York'];

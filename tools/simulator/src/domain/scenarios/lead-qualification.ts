@@ -1,7 +1,7 @@
 import { JsonObject, ScalarRecord } from '@countersign/contracts';
 import { round3 } from '../model-behaviour';
 import { Scenario } from '../scenario';
-import { SeededRandom } from '../seeded-random';
+import { SeededRandom } from '@countersign/statistics';
 
 const RANK_FLOORS = [
   { rank: 'A', floor: 0.8 },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { sameJson } from '../same-json';
-import { SeededRandom } from '../seeded-random';
+import { SeededRandom } from '@countersign/statistics';
 import { SCENARIOS } from '.';
 import { isUnusualCap } from './contract-review';
 import { isBorderline, rankOf } from './lead-qualification';

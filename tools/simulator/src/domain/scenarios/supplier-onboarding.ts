@@ -1,6 +1,6 @@
 import { JsonObject, ScalarRecord } from '@countersign/contracts';
 import { Scenario } from '../scenario';
-import { SeededRandom } from '../seeded-random';
+import { SeededRandom } from '@countersign/statistics';
 
 const CHECKS = ['registry', 'taxId', 'bankAccount', 'insurance'] as const;
 const RISK_RATINGS = ['low', 'medium', 'high'] as const;

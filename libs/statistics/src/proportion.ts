@@ -19,19 +19,37 @@ export interface Proportion {
 export function wilsonInterval(successes: number, trials: number, z: number = Z_95): Proportion {
   assertCounts(successes, trials);
   if (trials === 0) return { successes, trials, estimate: null, lower: 0, upper: 1 };
-  const p = successes / trials;
-  const z2 = z * z;
-  const denominator = 1 + z2 / trials;
-  const centre = (p + z2 / (2 * trials)) / denominator;
-  const halfWidth = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / denominator;
+  const { lower, upper } = wilsonScore(successes, trials, z);
   // Exact at the edges: rounding would otherwise leave 1e-18 where the interval must touch 0 or 1.
   return {
     successes,
     trials,
-    estimate: p,
-    lower: successes === 0 ? 0 : Math.max(0, centre - halfWidth),
-    upper: successes === trials ? 1 : Math.min(1, centre + halfWidth),
+    estimate: successes / trials,
+    lower: successes === 0 ? 0 : lower,
+    upper: successes === trials ? 1 : upper,
   };
+}
+
+/** A rate with its interval, where the counts behind it may be fractional (an effective sample size). */
+export interface Interval {
+  estimate: number;
+  lower: number;
+  upper: number;
+}
+
+/**
+ * The same Wilson score interval for a fractional `n`: an effective sample size from a weighted or stratified design
+ * (Kish 1965; Korn & Graubard 1998 use it this way for complex samples). Approximate, like every Wilson interval; the
+ * estimate is 0 when there is nothing to estimate from, and the interval then says so ([0, 1]).
+ */
+export function wilsonScore(successes: number, n: number, z: number = Z_95): Interval {
+  if (!(n > 0)) return { estimate: 0, lower: 0, upper: 1 };
+  const p = successes / n;
+  const z2 = z * z;
+  const denominator = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denominator;
+  const halfWidth = (z * Math.sqrt(Math.max(0, p * (1 - p)) / n + z2 / (4 * n * n))) / denominator;
+  return { estimate: p, lower: Math.max(0, centre - halfWidth), upper: Math.min(1, centre + halfWidth) };
 }
 
 /** The same share seen from the other side (errors instead of correct answers): the interval flips with it. */

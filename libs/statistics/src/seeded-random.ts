@@ -9,8 +9,9 @@ function hash32(text: string): number {
 }
 
 /**
- * A small seeded generator (mulberry32): the same seed gives the same decisions, truths and verdicts on every run,
- * which is what makes a simulator run reproducible and its tests deterministic.
+ * A small seeded generator (mulberry32, Tommy Ettinger 2017): the same seed gives the same decisions, truths and verdicts on every run,
+ * which is what makes a simulator run reproducible and its tests deterministic. (libs/contracts/testing keeps
+ * its own three-line `seededRandom`: the contracts library may depend on no other library, by the boundary rule.)
  */
 export class SeededRandom {
   private state: number;

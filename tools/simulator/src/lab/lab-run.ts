@@ -1,0 +1,51 @@
+import { runCountersign } from './countersign-learner';
+import {
+  bestPerVersionInHindsight,
+  bestThresholdInHindsight,
+  cheapestThresholdInHindsight,
+  fixedThreshold,
+} from './hindsight-baselines';
+import { generateStream, LabScenario } from './lab-scenarios';
+import { PolicyOutcome, releasedErrorRate } from './policy-outcome';
+
+export const POLICIES = ['fixed-0.8+5%', 'best-single-hindsight', 'per-version-hindsight', 'countersign'] as const;
+export type PolicyName =
+  | (typeof POLICIES)[number]
+  | 'hindsight-at-countersign-error'
+  | 'cheapest-hindsight-in-budget'
+  | 'cheapest-hindsight-any';
+
+/** Every policy's outcome on one seed's stream. */
+export interface SeedResult {
+  seed: string;
+  outcomes: Partial<Record<PolicyName, PolicyOutcome>>;
+  driftAlarms: number;
+  /** Countersign's reviews made before its version released anything, and its random samples. */
+  reviewsBeforeRelease: number;
+  samples: number;
+}
+
+export function runSeed(scenario: LabScenario, seed: string, decisions: number, budget: number): SeedResult {
+  const stream = generateStream(scenario, seed, decisions);
+  const countersign = runCountersign(stream, scenario, seed);
+  const outcomes: SeedResult['outcomes'] = {
+    'fixed-0.8+5%': fixedThreshold(stream, seed),
+    'best-single-hindsight': bestThresholdInHindsight(stream, budget),
+    'per-version-hindsight': bestPerVersionInHindsight(stream, budget),
+    countersign,
+    // The same hindsight threshold held to the error Countersign actually released: how many reviews that risk level
+    // needs at best, so the gap splits into the margin a 95% guarantee costs and what learning costs.
+    'hindsight-at-countersign-error': bestThresholdInHindsight(stream, releasedErrorRate(countersign)),
+  };
+  if (scenario.mode === 'expected-loss') {
+    outcomes['cheapest-hindsight-in-budget'] = cheapestThresholdInHindsight(stream, scenario.reviewCost, budget);
+    outcomes['cheapest-hindsight-any'] = cheapestThresholdInHindsight(stream, scenario.reviewCost);
+  }
+  return {
+    seed,
+    outcomes,
+    driftAlarms: countersign.driftAlarms,
+    reviewsBeforeRelease: countersign.reviewsBeforeRelease,
+    samples: countersign.samples,
+  };
+}
