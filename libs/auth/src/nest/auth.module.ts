@@ -5,12 +5,13 @@ import { type AuthVariables, authSettingsFromVariables, usesDevelopmentSecret } 
 import { TokenVerifier } from '../core/token-verifier';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { RolesGuard } from './roles.guard';
+import { WorkflowAccessGuard } from './workflow-access.guard';
 
 export interface AuthModuleOptions {
   /**
-   * Apply JwtAuthGuard then RolesGuard to every HTTP route of the application (default true: a route forgotten is
+   * Apply JwtAuthGuard, RolesGuard then WorkflowAccessGuard to every HTTP route of the application (default true: a route forgotten is
    * refused, not open). Mark open routes `@Public()`. With false, protect controllers with
-   * `@UseGuards(JwtAuthGuard, RolesGuard)`.
+   * `@UseGuards(JwtAuthGuard, RolesGuard, WorkflowAccessGuard)`.
    */
   guardEveryRoute?: boolean;
 }
@@ -25,9 +26,10 @@ export class AuthModule {
     const guards: Provider[] =
       (options.guardEveryRoute ?? true)
         ? [
-            // Registration order is execution order: authenticate first, then check roles.
+            // Registration order is execution order: authenticate first, then check roles, then workflows.
             { provide: APP_GUARD, useExisting: JwtAuthGuard },
             { provide: APP_GUARD, useExisting: RolesGuard },
+            { provide: APP_GUARD, useExisting: WorkflowAccessGuard },
           ]
         : [];
     return {
@@ -37,9 +39,10 @@ export class AuthModule {
         { provide: TokenVerifier, inject: [ConfigService], useFactory: tokenVerifierFromConfig },
         JwtAuthGuard,
         RolesGuard,
+        WorkflowAccessGuard,
         ...guards,
       ],
-      exports: [TokenVerifier, JwtAuthGuard, RolesGuard],
+      exports: [TokenVerifier, JwtAuthGuard, RolesGuard, WorkflowAccessGuard],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditCheckpointV1 } from '@countersign/contracts';
-import { Roles } from '@countersign/auth';
+import { WorkflowAccess } from '@countersign/auth';
 import { CheckpointCheck, CheckpointsService } from './checkpoints.service';
 
 @ApiTags('trail')
@@ -11,14 +11,14 @@ export class CheckpointsController {
   constructor(private readonly checkpoints: CheckpointsService) {}
 
   @Post()
-  @Roles('admin')
+  @WorkflowAccess('checkpoint.issue', 'all')
   @ApiOperation({ summary: 'Sign and publish a checkpoint of every chain head now' })
   issue(): Promise<AuditCheckpointV1> {
     return this.checkpoints.issue();
   }
 
   @Get('latest')
-  @Roles('lead')
+  @WorkflowAccess('trail.read', 'all')
   @ApiOperation({ summary: 'The latest checkpoint, and whether the trail still matches it' })
   async latest(): Promise<{ checkpoint: AuditCheckpointV1; check: CheckpointCheck }> {
     const checkpoint = await this.checkpoints.latest();

@@ -12,7 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@countersign/auth';
+import { CurrentPrincipal, Principal, Roles, WorkflowAccess } from '@countersign/auth';
 import { badRequest } from '@countersign/platform';
 import { Response } from 'express';
 import { cancel } from '../domain/cancel';
@@ -188,6 +188,7 @@ export class TasksController {
   }
 
   @Get('workflows/:workflow/output-schema')
+  @WorkflowAccess('output-schema.read', { param: 'workflow' })
   @ApiOperation({ summary: "The JSON Schema of a workflow's output: what a correction must satisfy" })
   outputSchema(@Param('workflow') workflow: string) {
     const schema = this.schemas.forWorkflow(workflow);

@@ -1,40 +1,49 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, JwtAuthGuard, Principal, Roles, RolesGuard } from '@countersign/auth';
+import {
+  CurrentPrincipal,
+  grantedWorkflows,
+  JwtAuthGuard,
+  Principal,
+  Roles,
+  RolesGuard,
+  WorkflowAccess,
+  WorkflowAccessGuard,
+} from '@countersign/auth';
 import { PutPolicyRequest } from '@countersign/contracts';
 import { DryRunRequest, PutPolicyQuery, WorkflowParam } from './policy-requests';
 import { PoliciesService } from './policies.service';
 
 @ApiTags('policies')
 @ApiBearerAuth()
-@UseGuards(JwtAuthGuard, RolesGuard)
+@UseGuards(JwtAuthGuard, RolesGuard, WorkflowAccessGuard)
 @Controller('api/v1/policies')
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}
 
   @Get()
   @Roles('lead')
-  @ApiOperation({ summary: 'The current policy of every workflow' })
-  list() {
-    return this.policies.list();
+  @ApiOperation({ summary: 'The current policy of every workflow your token grants' })
+  list(@CurrentPrincipal() principal: Principal) {
+    return this.policies.list(grantedWorkflows(principal, 'policy.read'));
   }
 
   @Get(':workflow')
-  @Roles('lead')
+  @WorkflowAccess('policy.read', { param: 'workflow' })
   @ApiOperation({ summary: "A workflow's current policy" })
   get(@Param() { workflow }: WorkflowParam) {
     return this.policies.get(workflow);
   }
 
   @Get(':workflow/history')
-  @Roles('lead')
+  @WorkflowAccess('policy.read', { param: 'workflow' })
   @ApiOperation({ summary: 'Every version of a workflow policy, newest first: who, when, why' })
   history(@Param() { workflow }: WorkflowParam) {
     return this.policies.history(workflow);
   }
 
   @Put(':workflow')
-  @Roles('admin')
+  @WorkflowAccess('policy.change', { param: 'workflow' })
   @ApiOperation({ summary: 'Store a new version; every router replica applies it within seconds' })
   put(
     @Param() { workflow }: WorkflowParam,
@@ -47,7 +56,7 @@ export class PoliciesController {
 
   @Post(':workflow/dry-run')
   @HttpCode(200)
-  @Roles('admin')
+  @WorkflowAccess('policy.dry-run', { param: 'workflow' })
   @ApiOperation({ summary: 'Replay recent decisions against a proposed policy and report how routing would change' })
   dryRun(@Param() { workflow }: WorkflowParam, @Body() request: DryRunRequest) {
     return this.policies.dryRun(workflow, request.policy, request.sampleSize);

@@ -16,8 +16,10 @@ export class PoliciesService {
     private readonly ledger: RoutedDecisionLedger,
   ) {}
 
-  list(): Promise<PolicyVersionEntity[]> {
-    return this.store.latestAll();
+  /** The current policy of each workflow listed, or of every workflow when `workflows` is undefined. */
+  async list(workflows?: readonly string[]): Promise<PolicyVersionEntity[]> {
+    const all = await this.store.latestAll();
+    return workflows === undefined ? all : all.filter((row) => workflows.includes(row.workflow));
   }
 
   /** The stored current version, and the version this replica routes with (they differ for moments after a change). */
