@@ -35,7 +35,8 @@ export class ServiceProcess {
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
     const log = createWriteStream(this.logFile, { flags: 'a' });
     this.child = spawn(process.execPath, [entry], {
-      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      // Tests run in development mode (public default secrets accepted) unless a test sets COUNTERSIGN_DEVELOPMENT.
+      env: { COUNTERSIGN_DEVELOPMENT: 'true', ...process.env, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.pipe(log);

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 import { AuthEnvironment } from '@countersign/auth';
+import { DevelopmentDefault } from '@countersign/platform';
 
 export class AuditEnvironment extends AuthEnvironment {
   override PORT = 3003;
@@ -15,11 +16,13 @@ export class AuditEnvironment extends AuthEnvironment {
   /** HMAC key of the audit sampler: without it nobody can predict which decisions get checked. */
   @IsString()
   @MinLength(16)
+  @DevelopmentDefault()
   AUDIT_SAMPLING_SECRET = 'countersign-development-sampling-secret';
 
   /** HMAC-SHA256 key that signs checkpoints; give it to the parties who verify them. */
   @IsString()
   @MinLength(32)
+  @DevelopmentDefault()
   AUDIT_CHECKPOINT_KEY = 'countersign-development-checkpoint-key-do-not-use';
 
   @IsString()

@@ -60,7 +60,7 @@ function tokenVerifierFromConfig(config: ConfigService): TokenVerifier {
   const logger = new Logger('Auth');
   if (usesDevelopmentSecret(settings)) {
     logger.warn({
-      msg: 'AUTH_HS256_SECRET is not set: accepting tokens signed with the public development secret — anyone can mint them. Set AUTH_HS256_SECRET, or AUTH_MODE=oidc in production.',
+      msg: 'development mode: accepting tokens signed with the public development secret (AUTH_HS256_SECRET is not set) — anyone can mint them. Never in production: set AUTH_HS256_SECRET, or AUTH_MODE=oidc.',
     });
   }
   logger.log({
