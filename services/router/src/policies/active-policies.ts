@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { compilePolicy } from '../domain/compile-policy';
 import { CompiledPolicy } from '../domain/compiled-policy';
 import { PolicyBook } from '../domain/policy-book';
+import { withAutonomyStopped } from '../domain/stop-autonomy';
 import { PolicySeeder } from './policy-seeder';
 import { PolicyStore } from './policy-store';
 
@@ -48,17 +49,20 @@ export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Applies a version known to be valid (just stored, or announced); older or equal versions change nothing. */
-  apply(workflow: string, version: number, document: RoutingPolicyDocument): void {
+  apply(workflow: string, version: number, document: RoutingPolicyDocument, autonomyStopped = false): void {
     const before = this.book;
-    this.book = this.book.withPolicy(compilePolicy(workflow, version, document));
-    if (this.book !== before) this.log.log({ msg: 'policy applied', workflow, version });
+    const compiled = compilePolicy(workflow, version, document);
+    this.book = this.book.withPolicy(autonomyStopped ? withAutonomyStopped(compiled) : compiled);
+    if (this.book !== before) this.log.log({ msg: 'policy applied', workflow, version, autonomyStopped });
   }
 
   async reload(): Promise<void> {
-    for (const row of await this.store.latestAll()) this.applyStored(row.workflow, row.version, row.policy);
+    for (const row of await this.store.latestAll()) {
+      this.applyStored(row.workflow, row.version, row.policy, row.autonomyStopped);
+    }
   }
 
-  private applyStored(workflow: string, version: number, stored: unknown): void {
+  private applyStored(workflow: string, version: number, stored: unknown, autonomyStopped: boolean): void {
     const validated = validateEvent(RoutingPolicyDocument, stored);
     if (!validated.ok) {
       this.log.error({
@@ -70,7 +74,7 @@ export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     try {
-      this.apply(workflow, version, validated.value);
+      this.apply(workflow, version, validated.value, autonomyStopped);
     } catch (error) {
       this.log.error({
         msg: 'stored policy does not compile; keeping the previous one',
@@ -96,7 +100,8 @@ export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
           this.log.error({ msg: 'unreadable policy change ignored', errors: decoded.errors });
           return;
         }
-        this.applyStored(decoded.value.workflow, decoded.value.version, decoded.value.policy);
+        const { workflow, version, policy, autonomyStopped } = decoded.value;
+        this.applyStored(workflow, version, policy, autonomyStopped ?? false);
       },
     });
   }

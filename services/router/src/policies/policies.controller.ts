@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CurrentPrincipal,
   grantedWorkflows,
@@ -13,13 +14,17 @@ import {
 import { PutPolicyRequest } from '@countersign/contracts';
 import { DryRunRequest, PutPolicyQuery, WorkflowParam } from './policy-requests';
 import { PoliciesService } from './policies.service';
+import { PolicyGovernance } from './policy-governance.service';
 
 @ApiTags('policies')
 @ApiBearerAuth()
 @UseGuards(JwtAuthGuard, RolesGuard, WorkflowAccessGuard)
 @Controller('api/v1/policies')
 export class PoliciesController {
-  constructor(private readonly policies: PoliciesService) {}
+  constructor(
+    private readonly policies: PoliciesService,
+    private readonly governance: PolicyGovernance,
+  ) {}
 
   @Get()
   @Roles('lead')
@@ -44,14 +49,31 @@ export class PoliciesController {
 
   @Put(':workflow')
   @WorkflowAccess('policy.change', { param: 'workflow' })
-  @ApiOperation({ summary: 'Store a new version; every router replica applies it within seconds' })
-  put(
+  @ApiOperation({
+    summary:
+      'Store a new version (every router replica applies it within seconds), or propose it when it lowers oversight',
+    description:
+      'A change that lowers oversight (comparesOversight: higher trust level, lower threshold or rate, a rule or flag ' +
+      'removed, fewer approvals) is stored as a proposal (202) that a second admin of the workflow approves, unless ' +
+      "the workflow's two-person rule is off. Other changes apply at once (200).",
+  })
+  @ApiOkResponse({ description: 'Applied: the new policy version' })
+  @ApiAcceptedResponse({ description: 'Proposed: a second admin must approve (POST .../proposals/:id/approve)' })
+  async put(
     @Param() { workflow }: WorkflowParam,
     @Query() { ifVersion }: PutPolicyQuery,
     @Body() request: PutPolicyRequest,
     @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.policies.put(workflow, request, principal.subject, ifVersion);
+    this.policies.compileOrReject(workflow, request.policy);
+    const outcome = await this.governance.change(workflow, request, principal.subject, ifVersion);
+    if ('proposal' in outcome) {
+      response.status(202);
+      return outcome.proposal;
+    }
+    response.status(200);
+    return outcome.applied;
   }
 
   @Post(':workflow/dry-run')

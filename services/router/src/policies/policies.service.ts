@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { badRequest } from '@countersign/platform';
-import { PutPolicyRequest, RoutingPolicyDocument } from '@countersign/contracts';
+import { RoutingPolicyDocument } from '@countersign/contracts';
 import { compilePolicy, PolicyCompilationError } from '../domain/compile-policy';
 import { previewRouting, RoutingPreview } from '../domain/routing-preview';
 import { RoutedDecisionLedger } from '../ledger/routed-decision-ledger';
@@ -35,24 +35,14 @@ export class PoliciesService {
     return versions;
   }
 
-  async put(workflow: string, request: PutPolicyRequest, changedBy: string, ifVersion?: number) {
-    this.compileOrReject(workflow, request.policy);
-    const stored = await this.store.append(
-      { workflow, policy: request.policy, changedBy, reason: request.reason },
-      ifVersion,
-    );
-    // This replica applies it at once; the others within moments, from policy.changed.
-    this.active.apply(workflow, stored.version, stored.policy);
-    return stored;
-  }
-
   async dryRun(workflow: string, proposed: RoutingPolicyDocument, sampleSize: number): Promise<RoutingPreview> {
     const candidate = this.compileOrReject(workflow, proposed);
     const decisions = await this.ledger.recentDecisions(workflow, sampleSize);
     return previewRouting(decisions, this.active.policyFor(workflow).policy, candidate);
   }
 
-  private compileOrReject(workflow: string, document: RoutingPolicyDocument) {
+  /** Compiles a proposed document, or answers 400 with the problems of each field. */
+  compileOrReject(workflow: string, document: RoutingPolicyDocument) {
     try {
       return compilePolicy(workflow, Number.MAX_SAFE_INTEGER, document);
     } catch (error) {

@@ -1,7 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RoutingPolicyDocument, WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export class WorkflowParam {
   @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
@@ -35,4 +47,24 @@ export class DryRunRequest {
   @Min(1)
   @Max(10_000)
   sampleSize = 1000;
+}
+
+export class ProposalParam extends WorkflowParam {
+  @IsUUID()
+  id!: string;
+}
+
+/** Body of stop, resume and reject: why, for the audit trail. */
+export class ReasonRequest {
+  @ApiProperty({ example: 'model drift suspected after the 2.3 release', minLength: 3, maxLength: 2000 })
+  @IsString()
+  @Length(3, 2000)
+  reason!: string;
+}
+
+/** Body of PUT /api/v1/policies/:workflow/two-person-rule. */
+export class TwoPersonRuleRequest extends ReasonRequest {
+  @ApiProperty({ description: 'false proposes switching it off (a second admin approves); true applies at once' })
+  @IsBoolean()
+  enabled!: boolean;
 }
