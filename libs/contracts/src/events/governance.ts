@@ -94,7 +94,7 @@ export class PolicyChangedV1 {
   @IsBoolean()
   @JSONSchema({
     description:
-      'True while an admin has stopped the workflow\'s autonomy (the stop switch): every decision goes to review ' +
+      "True while an admin has stopped the workflow's autonomy (the stop switch): every decision goes to review " +
       'with the reason autonomy_stopped until a version with false. Absent means false.',
   })
   autonomyStopped?: boolean;
