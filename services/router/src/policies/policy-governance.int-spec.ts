@@ -189,7 +189,7 @@ describe('two-person rule and stop switch (two router replicas)', () => {
     expect(stoppedOnes.length).toBeGreaterThan(0);
     expect(stoppedOnes.every((r) => r.routing.route === 'review' && r.routing.policyVersion === 5)).toBe(true);
     // Every decision sent once every replica applied the stop was routed under it, whichever replica routed it.
-    const afterwards = routed.filter((r) => sentAt.get(r.decisionId)! > everywhereAt);
+    const afterwards = routed.filter((r) => (sentAt.get(r.decisionId) ?? 0) > everywhereAt);
     expect(afterwards.length).toBeGreaterThan(10);
     expect(afterwards.filter((r) => !r.routing.reasons.includes('autonomy_stopped'))).toEqual([]);
 
