@@ -1,4 +1,5 @@
 import { applyDecorators, SetMetadata, type Type } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { WorkflowOperation } from '../core/workflow-access';
 import { Roles } from './auth-metadata';
 import { WORKFLOW_OPERATIONS } from '../core/workflow-access';
@@ -35,4 +36,26 @@ export const WorkflowAccess = (operation: WorkflowOperation, source: WorkflowSou
   applyDecorators(
     Roles(WORKFLOW_OPERATIONS[operation].role),
     SetMetadata(WORKFLOW_ACCESS, { operation, source } satisfies WorkflowAccessMetadata),
+    describeAccess(
+      operation,
+      source === 'all' ? 'all' : { param: source.param, checkedBy: 'lookup' in source ? 'lookup' : 'route' },
+    ),
   );
+
+/**
+ * For routes whose handler applies the rule itself, because the workflow is known only from an object it loads anyway
+ * (a review task, a gold answer): documents the operation as WorkflowAccess does, and implies its role.
+ */
+export const WorkflowAccessInHandler = (operation: WorkflowOperation, param: string) =>
+  applyDecorators(
+    Roles(WORKFLOW_OPERATIONS[operation].role),
+    describeAccess(operation, { param, checkedBy: 'handler' }),
+  );
+
+/**
+ * `x-countersign-access` in the service's OpenAPI document: the operation, its role and scope, and where the workflow
+ * comes from. The authorisation matrix test reads it, so the expected status of every cell follows from the document.
+ */
+function describeAccess(operation: WorkflowOperation, source: 'all' | { param: string; checkedBy: string }) {
+  return ApiExtension('x-countersign-access', { operation, ...WORKFLOW_OPERATIONS[operation], source });
+}

@@ -1,7 +1,7 @@
 import { Body, ConflictException, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, requireWorkflowAccess, Roles } from '@countersign/auth';
+import { CurrentPrincipal, Principal, requireWorkflowAccess, Roles, WorkflowAccessInHandler } from '@countersign/auth';
 import { DecisionWorkflowLookup } from './decision-workflow-lookup';
 import { answerOf } from '../judgments/judgment-rows';
 import { JudgmentScope } from './judgment-scope';
@@ -50,7 +50,7 @@ export class StatisticsController {
   }
 
   @Put('gold/:decisionId')
-  @Roles('lead')
+  @WorkflowAccessInHandler('gold.change', 'decisionId')
   @HttpCode(204)
   @ApiOperation({
     summary: 'Record the known answer of a gold decision seeded into review queues',
