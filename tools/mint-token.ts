@@ -18,10 +18,12 @@ const USAGE = `usage: npm run -s token -- --sub <reviewer-id> [--roles ${ROLES.j
                            [--groups <group,group>] [--ttl <3600|15m|8h|1d>]
   --sub        subject (reviewer id), required
   --roles      comma-separated, default reviewer (admin includes lead includes reviewer)
-  --workflows  workflows the reviewer may review, comma-separated; * for all (default none)
+  --workflows  workflows the token grants, comma-separated; * for all (default none: authorised for nothing)
   --groups     comma-separated groups (default none)
   --ttl        lifetime: seconds or 90s, 15m, 8h, 1d (default 8h)
-Reads AUTH_HS256_SECRET, AUTH_ISSUER and AUTH_AUDIENCE like the services do.`;
+Reads AUTH_HS256_SECRET, AUTH_ISSUER and AUTH_AUDIENCE like the services do. Without AUTH_HS256_SECRET the token is
+signed with the public development secret, which services accept only in development mode (COUNTERSIGN_DEVELOPMENT=true,
+set by npm start and the tests). --workflows '*' grants every workflow, which chain-wide operations require.`;
 
 class UsageError extends Error {}
 
@@ -87,7 +89,10 @@ async function main(): Promise<void> {
     audience: settings.audience,
   });
   process.stdout.write(`${token}\n`);
-  const secret = usesDevelopmentSecret(settings) ? 'the development secret' : 'AUTH_HS256_SECRET';
+  const development = usesDevelopmentSecret(settings);
+  const secret = development
+    ? 'the public development secret: services accept it only with COUNTERSIGN_DEVELOPMENT=true, as npm start sets'
+    : 'AUTH_HS256_SECRET';
   process.stderr.write(
     `minted a token for ${claims.sub} (roles ${claims.roles?.join(',')}; workflows ${claims.workflows?.join(',') || 'none'}; ` +
       `typ at+jwt; valid ${claims.ttlSeconds} s; iss ${settings.issuer}, aud ${settings.audience}, signed with ${secret})\n` +

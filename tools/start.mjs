@@ -109,6 +109,14 @@ async function main() {
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
 
+  // `npm start` is a local run: development mode, in which the services accept the public default secrets (the HS256
+  // token secret, audit's sampling secret and checkpoint key). COUNTERSIGN_DEVELOPMENT=false in the environment opts
+  // out, to try a configuration that must start without them.
+  const developmentMode = process.env.COUNTERSIGN_DEVELOPMENT ?? 'true';
+  if (developmentMode === 'true') {
+    say('development mode (COUNTERSIGN_DEVELOPMENT=true): public default secrets accepted — never in production');
+  }
+
   // Supervision: a service that exits while everything starts (bad configuration, a port in use) stops the platform
   // with its log; one that crashes later (e.g. the router after a broker restart, by design) is started again after
   // a backoff, unless it crashes five times within five minutes.
@@ -118,11 +126,10 @@ async function main() {
     const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
     const child = spawn(process.execPath, [join(root, 'dist', 'services', name, 'services', name, 'src', 'main.js')], {
       cwd: root,
-      // npm start is a development run: well-known development secrets unless configured (COUNTERSIGN_DEVELOPMENT).
       env: {
-        COUNTERSIGN_DEVELOPMENT: 'true',
         ...process.env,
         ...webAppEnv(),
+        COUNTERSIGN_DEVELOPMENT: developmentMode,
         PORT: String(port),
         DATABASE_URL: databaseUrl,
         KAFKA_BROKERS: brokers,

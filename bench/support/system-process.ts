@@ -21,7 +21,11 @@ export class SystemProcess {
     mkdirSync(dirname(logFile), { recursive: true });
     const log = createWriteStream(logFile, { flags: 'a' });
     this.startedAt = nowMs();
-    this.child = spawn(command, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Benchmarks are local runs: development mode, so the services accept the public default secrets.
+    this.child = spawn(command, [...args], {
+      env: { COUNTERSIGN_DEVELOPMENT: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout?.pipe(log);
     this.child.stderr?.pipe(log);
     this.exited = new Promise((resolve) =>

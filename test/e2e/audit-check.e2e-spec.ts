@@ -1,7 +1,14 @@
 import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken } from '@countersign/auth';
 import { AuditEventV1, Topics } from '@countersign/contracts';
 import { randomUUID } from 'node:crypto';
-import { eventually, json, KafkaProbe, readInfrastructure, RunningPlatform } from '@countersign/testing';
+import {
+  eventually,
+  json,
+  KafkaProbe,
+  readInfrastructure,
+  RunningPlatform,
+  storePolicyAsTwoAdmins,
+} from '@countersign/testing';
 
 // The fourth rung end to end: a workflow at trust level 4 releases a confident decision autonomously; the audit
 // service samples it and asks for an audit check; the review service opens an audit task; a reviewer finds the
@@ -18,7 +25,10 @@ describe('audit check: an autonomously released decision is sampled, judged by a
   beforeAll(async () => {
     await platform.start();
     await kafka.watch([Topics.auditEvents, Topics.reviewRequested, Topics.reviewCompleted]);
-    admin = await mintDevelopmentToken({ sub: 'e2e-admin', roles: ['admin'] }, DEVELOPMENT_HS256_SECRET);
+    admin = await mintDevelopmentToken(
+      { sub: 'e2e-admin', roles: ['admin'], workflows: [workflow] },
+      DEVELOPMENT_HS256_SECRET,
+    );
     reviewer = await mintDevelopmentToken(
       { sub: 'e2e-auditor', roles: ['reviewer'], workflows: [workflow] },
       DEVELOPMENT_HS256_SECRET,
@@ -42,13 +52,8 @@ describe('audit check: an autonomously released decision is sampled, judged by a
 
   it('runs the audit loop through the router, the review service and the audit service', async () => {
     expect(
-      (
-        await call('router', `/policies/${workflow}`, admin, {
-          policy: { threshold: 0.9, trustLevel: 4 },
-          reason: 'e2e',
-        })
-      ).status,
-    ).toBe(200);
+      await storePolicyAsTwoAdmins(platform.url('router', ''), workflow, { threshold: 0.9, trustLevel: 4 }, 'e2e'),
+    ).toBe(1);
     const plan = {
       ratesByTrustLevel: { 1: 1, 2: 1, 3: 1, 4: 1 },
       minimumPerPeriod: 0,

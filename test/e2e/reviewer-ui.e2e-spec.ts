@@ -12,6 +12,7 @@ import {
   readInfrastructure,
   repoRoot,
   ServiceProcess,
+  storePolicyAsTwoAdmins,
   testPortOffset,
 } from '@countersign/testing';
 import { launchHeadlessChromium } from './support/headless-chromium';
@@ -140,22 +141,19 @@ describe('reviewer web UI in headless Chromium', () => {
   });
 
   it('lets a reviewer approve, reject with a reason and correct one field, by keyboard only', async () => {
-    const admin = await mintDevelopmentToken({ sub: 'e2e-admin', roles: ['admin'] }, DEVELOPMENT_HS256_SECRET);
-    const put = await fetch(`${router.baseUrl}/api/v1/policies/${workflow}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      body: JSON.stringify({
-        policy: {
-          threshold: 0.9,
-          trustLevel: 2,
-          alwaysReview: [{ name: 'high-value', when: { '>': [{ var: 'attributes.amount' }, 100000] } }],
-          // No random sampling on top: each task's reasons are exactly the threshold and the rule.
-          ladder: { level2SampleRate: 0 },
-        },
-        reason: 'e2e: reviewer UI',
-      }),
-    });
-    expect(put.status).toBe(200);
+    const version = await storePolicyAsTwoAdmins(
+      router.baseUrl,
+      workflow,
+      {
+        threshold: 0.9,
+        trustLevel: 2,
+        alwaysReview: [{ name: 'high-value', when: { '>': [{ var: 'attributes.amount' }, 100000] } }],
+        // No random sampling on top: each task's reasons are exactly the threshold and the rule.
+        ladder: { level2SampleRate: 0 },
+      },
+      'e2e: reviewer UI',
+    );
+    expect(version).toBe(1);
     const decisions = [decision(1), decision(2), decision(3)];
     for (const sent of decisions) await kafka.send(Topics.decisions, sent.id, JSON.stringify(sent));
     const lead = await leadToken();

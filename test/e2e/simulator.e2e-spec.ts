@@ -4,7 +4,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { apiCaller, json, KafkaProbe, readInfrastructure, RunningPlatform } from '@countersign/testing';
+import {
+  apiCaller,
+  json,
+  KafkaProbe,
+  readInfrastructure,
+  RunningPlatform,
+  storePolicyAsTwoAdmins,
+} from '@countersign/testing';
 
 const DECISIONS = 450;
 /**
@@ -72,8 +79,14 @@ describe('the demo: simulated decisions and simulated reviewers through the whol
       const current = await admin.get(`/policies/${workflow}`);
       expect(current.status).toBe(200);
       const policy = { ...current.body.policy, ladder: { ...current.body.policy.ladder, ...rates } };
-      const stored = await admin.put(`/policies/${workflow}`, { policy, reason: 'e2e: enough random samples' });
-      expect(stored.status).toBeLessThan(300);
+      // Lower sample rates lower oversight: a second admin approves (the router's two-person rule).
+      const version = await storePolicyAsTwoAdmins(
+        platform.services.router.baseUrl,
+        workflow,
+        policy,
+        'e2e: enough random samples',
+      );
+      expect(version).toBeGreaterThan(current.body.version);
     }
     // Every router replica applies a policy change within about a second.
     await new Promise((resolve) => setTimeout(resolve, 2_000));

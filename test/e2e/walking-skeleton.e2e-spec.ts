@@ -4,7 +4,14 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { eventually, json, KafkaProbe, readInfrastructure, RunningPlatform } from '@countersign/testing';
+import {
+  eventually,
+  json,
+  KafkaProbe,
+  readInfrastructure,
+  RunningPlatform,
+  storePolicyAsTwoAdmins,
+} from '@countersign/testing';
 
 function decision(overrides: Record<string, unknown> = {}) {
   return {
@@ -51,13 +58,14 @@ describe('walking skeleton: one decision through the whole platform', () => {
   it('releases a confident decision autonomously: one routed and one final event, counted by feedback and audit', async () => {
     // A workflow an administrator has put at trust level 4: confident decisions are released.
     const workflow = `e2e-release-${randomUUID().slice(0, 8)}`;
-    const admin = await mintDevelopmentToken({ sub: 'e2e-admin', roles: ['admin'] }, DEVELOPMENT_HS256_SECRET);
-    const put = await fetch(platform.url('router', `/api/v1/policies/${workflow}`), {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      body: JSON.stringify({ policy: { threshold: 0.9, trustLevel: 4 }, reason: 'e2e: release confident decisions' }),
-    });
-    expect(put.status).toBe(200);
+    // A first policy lowers oversight (unknown workflows are reviewed entirely): two admins store it.
+    const version = await storePolicyAsTwoAdmins(
+      platform.url('router', ''),
+      workflow,
+      { threshold: 0.9, trustLevel: 4 },
+      'e2e: release confident decisions',
+    );
+    expect(version).toBe(1);
     const confident = decision({ confidence: 0.97, workflow });
     await kafka.send(Topics.decisions, confident.id, JSON.stringify(confident));
 

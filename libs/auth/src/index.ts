@@ -6,3 +6,6 @@ export * from './nest/current-principal.decorator';
 export * from './nest/http-refusal';
 export * from './nest/jwt-auth.guard';
 export * from './nest/roles.guard';
+export * from './nest/workflow-access.decorator';
+export * from './nest/workflow-access.guard';
+export * from './nest/workflow-refusal';

@@ -1,5 +1,6 @@
 export * from './config/platform-environment';
 export * from './config/validate-environment';
+export * from './config/development-default';
 export * from './config/platform-config.module';
 export * from './database/ensure-database';
 export * from './database/service-database.module';

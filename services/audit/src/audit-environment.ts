@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 import { AuthEnvironment } from '@countersign/auth';
+import { DevelopmentDefault } from '@countersign/platform';
 
 export class AuditEnvironment extends AuthEnvironment {
   override PORT = 3003;
@@ -15,6 +16,7 @@ export class AuditEnvironment extends AuthEnvironment {
   /** HMAC key of the audit sampler: without it nobody can predict which decisions get checked. */
   @IsString()
   @MinLength(16)
+  @DevelopmentDefault()
   AUDIT_SAMPLING_SECRET = 'countersign-development-sampling-secret';
 
   /**

@@ -6,3 +6,4 @@ export * from './principal';
 export * from './token-verifier';
 export * from './token-minter';
 export * from './ttl';
+export * from './workflow-access';

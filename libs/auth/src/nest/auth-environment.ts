@@ -12,7 +12,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { PlatformEnvironment } from '@countersign/platform';
+import { DevelopmentDefault, PlatformEnvironment } from '@countersign/platform';
 import {
   AUTH_MODES,
   type AuthMode,
@@ -48,6 +48,7 @@ export class AuthEnvironment extends PlatformEnvironment {
   AUTH_MODE: AuthMode = 'hs256';
 
   @IsString()
+  @DevelopmentDefault<AuthEnvironment>((environment) => environment.AUTH_MODE === 'hs256')
   AUTH_HS256_SECRET = DEVELOPMENT_HS256_SECRET;
 
   @IsString()

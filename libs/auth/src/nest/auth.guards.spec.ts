@@ -231,7 +231,7 @@ describe('AuthModule start-up', () => {
 
   it('warns when the public development secret is in use, and not otherwise', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
-    const withDefault = await start({});
+    const withDefault = await start({ COUNTERSIGN_DEVELOPMENT: 'true' });
     const messages = () => warn.mock.calls.map(([line]) => JSON.stringify(line));
     expect(messages().some((line) => line.includes('AUTH_HS256_SECRET is not set'))).toBe(true);
     // The development secret is accepted (tokens from `npm run token` with no configuration work).

@@ -10,12 +10,13 @@ import {
 import { TokenVerifier } from '../core/token-verifier';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { RolesGuard } from './roles.guard';
+import { WorkflowAccessGuard } from './workflow-access.guard';
 
 export interface AuthModuleOptions {
   /**
-   * Apply JwtAuthGuard then RolesGuard to every HTTP route of the application (default true: a route forgotten is
+   * Apply JwtAuthGuard, RolesGuard then WorkflowAccessGuard to every HTTP route of the application (default true: a route forgotten is
    * refused, not open). Mark open routes `@Public()`. With false, protect controllers with
-   * `@UseGuards(JwtAuthGuard, RolesGuard)`.
+   * `@UseGuards(JwtAuthGuard, RolesGuard, WorkflowAccessGuard)`.
    */
   guardEveryRoute?: boolean;
 }
@@ -30,9 +31,10 @@ export class AuthModule {
     const guards: Provider[] =
       (options.guardEveryRoute ?? true)
         ? [
-            // Registration order is execution order: authenticate first, then check roles.
+            // Registration order is execution order: authenticate first, then check roles, then workflows.
             { provide: APP_GUARD, useExisting: JwtAuthGuard },
             { provide: APP_GUARD, useExisting: RolesGuard },
+            { provide: APP_GUARD, useExisting: WorkflowAccessGuard },
           ]
         : [];
     return {
@@ -42,9 +44,10 @@ export class AuthModule {
         { provide: TokenVerifier, inject: [ConfigService], useFactory: tokenVerifierFromConfig },
         JwtAuthGuard,
         RolesGuard,
+        WorkflowAccessGuard,
         ...guards,
       ],
-      exports: [TokenVerifier, JwtAuthGuard, RolesGuard],
+      exports: [TokenVerifier, JwtAuthGuard, RolesGuard, WorkflowAccessGuard],
     };
   }
 }
@@ -63,7 +66,7 @@ function tokenVerifierFromConfig(config: ConfigService): TokenVerifier {
   const logger = new Logger('Auth');
   if (usesDevelopmentSecret(settings)) {
     logger.warn({
-      msg: 'AUTH_HS256_SECRET is not set: accepting tokens signed with the public development secret — anyone can mint them. Set AUTH_HS256_SECRET, or AUTH_MODE=oidc in production.',
+      msg: 'development mode: accepting tokens signed with the public development secret (AUTH_HS256_SECRET is not set) — anyone can mint them. Never in production: set AUTH_HS256_SECRET, or AUTH_MODE=oidc.',
     });
   }
   logger.log({

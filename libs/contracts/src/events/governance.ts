@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsNumber, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { IsTimestamp } from './is-timestamp';
 import { MayBeOmitted } from './may-be-omitted';
@@ -89,6 +89,15 @@ export class PolicyChangedV1 {
 
   @IsTimestamp()
   changedAt!: string;
+
+  @MayBeOmitted()
+  @IsBoolean()
+  @JSONSchema({
+    description:
+      "True while an admin has stopped the workflow's autonomy (the stop switch): every decision goes to review " +
+      'with the reason autonomy_stopped until a version with false. Absent means false.',
+  })
+  autonomyStopped?: boolean;
 }
 
 export const RECOMMENDATION_KINDS = ['threshold', 'trust_level'] as const;

@@ -35,7 +35,7 @@ export class RoutingFacts {
   @MaxLength(205, { each: true })
   @JSONSchema({
     description:
-      'Every reason that applied: unknown_workflow, below_threshold, rule:<name>, flag:<flag>, edge_band, ' +
+      'Every reason that applied: unknown_workflow, autonomy_stopped, below_threshold, rule:<name>, flag:<flag>, edge_band, ' +
       'trust_level_1, random_sample. Empty when the route is autonomous.',
   })
   reasons!: string[];

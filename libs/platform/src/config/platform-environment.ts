@@ -8,6 +8,13 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] a
  * documented in the README with its default; keep the two in step.
  */
 export class PlatformEnvironment {
+  /**
+   * `true` only on a developer's machine and in tests (npm start and the test harness set it): lets the service start
+   * with the public development defaults of its secrets. Anything else refuses them, naming each variable.
+   */
+  @IsIn(['true', 'false'])
+  COUNTERSIGN_DEVELOPMENT: 'true' | 'false' = 'false';
+
   @IsString()
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
   KAFKA_BROKERS = '127.0.0.1:9092';

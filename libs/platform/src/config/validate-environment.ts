@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { developmentDefaultsIn } from './development-default';
 
 export class InvalidEnvironmentError extends Error {
   constructor(readonly problems: string[]) {
@@ -18,15 +19,22 @@ export function validateEnvironment<T extends object>(environmentClass: new () =
   const environment = plainToInstance(environmentClass, given, { exposeDefaultValues: true });
   // One message per variable: "abc" is not an integer, and saying it is also out of range only confuses.
   const errors = validateSync(environment, { whitelist: false, stopAtFirstError: true });
-  if (errors.length > 0) {
-    throw new InvalidEnvironmentError(
-      errors.map((error) => {
-        const messages = Object.values(error.constraints ?? {}).join('; ');
-        const value = raw[error.property];
-        return `${error.property}: ${messages}${value === undefined ? ' (not set)' : ` (got ${JSON.stringify(redact(value))})`}`;
-      }),
-    );
+  const problems = errors.map((error) => {
+    const messages = Object.values(error.constraints ?? {}).join('; ');
+    const value = raw[error.property];
+    return `${error.property}: ${messages}${value === undefined ? ' (not set)' : ` (got ${JSON.stringify(redact(value))})`}`;
+  });
+  // Secure by default: a public development secret is a configuration error unless development mode is explicit.
+  // The value is never printed (it is public, but a message that prints secrets would leak real ones on a typo).
+  if ((environment as { COUNTERSIGN_DEVELOPMENT?: unknown }).COUNTERSIGN_DEVELOPMENT !== 'true') {
+    for (const variable of developmentDefaultsIn(environmentClass, environment)) {
+      problems.push(
+        `${variable}: holds the public development default, which anyone can read in the source; set your own ` +
+          'value, or COUNTERSIGN_DEVELOPMENT=true for a local development run',
+      );
+    }
   }
+  if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return environment;
 }
 

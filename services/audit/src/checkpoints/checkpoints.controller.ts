@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditCheckpointV1 } from '@countersign/contracts';
-import { Public, Roles } from '@countersign/auth';
+import { Public, WorkflowAccess } from '@countersign/auth';
 import { CheckpointCheck, CheckpointsService } from './checkpoints.service';
 
 @ApiTags('trail')
@@ -11,7 +11,7 @@ export class CheckpointsController {
   constructor(private readonly checkpoints: CheckpointsService) {}
 
   @Post()
-  @Roles('admin')
+  @WorkflowAccess('checkpoint.issue', 'all')
   @ApiOperation({ summary: 'Sign and publish a checkpoint of every chain head now' })
   issue(): Promise<AuditCheckpointV1> {
     return this.checkpoints.issue();
@@ -27,7 +27,7 @@ export class CheckpointsController {
   }
 
   @Get('latest')
-  @Roles('lead')
+  @WorkflowAccess('trail.read', 'all')
   @ApiOperation({ summary: 'The latest checkpoint, and whether the trail still matches it' })
   async latest(): Promise<{ checkpoint: AuditCheckpointV1; check: CheckpointCheck }> {
     const checkpoint = await this.checkpoints.latest();

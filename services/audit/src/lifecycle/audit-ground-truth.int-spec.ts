@@ -66,7 +66,10 @@ describe('audit: a stream with known ground truth, across kill -9', () => {
 
   beforeAll(async () => {
     await db.connect();
-    lead = await mintDevelopmentToken({ sub: 'audit-lead', roles: ['admin'] }, DEVELOPMENT_HS256_SECRET);
+    lead = await mintDevelopmentToken(
+      { sub: 'audit-lead', roles: ['admin'], workflows: ['*'] },
+      DEVELOPMENT_HS256_SECRET,
+    );
     // Started first: the service creates the topics the probe watches.
     await audit.start();
     await kafka.watch([Topics.auditEvents, Topics.reviewRequested]);
@@ -169,7 +172,10 @@ describe('audit: a stream with known ground truth, across kill -9', () => {
     });
     expect(plan.status).toBe(200);
     // Changing a plan takes an admin; a lead may read it.
-    const asLead = await mintDevelopmentToken({ sub: 'a-lead', roles: ['lead'] }, DEVELOPMENT_HS256_SECRET);
+    const asLead = await mintDevelopmentToken(
+      { sub: 'a-lead', roles: ['lead'], workflows: [WORKFLOW] },
+      DEVELOPMENT_HS256_SECRET,
+    );
     const refused = await fetch(`${audit.baseUrl}/api/v1/audit-plans/${WORKFLOW}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${asLead}`, 'content-type': 'application/json' },

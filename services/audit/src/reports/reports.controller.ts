@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '@countersign/auth';
+import { WorkflowAccess } from '@countersign/auth';
 import { badRequest } from '@countersign/platform';
 import { AuditReport } from '../domain/audit-report';
 import { reportCsv, reportHtml } from '../domain/report-formats';
@@ -16,7 +16,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get(':workflow')
-  @Roles('lead')
+  @WorkflowAccess('report.read', { param: 'workflow' })
   @ApiProduces('application/json', 'text/csv', 'text/html')
   @ApiOperation({
     summary: 'Report of one workflow over a period: outcomes, reasons, audit sample, error and catch rates (95%)',
@@ -43,7 +43,7 @@ export class ReportsController {
   }
 
   @Get(':workflow/scheduled')
-  @Roles('lead')
+  @WorkflowAccess('report.read', { param: 'workflow' })
   @ApiOperation({ summary: 'Reports the schedule produced for this workflow, newest first' })
   scheduled(@Param() { workflow }: WorkflowParam): Promise<AuditReport[]> {
     return this.reports.scheduled(workflow);

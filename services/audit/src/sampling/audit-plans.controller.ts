@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@countersign/auth';
+import { CurrentPrincipal, Principal, WorkflowAccess } from '@countersign/auth';
 import { badRequest } from '@countersign/platform';
 import { AuditPlan } from '../domain/audit-plan';
 import { AuditPlanRequest, WorkflowParam } from './audit-plan-requests';
@@ -13,14 +13,14 @@ export class AuditPlansController {
   constructor(private readonly plans: AuditPlanStore) {}
 
   @Get(':workflow')
-  @Roles('lead')
+  @WorkflowAccess('audit-plan.read', { param: 'workflow' })
   @ApiOperation({ summary: "A workflow's audit plan (the default plan until an admin sets one)" })
   get(@Param() { workflow }: WorkflowParam): Promise<AuditPlan> {
     return this.plans.planFor(workflow);
   }
 
   @Put(':workflow')
-  @Roles('admin')
+  @WorkflowAccess('audit-plan.change', { param: 'workflow' })
   @ApiOperation({ summary: "Set a workflow's audit plan; it applies to decisions finalized from now on" })
   put(
     @Param() { workflow }: WorkflowParam,

@@ -54,7 +54,7 @@ describe('audit trail: tamper evidence', () => {
 
   beforeAll(async () => {
     await db.connect();
-    lead = await mintDevelopmentToken({ sub: 'auditor', roles: ['admin'] }, DEVELOPMENT_HS256_SECRET);
+    lead = await mintDevelopmentToken({ sub: 'auditor', roles: ['admin'], workflows: ['*'] }, DEVELOPMENT_HS256_SECRET);
     await audit.start();
     const decisions = Array.from({ length: DECISIONS }, (_, index) => aDecision({ id: `${runId}-${index}` }));
     await kafka.sendMany(

@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@countersign/auth';
+import { WorkflowAccess } from '@countersign/auth';
+import { DecisionWorkflowLookup } from './decision-workflow-lookup';
 import { ChainParam, DecisionIdParam, RecordsQuery, VerifyQuery } from './trail-requests';
 import { TrailStore } from './trail-store';
 import { TrailVerification, TrailVerifier } from './trail-verifier';
@@ -15,7 +16,7 @@ export class TrailController {
   ) {}
 
   @Get('decisions/:id/history')
-  @Roles('lead')
+  @WorkflowAccess('decision-history.read', { param: 'id', lookup: DecisionWorkflowLookup })
   @ApiOperation({ summary: "A decision's audit events, oldest first, each with its place in the hash chain" })
   async history(@Param() { id }: DecisionIdParam) {
     const records = await this.store.history(id);
@@ -27,14 +28,14 @@ export class TrailController {
   }
 
   @Get('trail/verify')
-  @Roles('lead')
+  @WorkflowAccess('trail.read', 'all')
   @ApiOperation({ summary: 'Walk the hash chains (or one range) and name the first broken record' })
   verify(@Query() query: VerifyQuery): Promise<TrailVerification> {
     return this.verifier.verify(query);
   }
 
   @Get('trail/chains/:chain/records')
-  @Roles('lead')
+  @WorkflowAccess('trail.read', 'all')
   @ApiOperation({
     summary: "A chain's records as stored (seq, eventId, event, prevHash, hash), to recompute it against a checkpoint",
   })
@@ -43,7 +44,7 @@ export class TrailController {
   }
 
   @Get('trail/heads')
-  @Roles('lead')
+  @WorkflowAccess('trail.read', 'all')
   @ApiOperation({ summary: 'Where every chain ends now: sequence number and hash' })
   heads() {
     return this.store.heads();

@@ -1,5 +1,6 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { DecisionWorkflowLookup } from './decision-workflow-lookup';
 import { TrailController } from './trail.controller';
 import { TrailStore } from './trail-store';
 import { TrailVerifier } from './trail-verifier';
@@ -7,7 +8,7 @@ import { TrailVerifier } from './trail-verifier';
 @Global()
 @Module({
   controllers: [TrailController],
-  providers: [TrailStore, TrailVerifier],
+  providers: [TrailStore, TrailVerifier, DecisionWorkflowLookup],
   exports: [TrailStore, TrailVerifier],
 })
 export class TrailModule implements OnModuleInit {

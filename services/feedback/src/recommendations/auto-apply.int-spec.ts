@@ -5,8 +5,8 @@ import { Client } from 'pg';
 import { simulateWorkflow } from '../testing/simulated-workflow';
 
 // The feedback service and the router, both real processes: a workflow that opted in gets its recommendations
-// applied as new router policy versions (with the reason, by service:feedback, audited); one that did not keeps its
-// policy untouched.
+// proposed to the router (promotions lower oversight, so the router's two-person rule holds them for an admin of the
+// workflow, #14); approved, one becomes a policy version by service:feedback. One that did not opt in is untouched.
 
 const runId = Date.now().toString(36);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -28,17 +28,19 @@ describe('auto-applying recommendations (opt-in)', () => {
   const kafka = new KafkaProbe(infrastructure.kafkaBrokers);
   const db = new Client({ connectionString: infrastructure.databaseUrl });
   let token: string;
+  let secondAdmin: string;
 
   async function call(
     baseUrl: string,
     method: string,
     path: string,
     body?: unknown,
+    bearer = token,
   ): Promise<{ status: number; body: any }> {
     const response = await fetch(`${baseUrl}/api/v1${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${token}`,
+        authorization: `Bearer ${bearer}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -55,6 +57,10 @@ describe('auto-applying recommendations (opt-in)', () => {
       { sub: 'admin-1', roles: ['admin'], workflows: ['*'] },
       DEVELOPMENT_HS256_SECRET,
     );
+    secondAdmin = await mintDevelopmentToken(
+      { sub: 'admin-2', roles: ['admin'], workflows: ['*'] },
+      DEVELOPMENT_HS256_SECRET,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -67,11 +73,14 @@ describe('auto-applying recommendations (opt-in)', () => {
     const optedIn = `auto-${runId}`;
     const advisory = `advice-${runId}`;
     for (const workflow of [optedIn, advisory]) {
+      // A first policy lowers oversight (an unknown workflow is reviewed entirely): proposed, then approved.
       const put = await call(router.baseUrl, 'PUT', `/policies/${workflow}`, {
         policy: { threshold: 0.8, trustLevel: 2 },
         reason: 'starting point of the test',
       });
-      expect(put.status).toBe(200);
+      expect(put.status).toBe(202);
+      const approve = `/policies/${workflow}/proposals/${put.body.id}/approve`;
+      expect((await call(router.baseUrl, 'POST', approve, undefined, secondAdmin)).status).toBe(200);
     }
     expect(
       (await call(feedback.baseUrl, 'PUT', `/targets/${optedIn}`, { maxErrorRate: 0.01, autoApply: true })).status,
@@ -115,24 +124,55 @@ describe('auto-applying recommendations (opt-in)', () => {
         .sort(),
     ).toEqual(['threshold', 'trust_level']);
 
+    // Nothing applied by itself: both promotions wait as proposals by service:feedback.
+    expect((await call(router.baseUrl, 'GET', `/policies/${optedIn}`)).body.version).toBe(1);
+    const proposals = (await call(router.baseUrl, 'GET', `/policies/${optedIn}/proposals`)).body.filter(
+      (p: any) => p.status === 'pending',
+    );
+    expect(proposals.map((p: any) => p.proposedBy)).toEqual(['service:feedback', 'service:feedback']);
+    expect(proposals.flatMap((p: any) => p.lowers).join(' ')).toMatch(/threshold|trustLevel/);
+
+    // An admin of the workflow approves one: it becomes a version by service:feedback, with its reason.
+    const trustProposal = proposals.find((p: any) => p.policy.trustLevel === 3);
+    const approved = await call(
+      router.baseUrl,
+      'POST',
+      `/policies/${optedIn}/proposals/${trustProposal.id}/approve`,
+      undefined,
+      secondAdmin,
+    );
+    expect(approved.status).toBe(200);
     const applied = await call(router.baseUrl, 'GET', `/policies/${optedIn}`);
-    expect(applied.body.version).toBe(3);
-    expect(applied.body.policy.threshold).toBeLessThan(0.8);
+    expect(applied.body.version).toBe(2);
     expect(applied.body.policy.trustLevel).toBe(3);
     expect(applied.body.changedBy).toBe('service:feedback');
     expect(applied.body.reason).toMatch(/^feedback recommendation .* applied \(workflow opted in\)/);
+    // The other was proposed against version 1: approving it now is refused as superseded.
+    const other = proposals.find((p: any) => p !== trustProposal);
+    const stale = await call(
+      router.baseUrl,
+      'POST',
+      `/policies/${optedIn}/proposals/${other.id}/approve`,
+      undefined,
+      secondAdmin,
+    );
+    expect(stale.status).toBe(409);
     const untouched = await call(router.baseUrl, 'GET', `/policies/${advisory}`);
     expect(untouched.body).toMatchObject({ version: 1, policy: { threshold: 0.8, trustLevel: 2 } });
 
     const audits = await kafka.waitFor(
-      (record) => record.key === optedIn && json<AuditEventV1>(record).type === 'recommendation.applied',
+      (record) =>
+        record.key === optedIn &&
+        json<AuditEventV1>(record).type === 'policy.changed' &&
+        json<AuditEventV1>(record).actor === 'service:feedback' &&
+        json<AuditEventV1>(record).data['action'] === 'proposal.created',
       2,
     );
-    expect(audits.map((record) => json<AuditEventV1>(record).data['policyVersion']).sort()).toEqual([2, 3]);
+    expect(audits).toHaveLength(2);
 
     // Settled: a second run neither re-issues nor re-applies.
     const again = await call(feedback.baseUrl, 'POST', '/recommendations/run');
     expect(again.body.filter((r: any) => r.workflow === optedIn || r.workflow === advisory)).toEqual([]);
-    expect((await call(router.baseUrl, 'GET', `/policies/${optedIn}`)).body.version).toBe(3);
+    expect((await call(router.baseUrl, 'GET', `/policies/${optedIn}`)).body.version).toBe(2);
   }, 240_000);
 });

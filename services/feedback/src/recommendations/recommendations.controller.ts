@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@countersign/auth';
+import { CurrentPrincipal, Principal, Roles, WorkflowAccess } from '@countersign/auth';
 import { PolicyRecommendationV1 } from '@countersign/contracts';
 import { scopeFor } from '../statistics/workflow-access';
 import { RecommendationStore } from './recommendation-store';
@@ -27,7 +27,7 @@ export class RecommendationsController {
   }
 
   @Post('recommendations/run')
-  @Roles('admin')
+  @WorkflowAccess('recommendation.run', 'all')
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -39,7 +39,7 @@ export class RecommendationsController {
   }
 
   @Put('targets/:workflow')
-  @Roles('admin')
+  @WorkflowAccess('target.change', { param: 'workflow' })
   @HttpCode(204)
   @ApiOperation({
     summary: "Set a workflow's target (highest acceptable error rate of released decisions) and whether to auto-apply",

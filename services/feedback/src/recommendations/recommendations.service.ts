@@ -84,18 +84,36 @@ export class RecommendationsService {
           );
           continue;
         }
-        const stored = await this.router.put(
+        const outcome = await this.router.put(
           recommendation.workflow,
           applied,
           applicationReason(recommendation),
           version,
         );
-        await this.recommendations.settle(recommendation, stored, `applied as policy version ${stored}`);
+        if ('proposalId' in outcome) {
+          // A promotion lowers oversight: it waits for an admin of the workflow, never applies by itself.
+          await this.recommendations.settle(
+            recommendation,
+            null,
+            `proposed to the router as ${outcome.proposalId}; an admin of ${recommendation.workflow} must approve it`,
+          );
+          this.log.log({
+            msg: 'recommendation proposed',
+            workflow: recommendation.workflow,
+            proposalId: outcome.proposalId,
+          });
+          continue;
+        }
+        await this.recommendations.settle(
+          recommendation,
+          outcome.version,
+          `applied as policy version ${outcome.version}`,
+        );
         this.log.log({
           msg: 'recommendation applied',
           workflow: recommendation.workflow,
           kind: recommendation.kind,
-          policyVersion: stored,
+          policyVersion: outcome.version,
         });
       } catch (error) {
         this.log.warn({

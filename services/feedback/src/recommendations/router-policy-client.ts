@@ -3,6 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { authSettingsFromVariables, mintDevelopmentToken } from '@countersign/auth';
 import { RoutingPolicyDocument } from '@countersign/contracts';
 
+/** A version stored at once, or a proposal waiting for a second admin (the router's two-person rule). */
+export type PutOutcome = { version: number } | { proposalId: string };
+
 export interface CurrentPolicy {
   version: number;
   policy: RoutingPolicyDocument;
@@ -18,13 +21,17 @@ export class RouterPolicyClient {
     return { version: body.version, policy: body.policy };
   }
 
-  /** Stores `policy` as the version after `ifVersion` (refused if someone changed it meanwhile); returns the new one. */
-  async put(workflow: string, policy: RoutingPolicyDocument, reason: string, ifVersion: number): Promise<number> {
+  /**
+   * Stores `policy` as the version after `ifVersion` (refused if someone changed it meanwhile). A change that lowers
+   * oversight (a promotion) is not stored but proposed: the router's two-person rule waits for an admin to approve it.
+   */
+  async put(workflow: string, policy: RoutingPolicyDocument, reason: string, ifVersion: number): Promise<PutOutcome> {
     const body = (await this.call('PUT', `/api/v1/policies/${encodeURIComponent(workflow)}?ifVersion=${ifVersion}`, {
       policy,
       reason,
-    })) as { version: number };
-    return body.version;
+    })) as { version?: number; id?: string; status?: string };
+    if (body.status === 'pending' && body.id) return { proposalId: body.id };
+    return { version: Number(body.version) };
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@countersign/auth';
+import { CurrentPrincipal, Principal, requireWorkflowAccess, Roles, WorkflowAccessInHandler } from '@countersign/auth';
+import { DecisionWorkflowLookup } from './decision-workflow-lookup';
 import { answerOf } from '../judgments/judgment-rows';
 import { JudgmentScope } from './judgment-scope';
 import { DecisionIdParam, GoldAnswerRequest, ReviewerScope } from './statistics-requests';
@@ -18,6 +19,7 @@ export class StatisticsController {
     private readonly statistics: StatisticsService,
     private readonly store: StatisticsStore,
     private readonly config: ConfigService,
+    private readonly decisions: DecisionWorkflowLookup,
   ) {}
 
   @Get('metrics')
@@ -48,16 +50,26 @@ export class StatisticsController {
   }
 
   @Put('gold/:decisionId')
-  @Roles('lead')
+  @WorkflowAccessInHandler('gold.change', 'decisionId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Record the known answer of a gold decision seeded into review queues' })
+  @ApiOperation({
+    summary: 'Record the known answer of a gold decision seeded into review queues',
+    description:
+      'The workflow is the one this service stored for the decision (gold answer, judgment or outcome); `workflow` in ' +
+      'the body must match it (409 otherwise) and is used only for a decision not seen yet.',
+  })
   @ApiNoContentResponse()
   async gold(
     @CurrentPrincipal() principal: Principal,
     @Param() { decisionId }: DecisionIdParam,
     @Body() request: GoldAnswerRequest,
   ): Promise<void> {
-    scopeFor(principal, { workflow: request.workflow });
+    // Stored facts first: a body naming a workflow the caller leads must not reach another workflow's decision.
+    const stored = await this.decisions.workflowOf(decisionId);
+    requireWorkflowAccess(principal, 'gold.change', stored ?? request.workflow);
+    if (stored !== null && stored !== request.workflow) {
+      throw new ConflictException(`decision ${decisionId} belongs to workflow ${stored}, not ${request.workflow}`);
+    }
     const finalOutput = request.verdict === 'correct' ? (request.finalOutput ?? null) : null;
     await this.store.saveGoldAnswer({
       decisionId,

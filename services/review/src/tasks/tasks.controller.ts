@@ -12,7 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@countersign/auth';
+import { CurrentPrincipal, Principal, Roles, WorkflowAccess, WorkflowAccessInHandler } from '@countersign/auth';
 import { badRequest } from '@countersign/platform';
 import { Response } from 'express';
 import { cancel } from '../domain/cancel';
@@ -70,6 +70,7 @@ export class TasksController {
   }
 
   @Post('tasks/:id/claim')
+  @WorkflowAccessInHandler('task.work', 'id')
   @HttpCode(200)
   @UseGuards(ReviewerThrottlerGuard)
   async claim(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParam) {
@@ -80,6 +81,7 @@ export class TasksController {
   }
 
   @Post('tasks/:id/renew')
+  @WorkflowAccessInHandler('task.work', 'id')
   @HttpCode(200)
   @UseGuards(ReviewerThrottlerGuard)
   @ApiOperation({ summary: 'Extend your lease while you are still working on the task' })
@@ -91,6 +93,7 @@ export class TasksController {
   }
 
   @Post('tasks/:id/release')
+  @WorkflowAccessInHandler('task.work', 'id')
   @HttpCode(200)
   @UseGuards(ReviewerThrottlerGuard)
   async release(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParam) {
@@ -98,6 +101,7 @@ export class TasksController {
   }
 
   @Post('tasks/:id/complete')
+  @WorkflowAccessInHandler('task.work', 'id')
   @HttpCode(200)
   @UseGuards(ReviewerThrottlerGuard)
   @ApiOperation({
@@ -115,6 +119,7 @@ export class TasksController {
   }
 
   @Post('tasks/:id/comments')
+  @WorkflowAccessInHandler('task.work', 'id')
   @HttpCode(201)
   @UseGuards(ReviewerThrottlerGuard)
   @ApiOperation({ summary: 'Add a note to a task of your workflows (any state); shown in the task and its history' })
@@ -130,8 +135,8 @@ export class TasksController {
   }
 
   @Post('tasks/:id/reassign')
+  @WorkflowAccessInHandler('task.manage', 'id')
   @HttpCode(200)
-  @Roles('lead')
   @UseGuards(ReviewerThrottlerGuard)
   async reassign(
     @CurrentPrincipal() principal: Principal,
@@ -145,8 +150,8 @@ export class TasksController {
   }
 
   @Post('tasks/:id/cancel')
+  @WorkflowAccessInHandler('task.manage', 'id')
   @HttpCode(200)
-  @Roles('lead')
   @UseGuards(ReviewerThrottlerGuard)
   async cancel(
     @CurrentPrincipal() principal: Principal,
@@ -173,6 +178,7 @@ export class TasksController {
   }
 
   @Get('tasks/:id')
+  @WorkflowAccessInHandler('task.read', 'id')
   @ApiOperation({ summary: 'One task with the decision, its evidence, routing reasons, policy version and history' })
   async get(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParam) {
     const task = await this.store.get(id);
@@ -188,6 +194,7 @@ export class TasksController {
   }
 
   @Get('workflows/:workflow/output-schema')
+  @WorkflowAccess('output-schema.read', { param: 'workflow' })
   @ApiOperation({ summary: "The JSON Schema of a workflow's output: what a correction must satisfy" })
   outputSchema(@Param('workflow') workflow: string) {
     const schema = this.schemas.forWorkflow(workflow);

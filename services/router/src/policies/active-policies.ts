@@ -8,6 +8,7 @@ import { compilePolicy } from '../domain/compile-policy';
 import { CompiledPolicy } from '../domain/compiled-policy';
 import { PolicyBook } from '../domain/policy-book';
 import { withSamplingKey } from '../domain/sampling-key';
+import { withAutonomyStopped } from '../domain/stop-autonomy';
 import { PolicySeeder } from './policy-seeder';
 import { PolicyStore } from './policy-store';
 import { SamplingRotation, SamplingRotationStore } from './sampling-rotation-store';
@@ -74,10 +75,11 @@ export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Applies a version known to be valid (just stored, or announced); older or equal versions change nothing. */
-  apply(workflow: string, version: number, document: RoutingPolicyDocument): void {
+  apply(workflow: string, version: number, document: RoutingPolicyDocument, autonomyStopped = false): void {
     const before = this.book;
-    this.book = this.book.withPolicy(this.keyed(compilePolicy(workflow, version, document)));
-    if (this.book !== before) this.log.log({ msg: 'policy applied', workflow, version });
+    const compiled = this.keyed(compilePolicy(workflow, version, document));
+    this.book = this.book.withPolicy(autonomyStopped ? withAutonomyStopped(compiled) : compiled);
+    if (this.book !== before) this.log.log({ msg: 'policy applied', workflow, version, autonomyStopped });
   }
 
   /** Re-reads a workflow's rotation; a rotation is announced as a new policy version, applied right after this. */
@@ -91,10 +93,12 @@ export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
   async reload(): Promise<void> {
     this.rotations = new Map((await this.rotationStore.all()).map((rotation) => [rotation.workflow, rotation]));
     this.defaults.clear();
-    for (const row of await this.store.latestAll()) this.applyStored(row.workflow, row.version, row.policy);
+    for (const row of await this.store.latestAll()) {
+      this.applyStored(row.workflow, row.version, row.policy, row.autonomyStopped);
+    }
   }
 
-  private applyStored(workflow: string, version: number, stored: unknown): void {
+  private applyStored(workflow: string, version: number, stored: unknown, autonomyStopped: boolean): void {
     const validated = validateEvent(RoutingPolicyDocument, stored);
     if (!validated.ok) {
       this.log.error({
@@ -106,7 +110,7 @@ export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     try {
-      this.apply(workflow, version, validated.value);
+      this.apply(workflow, version, validated.value, autonomyStopped);
     } catch (error) {
       this.log.error({
         msg: 'stored policy does not compile; keeping the previous one',
@@ -132,8 +136,9 @@ export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
           this.log.error({ msg: 'unreadable policy change ignored', errors: decoded.errors });
           return;
         }
-        await this.refreshRotation(decoded.value.workflow);
-        this.applyStored(decoded.value.workflow, decoded.value.version, decoded.value.policy);
+        const { workflow, version, policy, autonomyStopped } = decoded.value;
+        await this.refreshRotation(workflow);
+        this.applyStored(workflow, version, policy, autonomyStopped ?? false);
       },
     });
   }

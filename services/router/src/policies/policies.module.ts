@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module';
 import { ActivePolicies } from './active-policies';
+import { GovernanceController } from './governance.controller';
+import { GovernanceStore } from './governance-store';
 import { PoliciesController } from './policies.controller';
+import { PolicyGovernance } from './policy-governance.service';
 import { PoliciesService } from './policies.service';
 import { PolicySeeder } from './policy-seeder';
 import { PolicyStore } from './policy-store';
@@ -10,8 +13,17 @@ import { SamplingSecret } from './sampling-secret';
 
 @Module({
   imports: [LedgerModule],
-  controllers: [PoliciesController],
-  providers: [PolicyStore, PolicySeeder, SamplingSecret, SamplingRotationStore, ActivePolicies, PoliciesService],
+  controllers: [PoliciesController, GovernanceController],
+  providers: [
+    PolicyStore,
+    PolicySeeder,
+    SamplingSecret,
+    SamplingRotationStore,
+    ActivePolicies,
+    PoliciesService,
+    GovernanceStore,
+    PolicyGovernance,
+  ],
   exports: [ActivePolicies],
 })
 export class PoliciesModule {}

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { badRequest } from '@countersign/platform';
-import { PutPolicyRequest, RoutingPolicyDocument } from '@countersign/contracts';
+import { RoutingPolicyDocument } from '@countersign/contracts';
 import { compilePolicy, PolicyCompilationError } from '../domain/compile-policy';
 import { previewRouting, RoutingPreview } from '../domain/routing-preview';
 import { RoutedDecisionLedger } from '../ledger/routed-decision-ledger';
@@ -23,9 +23,11 @@ export class PoliciesService {
     private readonly rotations: SamplingRotationStore,
   ) {}
 
-  async list(): Promise<PolicyView[]> {
+  /** The current policy of each workflow listed, or of every workflow when `workflows` is undefined. */
+  async list(workflows?: readonly string[]): Promise<PolicyView[]> {
     const rotations = new Map((await this.rotations.all()).map((rotation) => [rotation.workflow, rotation]));
-    return (await this.store.latestAll()).map((row) => ({
+    const all = await this.store.latestAll();
+    return (workflows === undefined ? all : all.filter((row) => workflows.includes(row.workflow))).map((row) => ({
       ...row,
       samplingSecret: this.secret.status(rotations.get(row.workflow)),
     }));
@@ -53,24 +55,20 @@ export class PoliciesService {
     const current = await this.store.latest(workflow);
     if (!current) throw new NotFoundException(`no policy for workflow ${workflow}`);
     const stored = await this.store.append(
-      { workflow, policy: current.policy, changedBy: rotatedBy, reason: `sampling key rotated: ${reason}` },
+      {
+        workflow,
+        policy: current.policy,
+        changedBy: rotatedBy,
+        reason: `sampling key rotated: ${reason}`,
+        audit: { action: 'sampling-key.rotated', samplingKeyRotated: true },
+      },
       current.version,
+      undefined,
       (manager, changedAt) => this.rotations.rotate(manager, workflow, rotatedBy, changedAt),
     );
     await this.active.refreshRotation(workflow);
-    this.active.apply(workflow, stored.version, stored.policy);
+    this.active.apply(workflow, stored.version, stored.policy, stored.autonomyStopped);
     return { ...stored, samplingSecret: this.secret.status(this.active.rotationOf(workflow)) };
-  }
-
-  async put(workflow: string, request: PutPolicyRequest, changedBy: string, ifVersion?: number) {
-    this.compileOrReject(workflow, request.policy);
-    const stored = await this.store.append(
-      { workflow, policy: request.policy, changedBy, reason: request.reason },
-      ifVersion,
-    );
-    // This replica applies it at once; the others within moments, from policy.changed.
-    this.active.apply(workflow, stored.version, stored.policy);
-    return stored;
   }
 
   async dryRun(workflow: string, proposed: RoutingPolicyDocument, sampleSize: number): Promise<RoutingPreview> {
@@ -79,7 +77,8 @@ export class PoliciesService {
     return previewRouting(decisions, this.active.policyFor(workflow).policy, this.active.keyed(candidate));
   }
 
-  private compileOrReject(workflow: string, document: RoutingPolicyDocument) {
+  /** Compiles a proposed document, or answers 400 with the problems of each field. */
+  compileOrReject(workflow: string, document: RoutingPolicyDocument) {
     try {
       return compilePolicy(workflow, Number.MAX_SAFE_INTEGER, document);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { mintDevelopmentToken, Role, DEVELOPMENT_HS256_SECRET } from '@countersign/auth';
-import { PolicyChangedV1, RoutedDecisionV1, Topics } from '@countersign/contracts';
+import { AuditEventV1, PolicyChangedV1, RoutedDecisionV1, Topics } from '@countersign/contracts';
 import { json, KafkaProbe, readInfrastructure, ServiceProcess } from '@countersign/testing';
 
 // The policy API of two running router replicas, against the real broker and Postgres: who may do what, what a bad
@@ -86,6 +86,30 @@ describe('router policy API', () => {
     expect(put.status).toBe(403);
   });
 
+  it("keeps an admin of one workflow out of another's policy: no read, no change, no dry run (#14)", async () => {
+    const scoped = await mintDevelopmentToken(
+      { sub: 'admin-lq', roles: ['admin'], workflows: ['lead-qualification'] },
+      DEVELOPMENT_HS256_SECRET,
+    );
+    const off = { policy: { threshold: 0, trustLevel: 4 }, reason: 'switch review off' };
+    const attempts = [
+      await call(a.baseUrl, 'GET', '/api/v1/policies/contract-review', scoped),
+      await call(a.baseUrl, 'GET', '/api/v1/policies/contract-review/history', scoped),
+      await call(a.baseUrl, 'PUT', '/api/v1/policies/contract-review', scoped, off),
+      await call(a.baseUrl, 'POST', '/api/v1/policies/contract-review/dry-run', scoped, { policy: off.policy }),
+      await call(a.baseUrl, 'POST', '/api/v1/policies/contract-review/stop', scoped, { reason: 'not mine' }),
+    ];
+    expect(attempts.map((attempt) => [attempt.status, attempt.body.reason])).toEqual(
+      Array(5).fill([403, 'workflow_not_granted']),
+    );
+    expect((await call(a.baseUrl, 'GET', '/api/v1/policies/lead-qualification', scoped)).status).toBe(200);
+    const listed = await call(a.baseUrl, 'GET', '/api/v1/policies', scoped);
+    expect(listed.body.map((row: { workflow: string }) => row.workflow)).toEqual(['lead-qualification']);
+    const none = await mintDevelopmentToken({ sub: 'admin-none', roles: ['admin'] }, DEVELOPMENT_HS256_SECRET);
+    expect((await call(a.baseUrl, 'GET', '/api/v1/policies', none)).body).toEqual([]);
+    expect((await call(a.baseUrl, 'GET', '/api/v1/policies/lead-qualification', none)).status).toBe(403);
+  });
+
   it('lists the seeded policies of the three example workflows', async () => {
     const listed = await call(a.baseUrl, 'GET', '/api/v1/policies', await tokenFor('lead'));
     expect(listed.status).toBe(200);
@@ -112,12 +136,20 @@ describe('router policy API', () => {
   });
 
   it('stores versions, announces them, and both replicas route the next decisions with the new version', async () => {
+    // A first policy lowers oversight (unknown workflows are reviewed entirely): a second admin approves it.
     const v1 = await call(a.baseUrl, 'PUT', `/api/v1/policies/${workflow}`, admin, {
       policy: { threshold: 0.5, trustLevel: 4 },
       reason: 'release everything, audit later',
     });
-    expect(v1.status).toBe(200);
-    expect(v1.body.version).toBe(1);
+    expect(v1.status).toBe(202);
+    const approved = await call(
+      b.baseUrl,
+      'POST',
+      `/api/v1/policies/${workflow}/proposals/${v1.body.id}/approve`,
+      await mintDevelopmentToken({ sub: 'admin-2', roles: ['admin'], workflows: [workflow] }, DEVELOPMENT_HS256_SECRET),
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body.appliedVersion).toBe(1);
     await appliedEverywhere(1);
 
     const before = Array.from({ length: 12 }, (_, index) => decision(`${runId}-v1-${index}`, 0.9));
@@ -173,7 +205,12 @@ describe('router policy API', () => {
     ]);
     // Waited for, not read at once: the probe reads the audit topic from its beginning, where earlier tests of the
     // run (and the audit service) may have left thousands of records.
-    const audited = await kafka.waitFor((r) => r.topic === Topics.auditEvents && r.key === workflow, 2, 60_000);
+    // One audit event per stored version (besides the proposal's own steps, which the governance spec covers).
+    const versionEvent = (r: { topic: string; key: string | null }) =>
+      r.topic === Topics.auditEvents &&
+      r.key === workflow &&
+      ['proposal.applied', 'version.stored'].includes(String(json<AuditEventV1>(r as never).data['action']));
+    const audited = await kafka.waitFor(versionEvent, 2, 60_000);
     expect(audited).toHaveLength(2);
 
     const history = await call(a.baseUrl, 'GET', `/api/v1/policies/${workflow}/history`, admin);

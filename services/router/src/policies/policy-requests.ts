@@ -2,11 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RoutingPolicyDocument, WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsInt,
   IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
+  Length,
   Matches,
   Max,
   MaxLength,
@@ -54,4 +57,24 @@ export class RotateSamplingSecretRequest {
   @IsNotEmpty()
   @MaxLength(500)
   reason!: string;
+}
+
+export class ProposalParam extends WorkflowParam {
+  @IsUUID()
+  id!: string;
+}
+
+/** Body of stop, resume and reject: why, for the audit trail. */
+export class ReasonRequest {
+  @ApiProperty({ example: 'model drift suspected after the 2.3 release', minLength: 3, maxLength: 2000 })
+  @IsString()
+  @Length(3, 2000)
+  reason!: string;
+}
+
+/** Body of PUT /api/v1/policies/:workflow/two-person-rule. */
+export class TwoPersonRuleRequest extends ReasonRequest {
+  @ApiProperty({ description: 'false proposes switching it off (a second admin approves); true applies at once' })
+  @IsBoolean()
+  enabled!: boolean;
 }

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditEventV1, PolicyChangedV1, RoutingPolicyDocument, Topics } from '@countersign/contracts';
+import { AuditEventV1, JsonObject, PolicyChangedV1, RoutingPolicyDocument, Topics } from '@countersign/contracts';
 import { Outbox, outboundEvent } from '@countersign/kafka';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -14,6 +14,10 @@ export interface PolicyChange {
   policy: RoutingPolicyDocument;
   changedBy: string;
   reason: string;
+  /** The stop switch; when omitted the new version keeps the current one's (a stop lasts until resumed). */
+  autonomyStopped?: boolean;
+  /** What the audit trail should say happened besides the new version (e.g. approved proposal, stop switch). */
+  audit?: JsonObject;
 }
 
 /** More to write in the transaction that stores and announces a version (a sampling-key rotation). */
@@ -51,30 +55,42 @@ export class PolicyStore {
     return this.dataSource.getRepository(PolicyVersionEntity).find({ where: { workflow }, order: { version: 'DESC' } });
   }
 
-  /** Appends the next version; `expectedVersion` (when given) guards against overwriting a change you have not seen. */
-  async append(change: PolicyChange, expectedVersion?: number, along?: AlongWithVersion): Promise<PolicyVersionEntity> {
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        const current = await manager
-          .getRepository(PolicyVersionEntity)
-          .findOne({ where: { workflow: change.workflow }, order: { version: 'DESC' } });
-        const currentVersion = current?.version ?? 0;
-        if (expectedVersion !== undefined && expectedVersion !== currentVersion) {
-          throw new ConflictException(
-            `policy of ${change.workflow} is at version ${currentVersion}, not ${expectedVersion}; reload and retry`,
-          );
-        }
-        const row = manager.getRepository(PolicyVersionEntity).create({
-          ...change,
-          version: currentVersion + 1,
-          changedAt: new Date(),
-        });
-        // One cast: TypeORM's partial-entity type cannot describe the JSON document's `unknown` leaves.
-        await manager.getRepository(PolicyVersionEntity).insert(row as QueryDeepPartialEntity<PolicyVersionEntity>);
-        await along?.(manager, row.changedAt);
-        await this.announce(manager, row, along !== undefined);
-        return row;
+  /**
+   * Appends the next version; `expectedVersion` (when given) guards against overwriting a change you have not seen.
+   * Inside `outer` (a caller's transaction) when given, so that e.g. approving a proposal and applying it are one act;
+   * `along` writes more in the same transaction (a sampling-key rotation).
+   */
+  async append(
+    change: PolicyChange,
+    expectedVersion?: number,
+    outer?: EntityManager,
+    along?: AlongWithVersion,
+  ): Promise<PolicyVersionEntity> {
+    const work = async (manager: EntityManager) => {
+      const current = await manager
+        .getRepository(PolicyVersionEntity)
+        .findOne({ where: { workflow: change.workflow }, order: { version: 'DESC' } });
+      const currentVersion = current?.version ?? 0;
+      if (expectedVersion !== undefined && expectedVersion !== currentVersion) {
+        throw new ConflictException(
+          `policy of ${change.workflow} is at version ${currentVersion}, not ${expectedVersion}; reload and retry`,
+        );
+      }
+      const { audit, ...fields } = change;
+      const row = manager.getRepository(PolicyVersionEntity).create({
+        ...fields,
+        autonomyStopped: change.autonomyStopped ?? current?.autonomyStopped ?? false,
+        version: currentVersion + 1,
+        changedAt: new Date(),
       });
+      // One cast: TypeORM's partial-entity type cannot describe the JSON document's `unknown` leaves.
+      await manager.getRepository(PolicyVersionEntity).insert(row as QueryDeepPartialEntity<PolicyVersionEntity>);
+      await along?.(manager, row.changedAt);
+      await this.announce(manager, row, audit ?? {});
+      return row;
+    };
+    try {
+      return await (outer ? work(outer) : this.dataSource.transaction(work));
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
         throw new ConflictException(`policy of ${change.workflow} changed concurrently; reload and retry`);
@@ -83,7 +99,7 @@ export class PolicyStore {
     }
   }
 
-  private async announce(manager: EntityManager, row: PolicyVersionEntity, samplingKeyRotated: boolean): Promise<void> {
+  private async announce(manager: EntityManager, row: PolicyVersionEntity, auditData: JsonObject): Promise<void> {
     const changedAt = row.changedAt.toISOString();
     const changed: PolicyChangedV1 = {
       schemaVersion: 1,
@@ -93,6 +109,7 @@ export class PolicyStore {
       changedBy: row.changedBy,
       reason: row.reason,
       changedAt,
+      autonomyStopped: row.autonomyStopped,
     };
     const audit: AuditEventV1 = {
       schemaVersion: 1,
@@ -101,12 +118,13 @@ export class PolicyStore {
       workflow: row.workflow,
       actor: row.changedBy,
       source: 'router',
-      // A rotation is recorded as a fact, never with the salt or the secret.
       data: {
+        action: 'version.stored',
+        ...auditData,
         version: row.version,
         reason: row.reason,
+        autonomyStopped: row.autonomyStopped,
         policy: { ...row.policy },
-        ...(samplingKeyRotated ? { samplingKeyRotated: true } : {}),
       },
       occurredAt: changedAt,
     };

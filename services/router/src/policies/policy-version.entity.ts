@@ -21,4 +21,8 @@ export class PolicyVersionEntity {
 
   @Column('timestamptz', { name: 'changed_at' })
   changedAt!: Date;
+
+  /** The stop switch: while true every decision of the workflow goes to review, whatever the policy says. */
+  @Column('boolean', { name: 'autonomy_stopped', default: false })
+  autonomyStopped!: boolean;
 }

@@ -45,7 +45,8 @@ export class SupervisedService {
   private spawn(): void {
     const child = spawn(process.execPath, [this.entry], {
       cwd: this.repoRoot,
-      env: { ...this.env, PORT: String(this.port) },
+      // A drill is a local run: development mode, so the services accept the public default secrets.
+      env: { COUNTERSIGN_DEVELOPMENT: 'true', ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(this.log, { end: false });

@@ -2,6 +2,7 @@ import { CreatePolicyVersions1764070000000 } from './1764070000000-create-policy
 import { CreateRoutedDecisionsAndOutbox1764080000000 } from './1764080000000-create-routed-decisions-and-outbox';
 import { SplitDecisionSamples1764090000000 } from './1764090000000-split-decision-samples';
 import { CreateSamplingRotations1764100000000 } from './1764100000000-create-sampling-rotations';
+import { CreatePolicyGovernance1764144000000 } from './1764144000000-create-policy-governance';
 
 /** Every router migration, in order. Listed explicitly so the build and the tests run the same set. */
 export const routerMigrations = [
@@ -9,4 +10,5 @@ export const routerMigrations = [
   CreateRoutedDecisionsAndOutbox1764080000000,
   SplitDecisionSamples1764090000000,
   CreateSamplingRotations1764100000000,
+  CreatePolicyGovernance1764144000000,
 ];

@@ -1,0 +1,37 @@
+import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken } from '@countersign/auth';
+
+/**
+ * Stores a policy version through the router's API as two admins of every workflow would: the first PUTs it, and when
+ * the router's two-person rule holds it as a proposal (it lowers oversight, e.g. a workflow's first policy), the
+ * second approves it. For tests whose subject is not the two-person rule itself. Returns the stored version.
+ */
+export async function storePolicyAsTwoAdmins(
+  routerBaseUrl: string,
+  workflow: string,
+  policy: object,
+  reason: string,
+): Promise<number> {
+  const [proposer, approver] = await Promise.all(
+    ['test-admin-proposer', 'test-admin-approver'].map((sub) =>
+      mintDevelopmentToken({ sub, roles: ['admin'], workflows: ['*'] }, DEVELOPMENT_HS256_SECRET),
+    ),
+  );
+  const base = `${routerBaseUrl}/api/v1/policies/${encodeURIComponent(workflow)}`;
+  const put = await fetch(base, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${proposer}` },
+    body: JSON.stringify({ policy, reason }),
+  });
+  const body = (await put.json()) as { version?: number; id?: string };
+  if (put.status === 200) return Number(body.version);
+  if (put.status !== 202) throw new Error(`PUT policy ${workflow} answered ${put.status}: ${JSON.stringify(body)}`);
+  const approve = await fetch(`${base}/proposals/${body.id}/approve`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${approver}` },
+  });
+  const approved = (await approve.json()) as { appliedVersion?: number };
+  if (approve.status !== 200) {
+    throw new Error(`approving the proposal for ${workflow} answered ${approve.status}: ${JSON.stringify(approved)}`);
+  }
+  return Number(approved.appliedVersion);
+}

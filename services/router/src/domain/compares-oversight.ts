@@ -1,0 +1,108 @@
+import { RoutingPolicyDocument, TrustLevel } from '@countersign/contracts';
+
+/** How a policy change moves human oversight, dimension by dimension. */
+export interface OversightComparison {
+  /** Each way the new policy sends fewer decisions (or fewer eyes) to review; empty when it lowers nothing. */
+  readonly lowers: readonly string[];
+  /** Each way it sends more; informative only, a change that both lowers and raises still lowers. */
+  readonly raises: readonly string[];
+}
+
+type Terms = { threshold: number; trustLevel: TrustLevel };
+type Ladder = { level1ReviewRate: number; level2EdgeBand: number; level2SampleRate: number; level3SampleRate: number };
+
+const LADDER_DEFAULTS: Ladder = {
+  level1ReviewRate: 0.8,
+  level2EdgeBand: 0.05,
+  level2SampleRate: 0.1,
+  level3SampleRate: 0.02,
+};
+
+/**
+ * Compares two policies of one workflow for the two-person rule. Conservative by design: whatever cannot be shown to
+ * keep oversight counts as lowering it, so a second admin looks at it —
+ *   higher trust level, lower threshold (the workflow's or a model version's effective ones), lower ladder rate or
+ *   edge band, an alwaysReview or requiredApprovals rule removed or its condition changed (conditions are not compared
+ *   for meaning), fewer approvals, a review flag pattern removed, a different sample seed (it picks other decisions).
+ * SLA and error-cost ordering change how fast, not whether, people review: neither lowers oversight.
+ * `old` undefined is a workflow without a policy, which the router routes entirely to review: any policy lowers that.
+ */
+export function comparesOversight(
+  old: RoutingPolicyDocument | undefined,
+  next: RoutingPolicyDocument,
+): OversightComparison {
+  if (old === undefined) return { lowers: ['first policy: replaces review of every decision'], raises: [] };
+  const lowers: string[] = [];
+  const raises: string[] = [];
+  compareTerms('', old, next, lowers, raises);
+  for (const model of modelVersions(old, next)) {
+    compareTerms(`modelOverrides[${model}].`, effectiveTerms(old, model), effectiveTerms(next, model), lowers, raises);
+  }
+  const [oldLadder, nextLadder] = [
+    { ...LADDER_DEFAULTS, ...old.ladder },
+    { ...LADDER_DEFAULTS, ...next.ladder },
+  ];
+  for (const rate of Object.keys(LADDER_DEFAULTS) as Array<keyof Ladder>) {
+    compare(`ladder.${rate}`, oldLadder[rate], nextLadder[rate], lowers, raises);
+  }
+  compareRules('alwaysReview', old.alwaysReview ?? [], next.alwaysReview ?? [], lowers, raises);
+  compareRules('requiredApprovals', old.requiredApprovals ?? [], next.requiredApprovals ?? [], lowers, raises);
+  const oldFlags = new Set(old.reviewFlags ?? []);
+  const nextFlags = new Set(next.reviewFlags ?? []);
+  for (const flag of oldFlags) if (!nextFlags.has(flag)) lowers.push(`reviewFlags: ${flag} removed`);
+  for (const flag of nextFlags) if (!oldFlags.has(flag)) raises.push(`reviewFlags: ${flag} added`);
+  if ((old.sampleSeed ?? 'countersign') !== (next.sampleSeed ?? 'countersign')) {
+    lowers.push('sampleSeed changed: a different set of decisions is sampled');
+  }
+  return { lowers, raises };
+}
+
+function compare(name: string, before: number, after: number, lowers: string[], raises: string[]): void {
+  if (after < before) lowers.push(`${name} ${before} → ${after}`);
+  if (after > before) raises.push(`${name} ${before} → ${after}`);
+}
+
+function compareTerms(prefix: string, old: Terms, next: Terms, lowers: string[], raises: string[]): void {
+  compare(`${prefix}threshold`, old.threshold, next.threshold, lowers, raises);
+  // A higher trust level is less oversight.
+  const change = `${prefix}trustLevel ${old.trustLevel} → ${next.trustLevel}`;
+  if (next.trustLevel > old.trustLevel) lowers.push(change);
+  if (next.trustLevel < old.trustLevel) raises.push(change);
+}
+
+function modelVersions(old: RoutingPolicyDocument, next: RoutingPolicyDocument): string[] {
+  const versions = [...(old.modelOverrides ?? []), ...(next.modelOverrides ?? [])].map((o) => o.modelVersion);
+  return [...new Set(versions)].sort();
+}
+
+function effectiveTerms(policy: RoutingPolicyDocument, modelVersion: string): Terms {
+  const override = (policy.modelOverrides ?? []).find((o) => o.modelVersion === modelVersion);
+  return { threshold: override?.threshold ?? policy.threshold, trustLevel: override?.trustLevel ?? policy.trustLevel };
+}
+
+type Rule = { name: string; when: unknown; approvals?: number };
+
+function compareRules(field: string, old: readonly Rule[], next: readonly Rule[], lowers: string[], raises: string[]) {
+  const nextByName = new Map(next.map((rule) => [rule.name, rule]));
+  const oldNames = new Set(old.map((rule) => rule.name));
+  for (const rule of old) {
+    const after = nextByName.get(rule.name);
+    if (!after) lowers.push(`${field}: ${rule.name} removed`);
+    else if (canonical(after.when) !== canonical(rule.when)) lowers.push(`${field}: ${rule.name} condition changed`);
+    else if ((after.approvals ?? 0) < (rule.approvals ?? 0)) {
+      lowers.push(`${field}: ${rule.name} approvals ${rule.approvals} → ${after.approvals}`);
+    } else if ((after.approvals ?? 0) > (rule.approvals ?? 0)) {
+      raises.push(`${field}: ${rule.name} approvals ${rule.approvals} → ${after.approvals}`);
+    }
+  }
+  for (const rule of next) if (!oldNames.has(rule.name)) raises.push(`${field}: ${rule.name} added`);
+}
+
+/** JSON with object keys sorted, so that two spellings of one condition compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : inner,
+  );
+}
