@@ -1,6 +1,6 @@
 import { AuthEnvironment } from '@countersign/auth';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 export class RouterEnvironment extends AuthEnvironment {
   override PORT = 3001;
@@ -28,8 +28,4 @@ export class RouterEnvironment extends AuthEnvironment {
   @IsString()
   @MinLength(32, { message: 'ROUTER_SAMPLING_SECRET must be at least 32 characters (e.g. openssl rand -base64 48)' })
   ROUTER_SAMPLING_SECRET?: string;
-
-  /** The explicit development switch: `true` lets the router start with a well-known development sampling secret. */
-  @IsIn(['true', 'false'])
-  COUNTERSIGN_DEVELOPMENT: 'true' | 'false' = 'false';
 }
