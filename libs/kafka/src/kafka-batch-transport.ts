@@ -3,6 +3,8 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { deadLetterRecord } from './dead-letter-record';
+import { consumerMetrics } from './consumer-metrics';
+import { isolatePoison } from './isolate-poison';
 import { BatchResult, RecordOutcome } from './record-outcome';
 import { InboundRecord, OutboundRecord } from './records';
 
@@ -28,6 +30,8 @@ export interface KafkaBatchTransportOptions {
   sessionTimeoutMs?: number;
   /** How long close() waits for the batch in flight and the disconnect. */
   shutdownTimeoutMs?: number;
+  /** Tries of a failing set of records before it is bisected (a record failing alone that often is dead-lettered). */
+  maxAttempts?: number;
   clock?: () => Date;
 }
 
@@ -84,6 +88,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       this.log.error({ msg: 'consumer crashed and will not restart; exiting', error: String(payload.error) });
       process.exit(1);
     });
+    // After every rebalance: the producers of partitions this replica no longer owns hold broker connections and a
+    // transactional id the new owner has fenced; close them.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
+      this.closeProducersOfRevoked(payload.memberAssignment),
+    );
     await this.consumer.connect();
     const topics = [...this.getHandlers().keys()];
     await this.consumer.subscribe({ topics, fromBeginning: true });
@@ -111,9 +120,37 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       headers: message.headers ?? {},
       timestamp: message.timestamp,
     }));
-    const result = handler.extras?.batch
-      ? await this.invokeBatch(handler, records)
-      : await this.invokeEach(handler, records);
+    const invoke = (subset: InboundRecord[]) =>
+      handler.extras?.batch ? this.invokeBatch(handler, subset) : this.invokeEach(handler, subset);
+    const result = await isolatePoison(records, invoke, {
+      maxAttempts: this.options.maxAttempts ?? 3,
+      backoffMs: (attempt, kind) =>
+        Math.min(kind === 'unavailable' ? 10_000 : 2_000, 100 * 2 ** Math.min(attempt - 1, 10)),
+      keepPartialResults: this.options.mode === 'at-least-once',
+      pause: async (ms) => {
+        const until = Date.now() + ms;
+        while (Date.now() < until) {
+          // A partition that moved to another replica is no longer ours to retry: give the batch up.
+          if (!isRunning() || isStale())
+            throw new Error('batch abandoned: the partition was revoked or the consumer stopped');
+          await heartbeat();
+          await sleep(Math.min(500, until - Date.now()));
+        }
+      },
+      onRetry: ({ kind, attempt, records: count, error }) => {
+        consumerMetrics().retries.inc({ service: this.options.serviceName, topic: batch.topic, kind });
+        this.log.warn({
+          msg: kind === 'unavailable' ? 'dependency unavailable; retrying the batch' : 'handler failed; retrying',
+          topic: batch.topic,
+          partition: batch.partition,
+          firstOffset: records[0].offset,
+          records: count,
+          attempt,
+          kind,
+          error: String(error),
+        });
+      },
+    });
     const outputs = this.outputsOf(records, result.outcomes);
     const lastOffset = records[records.length - 1].offset;
 
@@ -141,6 +178,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     await heartbeat();
   }
 
+  /** A per-record handler's records one after the other; a throw is the batch's (isolatePoison finds the record). */
   private async invokeEach(handler: MessageHandler, records: InboundRecord[]): Promise<BatchResult> {
     const outcomes: RecordOutcome[] = [];
     for (const record of records) {
@@ -165,6 +203,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return outcomes.flatMap((outcome, index) => {
       if (outcome.kind === 'publish') return outcome.records;
       const record = records[index];
+      consumerMetrics().deadLetters.inc({
+        service: this.options.serviceName,
+        topic: record.topic,
+        reason: outcome.reason,
+      });
       this.log.warn({
         msg: 'dead-lettered',
         topic: record.topic,
@@ -190,13 +233,24 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     });
   }
 
-  /** The transactional producer of one input partition, created (and fencing any older owner) on first use. */
+  /**
+   * The transactional producer of one input partition, created (and fencing any older owner) on first use. A connect
+   * that fails is forgotten, so the batch's retry connects afresh instead of awaiting the same rejection forever.
+   */
   private producerFor(topic: string, partition: number): Promise<Producer> {
     const key = `${topic}-${partition}`;
     let producer = this.partitionProducers.get(key);
     if (!producer) {
       const created = this.newProducer(`${this.options.transactionalIdPrefix}-${key}`);
-      producer = created.connect().then(() => created);
+      const connecting: Promise<Producer> = created.connect().then(
+        () => created,
+        (error: unknown) => {
+          if (this.partitionProducers.get(key) === connecting) this.partitionProducers.delete(key);
+          void created.disconnect().catch(() => undefined);
+          throw error;
+        },
+      );
+      producer = connecting;
       this.partitionProducers.set(key, producer);
     }
     return producer;
@@ -204,10 +258,26 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   /** After a failed transaction the producer may be fenced or in an unknown state: the retry starts a fresh one. */
   private discardProducer(topic: string, partition: number): void {
-    const key = `${topic}-${partition}`;
+    this.discardProducerByKey(`${topic}-${partition}`);
+  }
+
+  private discardProducerByKey(key: string): void {
     const producer = this.partitionProducers.get(key);
     this.partitionProducers.delete(key);
     void producer?.then((stale) => stale.disconnect()).catch(() => undefined);
+  }
+
+  private closeProducersOfRevoked(assignment: Record<string, number[]>): void {
+    const owned = new Set(
+      Object.entries(assignment).flatMap(([topic, partitions]) =>
+        partitions.map((partition) => `${topic}-${partition}`),
+      ),
+    );
+    for (const key of [...this.partitionProducers.keys()]) {
+      if (owned.has(key)) continue;
+      this.log.log({ msg: 'partition revoked; closing its producer', producer: key });
+      this.discardProducerByKey(key);
+    }
   }
 
   private async commitTransaction(topic: string, partition: number, lastOffset: string, outputs: OutboundRecord[]) {
@@ -268,6 +338,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   unwrap<T>(): T {
     return { consumer: this.consumer, producer: this.producer, partitionProducers: this.partitionProducers } as T;
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 async function withinTime(work: Promise<void>, ms: number): Promise<boolean> {
