@@ -81,9 +81,10 @@ export async function isolatePoison(
   const results: BatchResult[] = [];
   for (const segment of segments) {
     if (segment.deadLetter) outcomes[segment.indices[0]] = segment.deadLetter;
-    if (segment.result) {
-      results.push(segment.result);
-      segment.indices.forEach((index, position) => (outcomes[index] = segment.result!.outcomes[position]));
+    const result = segment.result;
+    if (result) {
+      results.push(result);
+      segment.indices.forEach((index, position) => (outcomes[index] = result.outcomes[position]));
     }
   }
   if (!policy.keepPartialResults) {

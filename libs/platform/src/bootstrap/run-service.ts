@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { hostname } from 'node:os';
 import { DeliveryMode, KafkaBatchTransport, KafkaConnection } from '@countersign/kafka';
+import { StorableTextPipe } from '../http/storable-text.pipe';
 import { badRequest, fieldErrorsOf } from './field-errors';
 
 export interface ServiceDefinition {
@@ -26,6 +27,7 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
   app.flushLogs();
   app.enableShutdownHooks();
   app.useGlobalPipes(
+    new StorableTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
