@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { hostname } from 'node:os';
-import { DeliveryMode, KafkaBatchTransport, KafkaConnection } from '@countersign/kafka';
+import { DeliveryMode, HandlerErrorsFilter, KafkaBatchTransport, KafkaConnection } from '@countersign/kafka';
 import { StorableTextPipe } from '../http/storable-text.pipe';
 import { badRequest, fieldErrorsOf } from './field-errors';
 
@@ -56,7 +56,7 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
 
   if (definition.consumer) {
     const { kafka } = app.get(KafkaConnection);
-    app.connectMicroservice(
+    const microservice = app.connectMicroservice(
       {
         strategy: new KafkaBatchTransport({
           kafka,
@@ -68,6 +68,7 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
       },
       { inheritAppConfig: true },
     );
+    microservice.useGlobalFilters(new HandlerErrorsFilter());
     await app.startAllMicroservices();
   }
 
