@@ -8,6 +8,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { eventually, json, KafkaProbe, readInfrastructure, RunningPlatform } from '@countersign/testing';
 import { poisonDecision } from './support/poison-decisions';
 
+type ServiceName = 'router' | 'review' | 'feedback' | 'audit';
+
 // Poison through the whole platform (issue #13): every poison record is dead-lettered with a reason, the valid record
 // sent right after it with the same key reaches its final outcome and its audit record, and no consumer loops, restarts
 // or lags behind.
@@ -103,7 +105,7 @@ describe('poison never stalls a partition', () => {
         if (!response.ok) return undefined;
         const body = (await response.json()) as { events: Array<{ event: { type: string } }> };
         const types = body.events.map((entry) => entry.event.type);
-        return types.includes('decision.finalized') ? types : undefined;
+        return types.includes('decision.received') && types.includes('decision.finalized') ? types : undefined;
       });
       expect(history).toEqual(expect.arrayContaining(['decision.received', 'decision.finalized']));
     }
@@ -181,7 +183,57 @@ describe('poison never stalls a partition', () => {
       });
     }
     await expectNoLagNoRestart();
+    for (const service of ['router', 'review', 'feedback', 'audit'] as const) {
+      const metrics = await (await fetch(platform.url(service, '/metrics'))).text();
+      const lines = metrics
+        .split('\n')
+        .filter((line) => /^countersign_(dead_letters|consumer_retries)_total\{/.test(line));
+      process.stdout.write(`${service} /metrics:\n  ${lines.join('\n  ')}\n`);
+    }
   }, 300_000);
+
+  it('answers 4xx with a field error, never 5xx, to ids and query values with odd bytes on every service', async () => {
+    const token = await mintDevelopmentToken(
+      { sub: 'poison-everyone', roles: ['admin', 'lead', 'reviewer'], workflows: [workflow] },
+      DEVELOPMENT_HS256_SECRET,
+    );
+    // NUL, NUL inside, percent-encoded UTF-8 of a lone surrogate, an overlong NUL, a cut-off emoji, an over-long id.
+    const oddIds = ['%00', 'a%00b', '%ED%A0%80', '%C0%80', '%F0%9F%98', 'x'.repeat(2_000)];
+    const routes: Array<[ServiceName, string, string?]> = [
+      ['audit', '/api/v1/decisions/{id}/history'],
+      ['audit', '/api/v1/outcomes/summary?workflow={id}'],
+      ['feedback', '/api/v1/outcomes/summary?workflow={id}'],
+      ['feedback', '/api/v1/metrics?workflow={id}'],
+      ['feedback', '/api/v1/gold/{id}', JSON.stringify({ workflow, verdict: 'incorrect' })],
+      ['review', '/api/v1/tasks/{id}'],
+      ['review', '/api/v1/tasks?decisionId={id}'],
+      ['router', '/api/v1/policies/{id}'],
+      ['router', '/api/v1/policies/{id}/history'],
+    ];
+    const answers: string[] = [];
+    for (const [service, template, body] of routes) {
+      for (const id of oddIds) {
+        const response = await fetch(platform.url(service, template.replace('{id}', id)), {
+          method: body ? 'PUT' : 'GET',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body,
+        });
+        answers.push(`${response.status} ${service} ${template} ${id.slice(0, 12)}`);
+      }
+    }
+    expect(answers.filter((answer) => !/^4\d\d /.test(answer))).toEqual([]);
+    // A lone surrogate can only arrive inside a JSON body (a URL cannot carry one): refused with the field named.
+    const surrogate = await fetch(platform.url('feedback', '/api/v1/gold/d-1'), {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ workflow: 'a\ud800', verdict: 'incorrect' }),
+    });
+    expect(surrogate.status).toBe(400);
+    expect(await surrogate.json()).toMatchObject({ fieldErrors: [{ field: 'workflow' }] });
+    process.stdout.write(
+      `odd-byte requests: ${answers.length}, statuses ${[...new Set(answers.map((a) => a.slice(0, 3)))]}\n`,
+    );
+  });
 
   async function expectNoLagNoRestart(): Promise<void> {
     const admin = kafka.admin();

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { hostname } from 'node:os';
 import { DeliveryMode, HandlerErrorsFilter, KafkaBatchTransport, KafkaConnection } from '@countersign/kafka';
+import { refuseUndecodableUrl } from '../http/refuse-undecodable-url';
 import { StorableTextPipe } from '../http/storable-text.pipe';
 import { badRequest, fieldErrorsOf } from './field-errors';
 
@@ -26,6 +27,7 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
   app.useLogger(app.get(PinoLogger));
   app.flushLogs();
   app.enableShutdownHooks();
+  app.use(refuseUndecodableUrl);
   app.useGlobalPipes(
     new StorableTextPipe(),
     new ValidationPipe({
@@ -56,7 +58,8 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
 
   if (definition.consumer) {
     const { kafka } = app.get(KafkaConnection);
-    const microservice = app.connectMicroservice(
+    app.useGlobalFilters(new HandlerErrorsFilter(app.getHttpAdapter()));
+    app.connectMicroservice(
       {
         strategy: new KafkaBatchTransport({
           kafka,
@@ -68,7 +71,6 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
       },
       { inheritAppConfig: true },
     );
-    microservice.useGlobalFilters(new HandlerErrorsFilter());
     await app.startAllMicroservices();
   }
 
