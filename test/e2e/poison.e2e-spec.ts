@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { Client } from 'pg';
 import { eventually, json, KafkaProbe, readInfrastructure, RunningPlatform } from '@countersign/testing';
 import { poisonDecision } from './support/poison-decisions';
 
@@ -25,6 +26,7 @@ describe('poison never stalls a partition', () => {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const logSizes = new Map<string, number>();
   let lead: string;
+  const cleanups: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
     await platform.start();
@@ -50,6 +52,7 @@ describe('poison never stalls a partition', () => {
   }, 240_000);
 
   afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
     await producer.disconnect();
     await probe.close();
     await platform.stop();
@@ -113,7 +116,27 @@ describe('poison never stalls a partition', () => {
   }, 600_000);
 
   it('dead-letters records the store refuses after bounded retries, and the partition moves on', async () => {
-    // These pass the decoder (an RFC 3339 year 0000 is well-formed) but Postgres has no year 0: SQLSTATE 22008.
+    // These pass the decoder (an RFC 3339 year 0000 is well-formed) but Postgres has no year 0: audit hands the text
+    // over and gets SQLSTATE 22008. Feedback and review convert it to a JS Date, which the driver writes as 1 BC; a
+    // test-only trigger makes their tables refuse it the same way, where no decoder can see it.
+    const database = new Client({ connectionString: readInfrastructure().databaseUrl });
+    await database.connect();
+    await database.query(`CREATE OR REPLACE FUNCTION public.poison_e2e_refuse_bc() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'date/time field value out of range (poison e2e)' USING ERRCODE = '22008'; END $$
+      LANGUAGE plpgsql`);
+    for (const [table, column] of [
+      ['feedback.final_outcomes', 'decided_at'],
+      ['review.tasks', 'requested_at'],
+    ]) {
+      await database.query(`DROP TRIGGER IF EXISTS poison_e2e ON ${table}`);
+      await database.query(`CREATE TRIGGER poison_e2e BEFORE INSERT ON ${table} FOR EACH ROW
+        WHEN (NEW.${column} < '0001-01-01T00:00:00Z') EXECUTE FUNCTION public.poison_e2e_refuse_bc()`);
+    }
+    cleanups.push(async () => {
+      await database.query('DROP TRIGGER IF EXISTS poison_e2e ON feedback.final_outcomes');
+      await database.query('DROP TRIGGER IF EXISTS poison_e2e ON review.tasks');
+      await database.end();
+    });
     const year0 = '0000-01-01T00:00:00.000Z';
     const finalIds = Array.from({ length: 5 }, (_, n) => `${runId}-f${n}`);
     for (const id of finalIds) {
@@ -148,8 +171,8 @@ describe('poison never stalls a partition', () => {
             record.headers[DeadLetterHeaders.sourceTopic]?.toString() === topic,
         );
     for (const [service, topic, keys] of [
-      ['audit', Topics.decisionsFinal, finalIds],
       ['feedback', Topics.decisionsFinal, finalIds],
+      ['audit', Topics.decisionsFinal, finalIds],
       ['review', Topics.reviewRequested, requestIds],
     ] as const) {
       const letters = await eventually(async () => {
