@@ -102,10 +102,11 @@ describe('poison never stalls a partition', () => {
     // Each valid decision's audit record: received and finalized on the trail.
     for (const id of ids) {
       const history = await eventually(async () => {
+        // A reused keep-alive socket the server has just closed fails the request (ECONNRESET): ask again.
         const response = await fetch(platform.url('audit', `/api/v1/decisions/${encodeURIComponent(id)}/history`), {
           headers: { authorization: `Bearer ${lead}` },
-        });
-        if (!response.ok) return undefined;
+        }).catch(() => undefined);
+        if (!response?.ok) return undefined;
         const body = (await response.json()) as { events: Array<{ event: { type: string } }> };
         const types = body.events.map((entry) => entry.event.type);
         return types.includes('decision.received') && types.includes('decision.finalized') ? types : undefined;
