@@ -1,11 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
-import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, Partitioners, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { deadLetterRecord } from './dead-letter-record';
+import { batchIsolationPolicy } from './batch-isolation-policy';
 import { consumerMetrics } from './consumer-metrics';
 import { isolatePoison } from './isolate-poison';
 import { BatchResult, RecordOutcome } from './record-outcome';
+import { groupByTopic, slicesOf } from './output-slices';
 import { InboundRecord, OutboundRecord } from './records';
 
 export type DeliveryMode =
@@ -122,35 +124,15 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }));
     const invoke = (subset: InboundRecord[]) =>
       handler.extras?.batch ? this.invokeBatch(handler, subset) : this.invokeEach(handler, subset);
-    const result = await isolatePoison(records, invoke, {
-      maxAttempts: this.options.maxAttempts ?? 3,
-      backoffMs: (attempt, kind) =>
-        Math.min(kind === 'unavailable' ? 10_000 : 2_000, 100 * 2 ** Math.min(attempt - 1, 10)),
-      keepPartialResults: this.options.mode === 'at-least-once',
-      pause: async (ms) => {
-        const until = Date.now() + ms;
-        while (Date.now() < until) {
-          // A partition that moved to another replica is no longer ours to retry: give the batch up.
-          if (!isRunning() || isStale())
-            throw new Error('batch abandoned: the partition was revoked or the consumer stopped');
-          await heartbeat();
-          await sleep(Math.min(500, until - Date.now()));
-        }
-      },
-      onRetry: ({ kind, attempt, records: count, error }) => {
-        consumerMetrics().retries.inc({ service: this.options.serviceName, topic: batch.topic, kind });
-        this.log.warn({
-          msg: kind === 'unavailable' ? 'dependency unavailable; retrying the batch' : 'handler failed; retrying',
-          topic: batch.topic,
-          partition: batch.partition,
-          firstOffset: records[0].offset,
-          records: count,
-          attempt,
-          kind,
-          error: String(error),
-        });
-      },
-    });
+    const result = await isolatePoison(
+      records,
+      invoke,
+      batchIsolationPolicy(
+        payload,
+        { serviceName: this.options.serviceName, mode: this.options.mode, maxAttempts: this.options.maxAttempts ?? 3 },
+        this.log,
+      ),
+    );
     const outputs = this.outputsOf(records, result.outcomes);
     const lastOffset = records[records.length - 1].offset;
 
@@ -340,10 +322,6 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-}
-
 async function withinTime(work: Promise<void>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<boolean>((resolve) => {
@@ -355,35 +333,4 @@ async function withinTime(work: Promise<void>, ms: number): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Output bytes per produce request: well under the broker's default 1 MiB message and request limits. */
-const SLICE_BYTES = 512 * 1024;
-
-function slicesOf(records: OutboundRecord[]): OutboundRecord[][] {
-  const slices: OutboundRecord[][] = [];
-  let current: OutboundRecord[] = [];
-  let bytes = 0;
-  for (const record of records) {
-    const size = record.value.length + (record.key?.length ?? 0) + 64;
-    if (current.length > 0 && bytes + size > SLICE_BYTES) {
-      slices.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(record);
-    bytes += size;
-  }
-  if (current.length > 0) slices.push(current);
-  return slices;
-}
-
-function groupByTopic(records: OutboundRecord[]): TopicMessages[] {
-  const byTopic = new Map<string, Message[]>();
-  for (const record of records) {
-    const messages = byTopic.get(record.topic) ?? [];
-    messages.push({ key: record.key, value: record.value, headers: record.headers });
-    byTopic.set(record.topic, messages);
-  }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
