@@ -82,10 +82,13 @@ describe('poison never stalls a partition', () => {
     expect(finals).toHaveLength(ids.length);
     expect(finals.every((record) => json(record).outcome === 'autonomous')).toBe(true);
 
-    const letters = probe
-      .records(byKey(Topics.decisionsDeadLetter))
-      .filter((record) => record.headers[DeadLetterHeaders.sourceTopic]?.toString() === Topics.decisions);
-    const mine = letters.filter((record) => ids.includes(record.key ?? ''));
+    // The dead letters committed with the finals, but the probe reads each topic at its own pace.
+    const lettered = () =>
+      probe
+        .records(byKey(Topics.decisionsDeadLetter))
+        .filter((record) => record.headers[DeadLetterHeaders.sourceTopic]?.toString() === Topics.decisions)
+        .filter((record) => ids.includes(record.key ?? ''));
+    const mine = await eventually(async () => (lettered().length >= ids.length ? lettered() : undefined), 60_000);
     expect(mine).toHaveLength(ids.length);
     ids.forEach((id, n) => {
       const letter = mine.find((record) => record.key === id);

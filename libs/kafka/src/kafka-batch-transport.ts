@@ -124,15 +124,28 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }));
     const invoke = (subset: InboundRecord[]) =>
       handler.extras?.batch ? this.invokeBatch(handler, subset) : this.invokeEach(handler, subset);
-    const result = await isolatePoison(
-      records,
-      invoke,
-      batchIsolationPolicy(
-        payload,
-        { serviceName: this.options.serviceName, mode: this.options.mode, maxAttempts: this.options.maxAttempts ?? 3 },
-        this.log,
-      ),
-    );
+    // A long batch (a backlog through audit's hash chain, a bisection) must not outlive the session: heartbeat while
+    // the handler works, or the broker expels the member and every partition rebalances. kafkajs sends at most one
+    // heartbeat per heartbeatInterval; one refused (a rebalance under way) is left for the commit to notice.
+    const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), 1_000);
+    let result: BatchResult;
+    try {
+      result = await isolatePoison(
+        records,
+        invoke,
+        batchIsolationPolicy(
+          payload,
+          {
+            serviceName: this.options.serviceName,
+            mode: this.options.mode,
+            maxAttempts: this.options.maxAttempts ?? 3,
+          },
+          this.log,
+        ),
+      );
+    } finally {
+      clearInterval(keepAlive);
+    }
     const outputs = this.outputsOf(records, result.outcomes);
     const lastOffset = records[records.length - 1].offset;
 
