@@ -19,6 +19,16 @@ export const DEAD_LETTER_REASONS = [
   'not_an_object',
   'schema_violation',
   'rejected',
+  // The decoder's limits (docs/dead-letters.md): what Postgres or Kafka cannot hold as it is.
+  'too_large',
+  'too_deep',
+  'unsafe_text',
+  'unsafe_number',
+  'duplicate_key',
+  // The handler's store refused the record (a Postgres data error, SQLSTATE class 22 or 23).
+  'store_rejected',
+  // The handler failed on this record alone, again and again (bounded retries), with any other error.
+  'handler_failed',
 ] as const;
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 

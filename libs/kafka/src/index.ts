@@ -12,3 +12,6 @@ export * from './outbox/outbox-table';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox.module';
+export * from './handler-errors.filter';
+export * from './handler-failure';
+export * from './isolate-poison';

@@ -1,9 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
-import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, Partitioners, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { deadLetterRecord } from './dead-letter-record';
+import { batchIsolationPolicy } from './batch-isolation-policy';
+import { consumerMetrics } from './consumer-metrics';
+import { isolatePoison } from './isolate-poison';
 import { BatchResult, RecordOutcome } from './record-outcome';
+import { groupByTopic, slicesOf } from './output-slices';
 import { InboundRecord, OutboundRecord } from './records';
 
 export type DeliveryMode =
@@ -28,6 +32,8 @@ export interface KafkaBatchTransportOptions {
   sessionTimeoutMs?: number;
   /** How long close() waits for the batch in flight and the disconnect. */
   shutdownTimeoutMs?: number;
+  /** Tries of a failing set of records before it is bisected (a record failing alone that often is dead-lettered). */
+  maxAttempts?: number;
   clock?: () => Date;
 }
 
@@ -84,6 +90,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       this.log.error({ msg: 'consumer crashed and will not restart; exiting', error: String(payload.error) });
       process.exit(1);
     });
+    // After every rebalance: the producers of partitions this replica no longer owns hold broker connections and a
+    // transactional id the new owner has fenced; close them.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
+      this.closeProducersOfRevoked(payload.memberAssignment),
+    );
     await this.consumer.connect();
     const topics = [...this.getHandlers().keys()];
     await this.consumer.subscribe({ topics, fromBeginning: true });
@@ -111,9 +122,30 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       headers: message.headers ?? {},
       timestamp: message.timestamp,
     }));
-    const result = handler.extras?.batch
-      ? await this.invokeBatch(handler, records)
-      : await this.invokeEach(handler, records);
+    const invoke = (subset: InboundRecord[]) =>
+      handler.extras?.batch ? this.invokeBatch(handler, subset) : this.invokeEach(handler, subset);
+    // A long batch (a backlog through audit's hash chain, a bisection) must not outlive the session: heartbeat while
+    // the handler works, or the broker expels the member and every partition rebalances. kafkajs sends at most one
+    // heartbeat per heartbeatInterval; one refused (a rebalance under way) is left for the commit to notice.
+    const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), 1_000);
+    let result: BatchResult;
+    try {
+      result = await isolatePoison(
+        records,
+        invoke,
+        batchIsolationPolicy(
+          payload,
+          {
+            serviceName: this.options.serviceName,
+            mode: this.options.mode,
+            maxAttempts: this.options.maxAttempts ?? 3,
+          },
+          this.log,
+        ),
+      );
+    } finally {
+      clearInterval(keepAlive);
+    }
     const outputs = this.outputsOf(records, result.outcomes);
     const lastOffset = records[records.length - 1].offset;
 
@@ -141,6 +173,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     await heartbeat();
   }
 
+  /** A per-record handler's records one after the other; a throw is the batch's (isolatePoison finds the record). */
   private async invokeEach(handler: MessageHandler, records: InboundRecord[]): Promise<BatchResult> {
     const outcomes: RecordOutcome[] = [];
     for (const record of records) {
@@ -165,6 +198,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return outcomes.flatMap((outcome, index) => {
       if (outcome.kind === 'publish') return outcome.records;
       const record = records[index];
+      consumerMetrics().deadLetters.inc({
+        service: this.options.serviceName,
+        topic: record.topic,
+        reason: outcome.reason,
+      });
       this.log.warn({
         msg: 'dead-lettered',
         topic: record.topic,
@@ -190,13 +228,24 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     });
   }
 
-  /** The transactional producer of one input partition, created (and fencing any older owner) on first use. */
+  /**
+   * The transactional producer of one input partition, created (and fencing any older owner) on first use. A connect
+   * that fails is forgotten, so the batch's retry connects afresh instead of awaiting the same rejection forever.
+   */
   private producerFor(topic: string, partition: number): Promise<Producer> {
     const key = `${topic}-${partition}`;
     let producer = this.partitionProducers.get(key);
     if (!producer) {
       const created = this.newProducer(`${this.options.transactionalIdPrefix}-${key}`);
-      producer = created.connect().then(() => created);
+      const connecting: Promise<Producer> = created.connect().then(
+        () => created,
+        (error: unknown) => {
+          if (this.partitionProducers.get(key) === connecting) this.partitionProducers.delete(key);
+          void created.disconnect().catch(() => undefined);
+          throw error;
+        },
+      );
+      producer = connecting;
       this.partitionProducers.set(key, producer);
     }
     return producer;
@@ -204,10 +253,26 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   /** After a failed transaction the producer may be fenced or in an unknown state: the retry starts a fresh one. */
   private discardProducer(topic: string, partition: number): void {
-    const key = `${topic}-${partition}`;
+    this.discardProducerByKey(`${topic}-${partition}`);
+  }
+
+  private discardProducerByKey(key: string): void {
     const producer = this.partitionProducers.get(key);
     this.partitionProducers.delete(key);
     void producer?.then((stale) => stale.disconnect()).catch(() => undefined);
+  }
+
+  private closeProducersOfRevoked(assignment: Record<string, number[]>): void {
+    const owned = new Set(
+      Object.entries(assignment).flatMap(([topic, partitions]) =>
+        partitions.map((partition) => `${topic}-${partition}`),
+      ),
+    );
+    for (const key of [...this.partitionProducers.keys()]) {
+      if (owned.has(key)) continue;
+      this.log.log({ msg: 'partition revoked; closing its producer', producer: key });
+      this.discardProducerByKey(key);
+    }
   }
 
   private async commitTransaction(topic: string, partition: number, lastOffset: string, outputs: OutboundRecord[]) {
@@ -281,35 +346,4 @@ async function withinTime(work: Promise<void>, ms: number): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Output bytes per produce request: well under the broker's default 1 MiB message and request limits. */
-const SLICE_BYTES = 512 * 1024;
-
-function slicesOf(records: OutboundRecord[]): OutboundRecord[][] {
-  const slices: OutboundRecord[][] = [];
-  let current: OutboundRecord[] = [];
-  let bytes = 0;
-  for (const record of records) {
-    const size = record.value.length + (record.key?.length ?? 0) + 64;
-    if (current.length > 0 && bytes + size > SLICE_BYTES) {
-      slices.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(record);
-    bytes += size;
-  }
-  if (current.length > 0) slices.push(current);
-  return slices;
-}
-
-function groupByTopic(records: OutboundRecord[]): TopicMessages[] {
-  const byTopic = new Map<string, Message[]>();
-  for (const record of records) {
-    const messages = byTopic.get(record.topic) ?? [];
-    messages.push({ key: record.key, value: record.value, headers: record.headers });
-    byTopic.set(record.topic, messages);
-  }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }

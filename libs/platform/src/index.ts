@@ -11,3 +11,4 @@ export * from './bootstrap/run-service';
 export * from './metrics/metrics.module';
 export * from './bootstrap/field-errors';
 export * from './http/public-route';
+export * from './http/storable-text.pipe';

@@ -2,6 +2,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { buildJsonSchemas } from '../schema/json-schemas';
 import { decodeEvent, DecodeResult } from './decode';
+import { parseDocument } from './parse-document';
 
 type EventClass<T> = new () => T;
 
@@ -25,13 +26,9 @@ export function compiledDecoder<T extends object>(
 ): (bytes: Buffer | null) => DecodeResult<T> {
   const validate = compile(eventClass);
   return (bytes) => {
-    if (bytes === null || bytes.length === 0) return decodeEvent(eventClass, bytes);
-    let plain: unknown;
-    try {
-      plain = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      return decodeEvent(eventClass, bytes);
-    }
+    const parsed = parseDocument(bytes);
+    if (!parsed.ok) return parsed;
+    const plain = parsed.plain;
     if (validate(plain)) return { ok: true, value: plain as T };
     const explained = decodeEvent(eventClass, bytes);
     // The schema rejected it; the class must say why. Should it ever accept, trust the stricter verdict.

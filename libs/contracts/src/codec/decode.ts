@@ -1,7 +1,9 @@
 import { ValidationError, validateSync } from 'class-validator';
 import { instantiate } from './instantiate';
+import { checkJsonValue } from './json-guard';
+import { parseDocument, ParseFailureReason } from './parse-document';
 
-export type DecodeFailureReason = 'empty_payload' | 'invalid_json' | 'not_an_object' | 'schema_violation';
+export type DecodeFailureReason = ParseFailureReason | 'not_an_object' | 'schema_violation';
 
 export type DecodeResult<T> = { ok: true; value: T } | { ok: false; reason: DecodeFailureReason; errors: string[] };
 
@@ -16,8 +18,17 @@ export function describeValidationErrors(errors: ValidationError[], parent = '')
   });
 }
 
-/** Validates an already-parsed value against an event class, rejecting unknown fields. */
+/**
+ * Validates an already-parsed value against an event class, rejecting unknown fields and what the stores cannot hold
+ * (JsonLimits: NUL, lone surrogates, over-long strings, deep nesting, unsafe numbers).
+ */
 export function validateEvent<T extends object>(eventClass: EventClass<T>, plain: unknown): DecodeResult<T> {
+  const violation = checkJsonValue(plain);
+  if (violation) return { ok: false, ...violation };
+  return validateShape(eventClass, plain);
+}
+
+function validateShape<T extends object>(eventClass: EventClass<T>, plain: unknown): DecodeResult<T> {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return { ok: false, reason: 'not_an_object', errors: ['payload must be a JSON object'] };
   }
@@ -35,16 +46,9 @@ export function validateEvent<T extends object>(eventClass: EventClass<T>, plain
 
 /** Decodes a Kafka record value (UTF-8 JSON) into a validated event, or says exactly why it cannot. */
 export function decodeEvent<T extends object>(eventClass: EventClass<T>, bytes: Buffer | null): DecodeResult<T> {
-  if (bytes === null || bytes.length === 0) {
-    return { ok: false, reason: 'empty_payload', errors: ['record has no value'] };
-  }
-  let plain: unknown;
-  try {
-    plain = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    return { ok: false, reason: 'invalid_json', errors: [(error as Error).message] };
-  }
-  return validateEvent(eventClass, plain);
+  const parsed = parseDocument(bytes);
+  if (!parsed.ok) return parsed;
+  return validateShape(eventClass, parsed.plain);
 }
 
 /** Serialises an event for Kafka. Events are plain JSON; class instances serialise to their own fields. */

@@ -162,11 +162,12 @@ export class OutboxRelay {
     // never pooled again (release(true)) — when the relay steps down.
     const connection = await ((this.dataSource.driver as PostgresDriver).master as Pool).connect();
     // A checked-out pg client has no error listener: without one, the server closing it would crash the service.
-    connection.on('error', (error) => {
+    const onError = (error: Error) => {
       if (this.leadership !== connection) return;
       this.log.warn({ msg: 'outbox relay lost its lock connection; following', error: error.message });
       this.stepDown();
-    });
+    };
+    connection.on('error', onError);
     let locked: boolean;
     try {
       const { rows } = await connection.query<{ locked: boolean }>(
@@ -186,7 +187,8 @@ export class OutboxRelay {
       throw error;
     }
     if (!locked) {
-      // It holds nothing: back to the pool.
+      // It holds nothing: back to the pool, without this attempt's listener (one more per second would pile up).
+      connection.removeListener('error', onError);
       connection.release();
       return false;
     }

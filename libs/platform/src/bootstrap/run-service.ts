@@ -4,7 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { hostname } from 'node:os';
-import { DeliveryMode, KafkaBatchTransport, KafkaConnection } from '@countersign/kafka';
+import { DeliveryMode, HandlerErrorsFilter, KafkaBatchTransport, KafkaConnection } from '@countersign/kafka';
+import { refuseUndecodableUrl } from '../http/refuse-undecodable-url';
+import { StorableTextPipe } from '../http/storable-text.pipe';
 import { badRequest, fieldErrorsOf } from './field-errors';
 
 export interface ServiceDefinition {
@@ -25,7 +27,9 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
   app.useLogger(app.get(PinoLogger));
   app.flushLogs();
   app.enableShutdownHooks();
+  app.use(refuseUndecodableUrl);
   app.useGlobalPipes(
+    new StorableTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
@@ -54,6 +58,7 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
 
   if (definition.consumer) {
     const { kafka } = app.get(KafkaConnection);
+    app.useGlobalFilters(new HandlerErrorsFilter(app.getHttpAdapter()));
     app.connectMicroservice(
       {
         strategy: new KafkaBatchTransport({

@@ -1,0 +1,156 @@
+import { JsonLimits, JsonLimitSettings } from './json-limits';
+
+/** Why a well-formed JSON document still cannot be stored as it is. */
+export type JsonGuardReason = 'too_large' | 'too_deep' | 'unsafe_text' | 'unsafe_number' | 'duplicate_key';
+
+export interface JsonGuardViolation {
+  reason: JsonGuardReason;
+  /** "pointer: message" lines; the reason is that of the first. */
+  errors: string[];
+}
+
+/** At most this many lines per record: enough to fix the producer, small enough for a Kafka header. */
+const MAX_ERRORS = 10;
+
+// NUL, or a surrogate half without its other half: neither survives Postgres (text refuses NUL, jsonb refuses both).
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for.
+const UNSAFE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** RFC 6901 escaping, with what the pointer must not carry itself (NUL, lone surrogates) shown as \uXXXX. */
+export function pointerSegment(key: string): string {
+  const shown = key.length > 64 ? `${key.slice(0, 64)}…` : key;
+  return shown
+    .replace(/~/g, '~0')
+    .replace(/\//g, '~1')
+    .replace(
+      // eslint-disable-next-line no-control-regex -- control characters are what must be shown escaped.
+      /[\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+}
+
+/**
+ * Checks a parsed document against the limits: string and key contents and lengths, nesting depth and numbers.
+ * Recursion stops at the depth limit, so a hostile document cannot exhaust the stack.
+ */
+export function checkJsonValue(plain: unknown, limits: JsonLimitSettings = JsonLimits): JsonGuardViolation | undefined {
+  const found: Array<{ reason: JsonGuardReason; line: string }> = [];
+  const report = (reason: JsonGuardReason, pointer: string, message: string) => {
+    if (found.length < MAX_ERRORS) found.push({ reason, line: `${pointer || '/'}: ${message}` });
+  };
+  const text = (value: string, pointer: string, what: string, max: number) => {
+    if (value.length > max) report('too_large', pointer, `${what} is ${value.length} characters long; at most ${max}`);
+    if (UNSAFE_TEXT.test(value)) report('unsafe_text', pointer, `${what} holds NUL or a lone UTF-16 surrogate`);
+  };
+  const walk = (value: unknown, pointer: string, depth: number): void => {
+    if (found.length >= MAX_ERRORS) return;
+    if (typeof value === 'string') return text(value, pointer, 'string', limits.maxStringLength);
+    if (typeof value === 'number') {
+      // JSON.parse reads 1e999 as Infinity, which JSON cannot write back (integer literals it rounds are found in
+      // the raw text by scanRawJson).
+      if (!Number.isFinite(value)) report('unsafe_number', pointer, 'number is not finite');
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    if (depth > limits.maxDepth) return report('too_deep', pointer, `nested deeper than ${limits.maxDepth} levels`);
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => walk(item, `${pointer}/${index}`, depth + 1));
+      return;
+    }
+    for (const [key, item] of Object.entries(value)) {
+      const at = `${pointer}/${pointerSegment(key)}`;
+      text(key, at, 'key', limits.maxKeyLength);
+      walk(item, at, depth + 1);
+    }
+  };
+  walk(plain, '', 1);
+  return found.length ? { reason: found[0].reason, errors: found.map((entry) => entry.line) } : undefined;
+}
+
+/**
+ * What only the raw text shows, in `text` (valid JSON): keys repeated within one object (JSON.parse keeps the last
+ * silently, so a producer and a consumer could read different documents from the same bytes), and integers written
+ * beyond ±(2^53 - 1), which JSON.parse rounds to another number. Numbers written with a fraction or an exponent are
+ * read as doubles by every JSON reader and are left alone.
+ */
+export function scanRawJson(text: string): JsonGuardViolation | undefined {
+  interface Frame {
+    keys: Set<string> | null;
+    pointer: string;
+    index: number;
+    key: string;
+  }
+  const found: Array<{ reason: JsonGuardReason; line: string }> = [];
+  const stack: Frame[] = [];
+  let expectKey = false;
+  const childPointer = () => {
+    const top = stack[stack.length - 1];
+    if (!top) return '';
+    return `${top.pointer}/${top.keys ? pointerSegment(top.key) : top.index}`;
+  };
+  for (let i = 0; i < text.length && found.length < MAX_ERRORS; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i + 1;
+      let escaped = false;
+      for (; j < text.length; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 0x5c) {
+          escaped = true;
+          j++;
+        } else if (d === 0x22) break;
+      }
+      const top = stack[stack.length - 1];
+      if (expectKey && top?.keys) {
+        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+        if (top.keys.has(key))
+          found.push({ reason: 'duplicate_key', line: `${top.pointer}/${pointerSegment(key)}: duplicate key` });
+        top.keys.add(key);
+        top.key = key;
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b || c === 0x5b) {
+      stack.push({ keys: c === 0x7b ? new Set() : null, pointer: childPointer(), index: 0, key: '' });
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d || c === 0x5d) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === 0x2c) {
+      const top = stack[stack.length - 1];
+      if (top?.keys) expectKey = true;
+      else if (top) top.index++;
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      let j = i;
+      while (j < text.length && NUMBER_CHAR.test(text[j])) j++;
+      const literal = text.slice(i, j);
+      if (/^-?\d+$/.test(literal) && !isExactDouble(literal)) {
+        found.push({
+          reason: 'unsafe_number',
+          line: `${childPointer() || '/'}: integer ${literal.slice(0, 40)} has more digits than a double keeps`,
+        });
+      }
+      i = j - 1;
+    }
+  }
+  return found.length ? { reason: found[0].reason, errors: found.map((entry) => entry.line) } : undefined;
+}
+
+const NUMBER_CHAR = /[-+.eE0-9]/;
+
+/**
+ * Whether an integer literal reads back as itself: a safe integer, or the shortest digits of a double as every JSON
+ * encoder writes it (JSON.stringify(1.2345678901234568e20) is "123456789012345680000"). 9007199254740993 is not: it
+ * is read as 9007199254740992.
+ */
+function isExactDouble(literal: string): boolean {
+  const value = Number(literal);
+  if (Number.isSafeInteger(value)) return true;
+  if (!Number.isFinite(value)) return false;
+  const digits = literal.replace(/^-/, '');
+  const shortest = String(Math.abs(value));
+  const exponent = /^(\d)(?:\.(\d+))?e\+(\d+)$/.exec(shortest);
+  if (!exponent) return shortest === digits;
+  const mantissa = exponent[1] + (exponent[2] ?? '');
+  return mantissa + '0'.repeat(Number(exponent[3]) + 1 - mantissa.length) === digits;
+}

@@ -1,0 +1,63 @@
+import { DeadLetterReason } from '@countersign/contracts';
+
+/**
+ * What a handler's exception says about the record it was processing:
+ * - `unavailable`: a dependency is down (connection refused or lost, the server shutting down, too many
+ *   connections). Nothing is wrong with the record: retry with backoff for as long as it takes, never dead-letter.
+ * - `data`: the store refused the data itself (Postgres SQLSTATE class 22 data exception, 23 integrity constraint,
+ *   54 program limit such as an index row too large). Retrying the same record cannot help.
+ * - `unknown`: anything else (a timeout, a deadlock, a bug). Retried a few times; if it repeats on one record alone,
+ *   that record is permanent poison.
+ */
+export type HandlerFailureKind = 'unavailable' | 'data' | 'unknown';
+
+const UNAVAILABLE_SQLSTATES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const UNAVAILABLE_MESSAGES = [
+  /Connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /Client has encountered a connection error/i,
+  /Connection is not established/i,
+];
+
+interface ErrorFacts {
+  code?: unknown;
+  driverError?: { code?: unknown };
+  message?: unknown;
+  name?: unknown;
+}
+
+export function classifyHandlerFailure(error: unknown): HandlerFailureKind {
+  const facts = (error ?? {}) as ErrorFacts;
+  // TypeORM wraps pg's error in a QueryFailedError that copies its fields and keeps it as driverError.
+  const code = String(facts.code ?? facts.driverError?.code ?? '');
+  if (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08') || UNAVAILABLE_ERRNOS.has(code)) return 'unavailable';
+  if (/^(22|23|54)[0-9A-Z]{3}$/.test(code)) return 'data';
+  const message = String(facts.message ?? '');
+  if (UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return 'unavailable';
+  if (String(facts.name ?? '').startsWith('KafkaJSConnection')) return 'unavailable';
+  return 'unknown';
+}
+
+/** The dead-letter reason for a record its handler failed on permanently. */
+export function deadLetterReasonFor(kind: HandlerFailureKind): DeadLetterReason {
+  return kind === 'data' ? 'store_rejected' : 'handler_failed';
+}
+
+/** One line for the dead letter's errors header: the SQLSTATE when there is one, and the message. */
+export function describeHandlerFailure(error: unknown): string {
+  const facts = (error ?? {}) as ErrorFacts;
+  const code = facts.code ?? facts.driverError?.code;
+  const message = String(facts.message ?? error).slice(0, 500);
+  return code ? `SQLSTATE ${String(code)}: ${message}` : message;
+}
