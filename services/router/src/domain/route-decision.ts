@@ -41,7 +41,13 @@ export function routeDecision(decision: DecisionV1, policy: CompiledPolicy): Rou
     threshold: terms.threshold,
     randomSample,
     requiredApprovals: requiredApprovals(policy, data),
-    ...(route === 'review' ? { slaSeconds: policy.slaSeconds } : {}),
+    ...(route === 'review'
+      ? {
+          slaSeconds: policy.slaSeconds,
+          expirySeconds: policy.expiry.afterSeconds,
+          safeDefault: policy.expiry.outcome,
+        }
+      : {}),
     ...(route === 'review' && policy.errorCostAttribute ? { errorCostAttribute: policy.errorCostAttribute } : {}),
   };
 }
