@@ -15,6 +15,7 @@ export type TaskEvent =
   | 'escalated'
   | 'reassigned'
   | 'cancelled'
+  | 'expired'
   | 'commented';
 
 /** The task after a transition (a new object, `version` one higher) and what happened to it. */

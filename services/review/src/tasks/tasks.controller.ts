@@ -66,7 +66,7 @@ export class TasksController {
       response.status(204);
       return undefined;
     }
-    return taskView(task, true);
+    return taskView(principal, task, true);
   }
 
   @Post('tasks/:id/claim')
@@ -76,7 +76,7 @@ export class TasksController {
     const task = await this.commands.apply(principal, id, 'claim', (t, now) =>
       claim(t, principal.subject, now, this.commands.leaseMs),
     );
-    return taskView(task, true);
+    return taskView(principal, task, true);
   }
 
   @Post('tasks/:id/renew')
@@ -87,14 +87,17 @@ export class TasksController {
     const task = await this.commands.apply(principal, id, 'renew_lease', (t, now) =>
       renewLease(t, principal.subject, now, this.commands.leaseMs),
     );
-    return taskView(task);
+    return taskView(principal, task);
   }
 
   @Post('tasks/:id/release')
   @HttpCode(200)
   @UseGuards(ReviewerThrottlerGuard)
   async release(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParam) {
-    return taskView(await this.commands.apply(principal, id, 'release', (t) => release(t, principal.subject)));
+    return taskView(
+      principal,
+      await this.commands.apply(principal, id, 'release', (t) => release(t, principal.subject)),
+    );
   }
 
   @Post('tasks/:id/complete')
@@ -111,7 +114,7 @@ export class TasksController {
     const task = await this.commands.apply(principal, id, 'judge', (t, now) =>
       judge(t, principal.subject, body, now, this.schemas.forWorkflow(t.workflow)),
     );
-    return taskView(task);
+    return taskView(principal, task);
   }
 
   @Post('tasks/:id/comments')
@@ -126,7 +129,7 @@ export class TasksController {
     const task = await this.commands.apply(principal, id, 'comment', (t, now) =>
       addComment(t, principal.subject, body.text, now),
     );
-    return taskView(task);
+    return taskView(principal, task);
   }
 
   @Post('tasks/:id/reassign')
@@ -141,7 +144,7 @@ export class TasksController {
     const task = await this.commands.apply(principal, id, 'reassign', (t, now) =>
       reassign(t, principal.subject, body.to, now, this.commands.leaseMs),
     );
-    return taskView(task);
+    return taskView(principal, task);
   }
 
   @Post('tasks/:id/cancel')
@@ -154,6 +157,7 @@ export class TasksController {
     @Body() body: CancelTaskRequest,
   ) {
     return taskView(
+      principal,
       await this.commands.apply(principal, id, 'cancel', (t, now) => cancel(t, principal.subject, now, body.reason)),
     );
   }
@@ -167,7 +171,7 @@ export class TasksController {
     const workflows = principal.workflows.includes('*') ? '*' : principal.workflows;
     const tasks = await this.store.find({ ...query, workflows, cursor });
     return {
-      items: tasks.map((task) => taskView(task)),
+      items: tasks.map((task) => taskView(principal, task)),
       nextCursor: tasks.length === query.limit ? encodeCursor(tasks[tasks.length - 1]) : null,
     };
   }
@@ -178,7 +182,7 @@ export class TasksController {
     const task = await this.store.get(id);
     if (!task) throw new NotFoundException(`no task ${id}`);
     authorize(principal, 'view', task);
-    return { ...taskView(task, true), history: await this.store.history(id) };
+    return { ...taskView(principal, task, true), history: await this.store.history(id) };
   }
 
   @Get('queues')
