@@ -44,6 +44,16 @@ export function requireState(task: ReviewTask, action: TaskAction, allowed: read
   if (!allowed.includes(task.state)) throw new IllegalTransition(task.state, action);
 }
 
+/**
+ * Past its expiry time a task belongs to the expiry sweep: nobody claims, renews, reassigns or judges it any more, so
+ * the decision's outcome is `expired` whether or not the sweep has run yet.
+ */
+export function requireNotExpired(task: ReviewTask, action: TaskAction, now: Date): void {
+  if (task.expiresAt.getTime() <= now.getTime()) {
+    throw new IllegalTransition(task.state, action, `its expiry time ${task.expiresAt.toISOString()} has passed`);
+  }
+}
+
 export function requireNotJudgedBy(task: ReviewTask, reviewer: string): void {
   if (hasJudged(task, reviewer)) throw new AlreadyJudgedByReviewer(task.id, reviewer);
 }

@@ -165,6 +165,19 @@ describe('the task state machine, every action from every state', () => {
     });
   });
 
+  it("lets nobody claim, renew, reassign or judge a task once its expiry time has come: it is the sweep's", () => {
+    const late = claimed.expiresAt;
+    // Anna's lease still runs: only the task's time is up.
+    const heldLong: ReviewTask = { ...claimed, lease: { holder: 'anna', claimedAt: at(1_000), expiresAt: at(LATE) } };
+    const refused = [
+      () => claim(open, 'li', late, LEASE_MS),
+      () => renewLease(heldLong, 'anna', late, LEASE_MS),
+      () => reassign(open, 'lead', 'li', late, LEASE_MS),
+      () => judge(heldLong, 'anna', { verdict: 'approve' }, late),
+    ];
+    for (const attempt of refused) expect(attempt).toThrow(/expiry time .* has passed/);
+  });
+
   it('does not expire a task before its expiry time, and expires it at that time exactly', () => {
     expect(() => expire(open, new Date(open.expiresAt.getTime() - 1))).toThrow(IllegalTransition);
     const { task, event } = expire(claimed, claimed.expiresAt);

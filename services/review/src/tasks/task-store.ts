@@ -86,7 +86,8 @@ export class TaskStore {
 
   /**
    * The first task in queue order the reviewer may take, locked, skipping tasks other reviewers are locking right
-   * now (SKIP LOCKED), so concurrent reviewers never wait on or take the same task.
+   * now (SKIP LOCKED), so concurrent reviewers never wait on or take the same task, and tasks whose expiry time has
+   * come (the sweep's, not a reviewer's).
    */
   async lockNext(
     transaction: Queryable,
@@ -99,6 +100,7 @@ export class TaskStore {
       `SELECT doc FROM review.tasks
         WHERE (state = 'open' OR (state = 'escalated' AND $1) OR (state = 'claimed' AND lease_expires_at <= now()))
           AND state IN ('open', 'claimed', 'escalated')
+          AND expires_at > now()
           AND ($2 OR workflow = ANY($3::text[]))
           AND ($4::text IS NULL OR workflow = $4)
           AND NOT ($5 = ANY(judged_by))
