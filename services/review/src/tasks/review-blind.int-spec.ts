@@ -40,7 +40,11 @@ describe('review: blind four-eyes', () => {
   async function openFourEyesTask(): Promise<string> {
     sequence += 1;
     const decision = aDecision({ id: `${workflow}-d${sequence}`, workflow, occurredAt: new Date().toISOString() });
-    const request = aReviewRequest({ decision, routing: aRouting({ requiredApprovals: 2, slaSeconds: 3_600 }) });
+    const request = aReviewRequest({
+      decision,
+      routing: aRouting({ requiredApprovals: 2, slaSeconds: 3_600 }),
+      requestedAt: new Date().toISOString(),
+    });
     await kafka.send(Topics.reviewRequested, request.decisionId, JSON.stringify(request));
     return eventually(async () => {
       const page = await lead1.get(`/tasks?decisionId=${encodeURIComponent(request.decisionId)}`);
