@@ -27,10 +27,20 @@ export class ReviewEnvironment extends AuthEnvironment {
   @Min(1)
   REVIEW_WRITE_LIMIT = 200;
 
+  /** How often the scheduler sweeps: expired leases, SLA breaches (escalation) and expiry (final outcome expired). */
   @Type(() => Number)
   @IsInt()
   @Min(100)
   REVIEW_SLA_SCAN_INTERVAL_MS = 5_000;
+
+  /**
+   * How many reviewers and leads each workflow has (JSON, `*` for the rest), e.g.
+   * `{"contract-review":{"reviewers":4,"leads":1}}`: a task needing more approvals than its workflow has people is
+   * escalated at once. Unset = unknown, no task is escalated for it.
+   */
+  @IsOptional()
+  @IsString()
+  REVIEW_STAFFING?: string;
 
   /** The built reviewer web app served at / (relative to the working directory, as `npm start` runs). */
   @IsString()

@@ -3,11 +3,16 @@
 // work, and meanwhile kill -9s each service once, restarts the broker and crashes and restarts Postgres. Afterwards
 // it checks that every decision has exactly one final outcome, every review task exactly one verdict, and that the
 // audit chain verifies; prints the counts and exits 1 on any violation. `--serve` only starts the platform.
+// Meanwhile nobody reviews one workflow (--abandon, with a short SLA and expiry window): each of its reviews must
+// still end exactly once, expired with the policy's safe default, within SLA + expiry window (+ grace).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { number, UsageError } from './demo-options';
 import { DrillFindings } from './domain/drill-findings';
+import { AbandonedWorkflow, ExpiryFindings } from './domain/expiry-findings';
+import { SCENARIOS } from './domain/scenarios';
+import { abandonWorkflow } from './drill/abandon-workflow';
 import { DRILL_FAULTS, FaultSchedule } from './drill/fault-schedule';
 import { IsolatedPlatform } from './drill/isolated-platform';
 import { verifyRun } from './drill/verify-run';
@@ -25,6 +30,11 @@ const DRILL_USAGE = `usage: npm run drill -- [options]
   --seed <text>     seed of the run (default countersign-drill)
   --json <file>     also write the findings as JSON
   --no-faults       the same run without faults (a baseline)
+  --abandon <wf>    the workflow nobody reviews; its reviews must expire (default supplier-onboarding; none: no phase)
+  --abandon-sla <s> its SLA in seconds, at least 60 (default 60)
+  --expiry <s>      its expiry window after the SLA, seconds (default 20)
+  --safe-default <reject|hold>  what its expired decisions become (default reject)
+  --expiry-grace <s>  lateness allowed past SLA + window: sweeps and fault recoveries (default 30)
   --serve           only start the isolated platform and keep it running (Ctrl-C stops it)
 Ports: COUNTERSIGN_TEST_PORT_OFFSET shifts them (broker 26092, controller 26093, PostgreSQL 25432, services 26000-26003).`;
 
@@ -41,6 +51,11 @@ function options(argv: string[]) {
       json: { type: 'string' },
       serve: { type: 'boolean', default: false },
       'no-faults': { type: 'boolean', default: false },
+      abandon: { type: 'string', default: 'supplier-onboarding' },
+      'abandon-sla': { type: 'string', default: '60' },
+      expiry: { type: 'string', default: '20' },
+      'safe-default': { type: 'string', default: 'reject' },
+      'expiry-grace': { type: 'string', default: '30' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -57,6 +72,24 @@ function options(argv: string[]) {
     json: values.json,
     serve: values.serve,
     faults: !values['no-faults'],
+    abandoned: abandonedWorkflow(values),
+  };
+}
+
+function abandonedWorkflow(values: Record<string, string | boolean | undefined>): AbandonedWorkflow | undefined {
+  const workflow = String(values.abandon);
+  if (workflow === 'none') return undefined;
+  if (!SCENARIOS.some((scenario) => scenario.workflow === workflow)) {
+    throw new UsageError(`--abandon must be none or one of ${SCENARIOS.map((s) => s.workflow).join(', ')}`);
+  }
+  const safeDefault = String(values['safe-default']);
+  if (safeDefault !== 'reject' && safeDefault !== 'hold') throw new UsageError('--safe-default must be reject or hold');
+  return {
+    workflow,
+    slaSeconds: number('abandon-sla', String(values['abandon-sla']), 60, 86_400),
+    expirySeconds: number('expiry', String(values.expiry), 1, 86_400),
+    safeDefault,
+    graceSeconds: number('expiry-grace', String(values['expiry-grace']), 0, 86_400),
   };
 }
 
@@ -81,14 +114,39 @@ function printFindings(findings: DrillFindings, sent: number): void {
   line('final outcomes', findings.finals);
   line('review tasks (routed to review)', findings.reviewTasks);
   line('verdicts (completed tasks)', findings.verdicts);
+  const tally = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, n]) => `${name} ${n}`)
+      .join(', ') || 'none';
+  say(`final outcomes by outcome: ${tally(findings.finalsByOutcome)}`);
+  say(`review tasks by kind:state: ${tally(findings.tasksByState)}`);
   say(`review tasks not finished: ${findings.unfinishedTasks}`);
+  if (findings.abandonedAuditChecksOpen > 0) {
+    say(`audit checks of the abandoned workflow still open (no outcome to give): ${findings.abandonedAuditChecksOpen}`);
+  }
+}
+
+function printExpiry(expiry: ExpiryFindings, abandoned: AbandonedWorkflow): void {
+  const seconds = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(1)} s`);
+  say(
+    `abandoned workflow ${expiry.workflow} (SLA ${abandoned.slaSeconds} s + expiry ${abandoned.expirySeconds} s = ` +
+      `${expiry.windowSeconds} s, safe default ${abandoned.safeDefault}): ${expiry.reviews} reviews, ` +
+      `${expiry.expiredExactlyOnce} expired/${abandoned.safeDefault} exactly once, ${expiry.wrong.length} not, ` +
+      `${expiry.late.length} later than the window + ${abandoned.graceSeconds} s; routing to outcome: median ` +
+      `${seconds(expiry.medianSeconds)}, slowest ${seconds(expiry.slowestSeconds)}`,
+  );
 }
 
 async function main(): Promise<void> {
   const args = options(process.argv.slice(2));
   const offset = Number.parseInt(process.env.COUNTERSIGN_TEST_PORT_OFFSET ?? '0', 10) || 0;
   // Simulated reviewers are fast; the per-reviewer write limit protects the API from people, not from the drill.
-  const platform = new IsolatedPlatform(repoRoot, offset, { REVIEW_WRITE_LIMIT: '100000' });
+  // The scheduler sweeps every second, so an expiry is published within a second of its time.
+  const platform = new IsolatedPlatform(repoRoot, offset, {
+    REVIEW_WRITE_LIMIT: '100000',
+    REVIEW_SLA_SCAN_INTERVAL_MS: '1000',
+  });
   const shutdown = async () => {
     say('stopping the isolated platform');
     await platform.stop();
@@ -104,6 +162,14 @@ async function main(): Promise<void> {
       );
       await new Promise(() => undefined);
     }
+    const { abandoned } = args;
+    if (abandoned) {
+      say(
+        `phase: nobody reviews ${abandoned.workflow}; its policy gets SLA ${abandoned.slaSeconds} s and expiry ` +
+          `${abandoned.expirySeconds} s (${abandoned.safeDefault})`,
+      );
+      await abandonWorkflow(platform.services.router.url, abandoned);
+    }
     const simulation = new Simulation({
       brokers: platform.kafka.brokers,
       reviewUrl: platform.services.review.url,
@@ -116,6 +182,8 @@ async function main(): Promise<void> {
       humanShare: 0,
       settleSeconds: args.settle,
       truthDir: join(repoRoot, '.cache', 'simulator'),
+      workflows: SCENARIOS.map((scenario) => scenario.workflow),
+      unreviewedWorkflows: abandoned ? [abandoned.workflow] : [],
     });
     say(`streaming ${args.decisions} decisions at ${args.rate}/s (run ${simulation.runId}); faults: ${args.faults}`);
     const faults = new FaultSchedule(args.faults ? DRILL_FAULTS : [], args.decisions, platform, say);
@@ -125,20 +193,21 @@ async function main(): Promise<void> {
     const elapsed = (Date.now() - started) / 1000;
     say(`stream and reviews done in ${elapsed.toFixed(0)} s; reading every event back from the beginning`);
     const sentIds = [...simulation.truths.all.keys()];
-    const { findings, audit } = await verifyRun(platform, simulation.runId, sentIds);
+    const { findings, expiry, audit } = await verifyRun(platform, simulation.runId, sentIds, abandoned);
     await simulation.close();
     faults.log.forEach((entry) => say(`fault ${entry}`));
     const restarts = Object.values(platform.services).map((s) => `${s.name} ${s.unexpectedExits}`);
     say(`services restarted by the supervisor after exiting on their own: ${restarts.join(', ')}`);
     printFindings(findings, sentIds.length);
+    if (expiry && abandoned) printExpiry(expiry, abandoned);
     say(
       `audit chain: ${describeFigure(audit, (v) => `${v.valid ? 'verifies' : `BROKEN at ${v.broken}`} (${v.entries} records in ${v.chains} chains)`)}`,
     );
-    const violations = [...findings.violations];
+    const violations = [...findings.violations, ...(expiry?.violations ?? [])];
     if (!audit.available) violations.push(`the audit chain could not be verified: ${audit.reason}`);
     else if (!audit.value.valid) violations.push(`the audit chain does not verify: ${audit.value.broken}`);
     if (args.json) {
-      const summary = { runId: simulation.runId, elapsed, faults: faults.log, findings, audit };
+      const summary = { runId: simulation.runId, elapsed, faults: faults.log, findings, expiry, audit };
       writeFileSync(args.json, JSON.stringify(summary, null, 2));
     }
     violations.forEach((violation) => say(`VIOLATION ${violation}`));

@@ -14,6 +14,8 @@ export interface ReviewerTeamOptions {
   humanShare: number;
   /** Where the bearer tokens' secret, issuer and audience come from (AUTH_* like the services). */
   env?: NodeJS.ProcessEnv;
+  /** The workflows the team works (its tokens' claim); every workflow when absent. */
+  workflows?: string[];
 }
 
 /** Simulated reviewers at work until stopped; their counts added up. */
@@ -42,7 +44,7 @@ export class RunningReviewers {
   }
 }
 
-/** Mints a development token per reviewer (role reviewer or lead, every workflow) and sets the team to work. */
+/** Mints a development token per reviewer (role reviewer or lead, every workflow unless told) and sets the team to work. */
 export async function startReviewers(options: ReviewerTeamOptions): Promise<RunningReviewers> {
   const settings = authSettingsFromVariables(options.env ?? process.env);
   if (settings.mode !== 'hs256') throw new Error('simulated reviewers need AUTH_MODE=hs256 (development tokens)');
@@ -50,7 +52,7 @@ export async function startReviewers(options: ReviewerTeamOptions): Promise<Runn
   const reviewers = await Promise.all(
     options.team.map(async (profile) => {
       const token = await mintDevelopmentToken(
-        { sub: profile.id, roles: [profile.role], workflows: ['*'], ttlSeconds: 24 * 3600 },
+        { sub: profile.id, roles: [profile.role], workflows: options.workflows ?? ['*'], ttlSeconds: 24 * 3600 },
         settings.secret,
         { issuer: settings.issuer, audience: settings.audience },
       );

@@ -28,6 +28,13 @@ export interface SimulationOptions {
   truthDir: string;
   /** Each generated decision as sent: itself by default; itself and its baseline copy in a comparison run. */
   fanOut?: (item: SimulatedDecision) => SimulatedDecision[];
+  /**
+   * Workflows nobody reviews (the drill's abandoned workflow): the team's tokens leave them out, so their reviews end
+   * only by expiry, and their audit checks are not waited for.
+   */
+  unreviewedWorkflows?: string[];
+  /** Every workflow of the stream; needed with `unreviewedWorkflows` to say which the team works. */
+  workflows?: string[];
 }
 
 function* fannedOut(
@@ -105,6 +112,13 @@ export class Simulation {
       truthOf: (id) => this.truths.get(id),
       seed: this.options.seed,
       humanShare: this.options.humanShare,
+      ...(this.options.unreviewedWorkflows?.length
+        ? {
+            workflows: (this.options.workflows ?? []).filter(
+              (workflow) => !this.options.unreviewedWorkflows?.includes(workflow),
+            ),
+          }
+        : {}),
     });
     const ticker = setInterval(() => onProgress(this.progress()), 500);
     try {
@@ -144,7 +158,10 @@ export class Simulation {
       }
       const finalIds = new Set(this.events.finals.map((final) => final.decisionId));
       const audited = new Set(this.events.completions.filter((c) => c.kind === 'audit').map((c) => c.decisionId));
-      const audits = [...this.events.auditsRequested].filter((id) => !leftForHuman(id, this.options.humanShare));
+      const unreviewed = new Set(this.options.unreviewedWorkflows ?? []);
+      const audits = [...this.events.auditsRequested].filter(
+        (id) => !leftForHuman(id, this.options.humanShare) && !unreviewed.has(this.truths.get(id)?.workflow ?? ''),
+      );
       const quiet = Date.now() - quietSince >= 3_000;
       if (quiet && expected.every((id) => finalIds.has(id)) && audits.every((id) => audited.has(id))) return;
       await sleep(500);

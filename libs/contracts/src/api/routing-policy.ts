@@ -75,6 +75,35 @@ export class TrustLadderSettings {
   level3SampleRate = 0.02;
 }
 
+/**
+ * What a decision becomes when its review never finishes: `reject` (do not use the AI's output) or `hold` (do not use
+ * it, and keep the case for a person outside Countersign). Either way downstream gets no output to act on.
+ */
+export const SAFE_DEFAULTS = ['reject', 'hold'] as const;
+export type SafeDefault = (typeof SAFE_DEFAULTS)[number];
+
+/** Seconds after the SLA (when review is escalated to the leads) at which an unfinished review expires, by default. */
+export const DEFAULT_EXPIRY_SECONDS = 24 * 3600;
+
+/** When a review that does not finish ends, and how: after the SLA, escalation; `afterSeconds` later, expiry. */
+export class ReviewExpiry {
+  @MayBeOmitted()
+  @IsInt()
+  @Min(1)
+  @Max(30 * 24 * 3600)
+  @JSONSchema({
+    description:
+      'Seconds after the SLA at which an unfinished review ends with the final outcome expired (the leads had this ' +
+      'long after the escalation).',
+  })
+  afterSeconds: number = DEFAULT_EXPIRY_SECONDS;
+
+  @MayBeOmitted()
+  @IsIn(SAFE_DEFAULTS)
+  @JSONSchema({ description: 'The safe default an expired decision carries: reject or hold.' })
+  outcome: SafeDefault = 'hold';
+}
+
 /** A different threshold or trust level for one model version of the workflow. */
 export class ModelOverride {
   @IsString()
@@ -133,6 +162,13 @@ export class RoutingPolicyDocument {
   @Min(60)
   @Max(30 * 24 * 3600)
   slaSeconds = 24 * 3600;
+
+  @MayBeOmitted()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReviewExpiry)
+  @JSONSchema({ description: 'What happens when review does not finish: expiry after the SLA, with a safe default.' })
+  expiry?: ReviewExpiry = new ReviewExpiry();
 
   @MayBeOmitted()
   @IsString()

@@ -90,7 +90,21 @@ describe('decodeEvent', () => {
     const rejected = aFinalDecision({ outcome: 'rejected', finalOutput: null });
     expect(decodeEvent(FinalDecisionV1, bytes(rejected)).ok).toBe(true);
     expect(errorsOf(decodeEvent(FinalDecisionV1, bytes({ ...rejected, outcome: 'approved' })))).toEqual([
-      'finalOutput: finalOutput must be null when outcome is rejected, and a JSON object otherwise',
+      'finalOutput: finalOutput must be null when outcome is rejected or expired or withdrawn, and a JSON object otherwise',
+    ]);
+  });
+
+  it('decodes an expired final decision with its safe default, and a withdrawn one, each without an output', () => {
+    const expired = aFinalDecision({ outcome: 'expired', finalOutput: null, safeDefault: 'hold' });
+    expect(decodeEvent(FinalDecisionV1, bytes(expired)).ok).toBe(true);
+    expect(decodeEvent(FinalDecisionV1, bytes(aFinalDecision({ outcome: 'withdrawn', finalOutput: null }))).ok).toBe(
+      true,
+    );
+    expect(fieldsNamed(decodeEvent(FinalDecisionV1, bytes({ ...expired, safeDefault: 'approve' })))).toEqual([
+      'safeDefault',
+    ]);
+    expect(fieldsNamed(decodeEvent(FinalDecisionV1, bytes({ ...expired, finalOutput: { x: 1 } })))).toEqual([
+      'finalOutput',
     ]);
   });
 });

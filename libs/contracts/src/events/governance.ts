@@ -15,6 +15,7 @@ export const AUDIT_EVENT_TYPES = [
   'task.escalated',
   'task.cancelled',
   'task.commented',
+  'task.expired',
   'decision.finalized',
   'audit.sampled',
   'audit.judged',

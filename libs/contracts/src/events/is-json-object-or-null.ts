@@ -6,7 +6,8 @@ export const IS_JSON_OBJECT_OR_NULL = 'isJsonObjectOrNull';
 /** The one case in which the field is null: when `property` of the same event equals `equals`. */
 export interface NullWhen {
   property: string;
-  equals: string;
+  /** One value, or any of several. */
+  equals: string | readonly string[];
 }
 
 /**
@@ -15,7 +16,8 @@ export interface NullWhen {
  * if/then/else), and the class and the schema cannot drift apart.
  */
 export function IsJsonObjectOrNull(nullWhen: NullWhen, options?: ValidationOptions): PropertyDecorator {
-  const isNullCase = (event: object) => (event as Record<string, unknown>)[nullWhen.property] === nullWhen.equals;
+  const values: readonly unknown[] = typeof nullWhen.equals === 'string' ? [nullWhen.equals] : nullWhen.equals;
+  const isNullCase = (event: object) => values.includes((event as Record<string, unknown>)[nullWhen.property]);
   return (target: object, propertyName: string | symbol) => {
     registerDecorator({
       name: IS_JSON_OBJECT_OR_NULL,
@@ -23,7 +25,7 @@ export function IsJsonObjectOrNull(nullWhen: NullWhen, options?: ValidationOptio
       propertyName: propertyName as string,
       constraints: [nullWhen],
       options: {
-        message: `$property must be null when ${nullWhen.property} is ${nullWhen.equals}, and a JSON object otherwise`,
+        message: `$property must be null when ${nullWhen.property} is ${values.join(' or ')}, and a JSON object otherwise`,
         ...options,
       },
       validator: {

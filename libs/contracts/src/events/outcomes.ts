@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
+import { SAFE_DEFAULTS, SafeDefault } from '../api/routing-policy';
 import { ModelRef } from './decision';
 import { IsJsonObjectOrNull } from './is-json-object-or-null';
 import { IsTimestamp } from './is-timestamp';
@@ -21,8 +22,15 @@ import { MayBeOmitted } from './may-be-omitted';
 import { REVIEW_KINDS, ReviewKind, RoutingFacts } from './routing';
 import { IsJsonObject, JsonObject } from './scalar-record';
 
-export const FINAL_OUTCOMES = ['autonomous', 'approved', 'corrected', 'rejected'] as const;
+/**
+ * autonomous: released without review. approved, corrected, rejected: reviewed. expired: review did not finish in the
+ * policy's window and the decision took its safe default (`safeDefault`). withdrawn: a lead cancelled the review.
+ */
+export const FINAL_OUTCOMES = ['autonomous', 'approved', 'corrected', 'rejected', 'expired', 'withdrawn'] as const;
 export type FinalOutcome = (typeof FINAL_OUTCOMES)[number];
+
+/** The outcomes that release no output: downstream must not act on the AI's output. */
+export const OUTCOMES_WITHOUT_OUTPUT = ['rejected', 'expired', 'withdrawn'] as const;
 
 /**
  * Published on `countersign.decisions.final`: the one outcome downstream systems act on, exactly one per decision.
@@ -43,9 +51,18 @@ export class FinalDecisionV1 {
   @IsIn(FINAL_OUTCOMES)
   outcome!: FinalOutcome;
 
-  @IsJsonObjectOrNull({ property: 'outcome', equals: 'rejected' })
-  @JSONSchema({ description: 'The output to act on; null when rejected.' })
+  @IsJsonObjectOrNull({ property: 'outcome', equals: OUTCOMES_WITHOUT_OUTPUT })
+  @JSONSchema({ description: 'The output to act on; null when rejected, expired or withdrawn.' })
   finalOutput!: JsonObject | null;
+
+  @MayBeOmitted()
+  @IsIn(SAFE_DEFAULTS)
+  @JSONSchema({
+    description:
+      "When the outcome is expired: the workflow policy's safe default, reject (treat as rejected) or hold (do not " +
+      'act; a person outside Countersign takes the case).',
+  })
+  safeDefault?: SafeDefault;
 
   @IsObject()
   @ValidateNested()

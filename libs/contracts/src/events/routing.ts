@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { TRUST_LEVELS, TrustLevel } from '../api/routing-policy';
+import { SAFE_DEFAULTS, SafeDefault, TRUST_LEVELS, TrustLevel } from '../api/routing-policy';
 import { DecisionV1 } from './decision';
 import { IsTimestamp } from './is-timestamp';
 import { MayBeOmitted } from './may-be-omitted';
@@ -83,6 +83,23 @@ export class RoutingFacts {
   @Min(60)
   @JSONSchema({ description: 'Review SLA in seconds, when the decision goes to review.' })
   slaSeconds?: number;
+
+  @MayBeOmitted()
+  @IsInt()
+  @Min(1)
+  @JSONSchema({
+    description:
+      'Seconds after the SLA at which an unfinished review expires (final outcome expired), when the decision goes ' +
+      "to review; absent from older routers, then the review service's default applies.",
+  })
+  expirySeconds?: number;
+
+  @MayBeOmitted()
+  @IsIn(SAFE_DEFAULTS)
+  @JSONSchema({
+    description: 'The safe default (reject or hold) of an expired review, when the decision goes to review.',
+  })
+  safeDefault?: SafeDefault;
 
   @MayBeOmitted()
   @IsString()

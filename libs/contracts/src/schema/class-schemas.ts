@@ -72,7 +72,10 @@ function dropRefSiblings(schema: JsonValue): JsonValue {
 /** IsJsonObjectOrNull's condition, stated in the schema: null exactly when the other field has the given value. */
 function nullCondition(property: string, { property: other, equals }: NullWhen): JsonObject {
   return {
-    if: { properties: { [other]: { const: equals } }, required: [other] },
+    if: {
+      properties: { [other]: typeof equals === 'string' ? { const: equals } : { enum: [...equals] } },
+      required: [other],
+    },
     then: { properties: { [property]: { type: 'null' } } },
     else: { properties: { [property]: { type: 'object' } } },
   };

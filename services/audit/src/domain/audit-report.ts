@@ -53,7 +53,8 @@ export function buildReport(facts: ReportFacts): AuditReport {
     workflow: facts.workflow,
     from: facts.from,
     to: facts.to,
-    decisions: reviewed + outcomes.autonomous,
+    // Expired and withdrawn decisions were routed to review but never judged: counted as decisions, not as reviewed.
+    decisions: reviewed + outcomes.autonomous + outcomes.expired + outcomes.withdrawn,
     autonomous: outcomes.autonomous,
     reviewed,
     outcomes,

@@ -53,7 +53,7 @@ describe('buildReport', () => {
       workflow: 'kyc',
       from: '2026-11-23T00:00:00.000Z',
       to: '2026-11-30T00:00:00.000Z',
-      outcomes: { autonomous: 800, approved: 150, corrected: 30, rejected: 20 },
+      outcomes: { autonomous: 800, approved: 150, corrected: 30, rejected: 20, expired: 0, withdrawn: 0 },
       byReason: { below_threshold: 180, 'flag:pep': 20 },
       strata: [
         { bucket: '0-0.9', released: 300, judged: 40, errors: 4 },

@@ -91,6 +91,7 @@ export function decisionFinalized(final: FinalDecisionV1): AuditEventV1 {
     data: {
       outcome: final.outcome,
       finalOutput: final.finalOutput,
+      ...(final.safeDefault === undefined ? {} : { safeDefault: final.safeDefault }),
       confidence: final.confidence,
       route: final.routing.route,
       policyVersion: final.routing.policyVersion,

@@ -5,7 +5,7 @@ const report = buildReport({
   workflow: 'kyc',
   from: '2026-11-23T00:00:00.000Z',
   to: '2026-11-30T00:00:00.000Z',
-  outcomes: { autonomous: 90, approved: 5, corrected: 3, rejected: 2 },
+  outcomes: { autonomous: 90, approved: 5, corrected: 3, rejected: 2, expired: 0, withdrawn: 0 },
   byReason: { 'flag:=cmd|calc': 2, 'rule:<b>big</b>': 3 },
   strata: [{ bucket: '0-1', released: 90, judged: 30, errors: 3 }],
   sampled: 31,

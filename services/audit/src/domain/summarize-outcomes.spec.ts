@@ -6,7 +6,7 @@ describe('summarizeOutcomes', () => {
   it('reports every outcome as zero before anything was decided', () => {
     expect(summarizeOutcomes([])).toEqual({
       total: 0,
-      byOutcome: { autonomous: 0, approved: 0, corrected: 0, rejected: 0 },
+      byOutcome: { autonomous: 0, approved: 0, corrected: 0, rejected: 0, expired: 0, withdrawn: 0 },
       byWorkflow: {},
     });
   });
@@ -20,7 +20,7 @@ describe('summarizeOutcomes', () => {
     ]);
     expect(summary).toEqual({
       total: 100,
-      byOutcome: { autonomous: 95, approved: 0, corrected: 3, rejected: 2 },
+      byOutcome: { autonomous: 95, approved: 0, corrected: 3, rejected: 2, expired: 0, withdrawn: 0 },
       byWorkflow: { 'contract-review': 8, 'invoice-coding': 92 },
     });
     expect(Object.keys(summary.byWorkflow)).toEqual(['contract-review', 'invoice-coding']);

@@ -14,6 +14,15 @@ class OutcomeCountsView implements Record<FinalOutcome, number> {
 
   @ApiProperty({ type: 'integer', description: 'Reviewed and rejected.' })
   rejected!: number;
+
+  @ApiProperty({
+    type: 'integer',
+    description: "Review did not finish within the policy's window: the safe default (reject or hold) applied.",
+  })
+  expired!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Review withdrawn (cancelled by a lead): no output released.' })
+  withdrawn!: number;
 }
 
 /** Response of GET /api/v1/outcomes/summary; the OpenAPI description of the domain's OutcomeSummary. */

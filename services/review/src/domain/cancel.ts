@@ -2,8 +2,8 @@ import { ReviewTask } from './review-task';
 import { requireState, TaskTransition, withoutLease } from './task-transition';
 
 /**
- * A lead or admin withdraws a task that is not finished: no verdict will be given and nothing is published for the
- * decision from this task. Judgments already given are kept, for the record.
+ * A lead or admin withdraws a task that is not finished: no verdict will be given, and the decision's final outcome is
+ * `withdrawn` (terminal-outcome.ts). Judgments already given are kept, for the record.
  */
 export function cancel(task: ReviewTask, actor: string, now: Date, reason?: string): TaskTransition<'cancelled'> {
   requireState(task, 'cancel', ['open', 'claimed', 'escalated']);

@@ -1,6 +1,12 @@
 import { ReviewTask } from './review-task';
 import { IllegalTransition } from './task-errors';
-import { leaseExpired, requireLeaseLength, requireNotJudgedBy, TaskTransition } from './task-transition';
+import {
+  leaseExpired,
+  requireLeaseLength,
+  requireNotExpired,
+  requireNotJudgedBy,
+  TaskTransition,
+} from './task-transition';
 
 /**
  * `reviewer` takes the task for `leaseMs`: from the reviewers' queue (`open`), the leads' (`escalated`), or from a
@@ -15,6 +21,7 @@ export function claim(task: ReviewTask, reviewer: string, now: Date, leaseMs: nu
   if (task.state !== 'open' && task.state !== 'escalated' && task.state !== 'claimed') {
     throw new IllegalTransition(task.state, 'claim');
   }
+  requireNotExpired(task, 'claim', now);
   requireNotJudgedBy(task, reviewer);
   const lease = { holder: reviewer, claimedAt: now, expiresAt: new Date(now.getTime() + leaseMs) };
   return { task: { ...task, state: 'claimed', lease, version: task.version + 1 }, event: 'claimed' };

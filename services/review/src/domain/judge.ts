@@ -3,6 +3,7 @@ import { jsonEqual } from './json-equal';
 import { Judgment, ReviewTask } from './review-task';
 import {
   requireLiveLease,
+  requireNotExpired,
   requireNotJudgedBy,
   requireState,
   TaskTransition,
@@ -28,6 +29,7 @@ export function judge(
   outputSchema?: JsonObject,
 ): TaskTransition<'recorded' | 'completed' | 'escalated'> {
   requireState(task, 'judge', ['claimed']);
+  requireNotExpired(task, 'judge', now);
   const lease = requireLiveLease(task, reviewer, now);
   requireNotJudgedBy(task, reviewer);
   const verdict = validateVerdict(input, task.decision.output, outputSchema);

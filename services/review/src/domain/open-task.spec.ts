@@ -16,6 +16,9 @@ describe('openTask', () => {
       requiredApprovals: 2,
       judgments: [],
       dueAt: new Date('2026-11-03T13:15:00.150Z'),
+      // No expiry in the request's routing (an older router): the service's default, a day after the SLA; hold.
+      expiresAt: new Date('2026-11-04T13:15:00.150Z'),
+      safeDefault: 'hold',
       errorCost: 5_000_000,
       requestedAt: new Date(request.requestedAt),
       createdAt: now,
@@ -34,6 +37,16 @@ describe('openTask', () => {
   ])('costs an error by %s', (_case, errorCostAttribute, attributes, errorCost) => {
     const request = aReviewRequest({ decision: aDecision({ attributes }) });
     expect(openTask(request, { id: 't', now, errorCostAttribute }).errorCost).toBe(errorCost);
+  });
+
+  it("expires the policy's window after the SLA with the policy's safe default, as routing carries them", () => {
+    const request = aReviewRequest({
+      routing: aRouting({ slaSeconds: 600, expirySeconds: 120, safeDefault: 'reject' }),
+    });
+    const task = openTask(request, { id: 't', now });
+    expect(task.dueAt.getTime() - new Date(request.requestedAt).getTime()).toBe(600_000);
+    expect(task.expiresAt.getTime() - task.dueAt.getTime()).toBe(120_000);
+    expect(task.safeDefault).toBe('reject');
   });
 
   it("falls back to the workflow's SLA when routing carries none", () => {

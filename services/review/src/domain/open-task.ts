@@ -1,7 +1,7 @@
 import { DecisionV1, ReviewRequestedV1 } from '@countersign/contracts';
 import { newTask } from './new-task';
 import { ReviewTask } from './review-task';
-import { slaDueAt } from './sla';
+import { DEFAULT_SAFE_DEFAULT, expiresAt, slaDueAt } from './sla';
 
 export interface TaskOpening {
   /** The task's id, chosen by the caller (the store, or a uuid made outside the domain). */
@@ -12,22 +12,28 @@ export interface TaskOpening {
   errorCostAttribute?: string;
   /** The workflow's SLA when the routing facts carry none; 24 h if not given. */
   slaFallbackSeconds?: number;
+  /** The expiry window after the SLA when the routing facts carry none; 24 h if not given. */
+  expiryFallbackSeconds?: number;
 }
 
 /**
  * The task a review request opens, waiting for the workflow's reviewers: due `routing.slaSeconds` after the request,
- * needing `routing.requiredApprovals` distinct reviewers. The store keeps one per (decision id, kind), so a
+ * expiring `routing.expirySeconds` after that with `routing.safeDefault`, needing `routing.requiredApprovals`
+ * distinct reviewers. The store keeps one per (decision id, kind), so a
  * redelivered request opens nothing new.
  */
 export function openTask(request: ReviewRequestedV1, opening: TaskOpening): ReviewTask {
   const task = newTask(request);
+  const dueAt = slaDueAt(task.requestedAt, request.routing, opening.slaFallbackSeconds);
   return {
     ...task,
     id: opening.id,
     group: 'reviewers',
     requiredApprovals: request.routing.requiredApprovals,
     judgments: [],
-    dueAt: slaDueAt(task.requestedAt, request.routing, opening.slaFallbackSeconds),
+    dueAt,
+    expiresAt: expiresAt(dueAt, request.routing, opening.expiryFallbackSeconds),
+    safeDefault: request.routing.safeDefault ?? DEFAULT_SAFE_DEFAULT,
     errorCost: errorCostOf(request.decision, opening.errorCostAttribute),
     createdAt: opening.now,
     version: 1,

@@ -1,5 +1,11 @@
 import { ReviewTask } from './review-task';
-import { requireLeaseLength, requireNotJudgedBy, requireState, TaskTransition } from './task-transition';
+import {
+  requireLeaseLength,
+  requireNotExpired,
+  requireNotJudgedBy,
+  requireState,
+  TaskTransition,
+} from './task-transition';
 
 /**
  * A lead gives a waiting or claimed task to `toReviewer` with a fresh lease; whoever held it loses it. The new holder
@@ -15,6 +21,7 @@ export function reassign(
 ): TaskTransition<'reassigned'> {
   requireLeaseLength(leaseMs);
   requireState(task, 'reassign', ['open', 'claimed', 'escalated']);
+  requireNotExpired(task, 'reassign', now);
   requireNotJudgedBy(task, toReviewer);
   const lease = { holder: toReviewer, claimedAt: now, expiresAt: new Date(now.getTime() + leaseMs), assignedBy: lead };
   return { task: { ...task, state: 'claimed', lease, version: task.version + 1 }, event: 'reassigned' };

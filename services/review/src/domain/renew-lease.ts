@@ -1,5 +1,11 @@
 import { ReviewTask } from './review-task';
-import { requireLeaseLength, requireLiveLease, requireState, TaskTransition } from './task-transition';
+import {
+  requireLeaseLength,
+  requireLiveLease,
+  requireNotExpired,
+  requireState,
+  TaskTransition,
+} from './task-transition';
 
 /**
  * The holder keeps the task for `leaseMs` more from `now`. Only while the lease still runs: once it has expired
@@ -13,6 +19,7 @@ export function renewLease(
 ): TaskTransition<'lease_renewed'> {
   requireLeaseLength(leaseMs);
   requireState(task, 'renew_lease', ['claimed']);
+  requireNotExpired(task, 'renew_lease', now);
   const held = requireLiveLease(task, reviewer, now);
   const lease = { ...held, expiresAt: new Date(now.getTime() + leaseMs) };
   return { task: { ...task, lease, version: task.version + 1 }, event: 'lease_renewed' };

@@ -1,4 +1,4 @@
-import { DecisionV1, JsonObject, ReviewKind, RoutingFacts } from '@countersign/contracts';
+import { DecisionV1, JsonObject, ReviewKind, RoutingFacts, SafeDefault } from '@countersign/contracts';
 import { Verdict } from './verdict';
 import { TaskState } from './task-state';
 
@@ -6,7 +6,8 @@ import { TaskState } from './task-state';
 export const TASK_GROUPS = ['reviewers', 'escalation'] as const;
 export type TaskGroup = (typeof TASK_GROUPS)[number];
 
-export const ESCALATION_REASONS = ['sla_breached', 'disagreement'] as const;
+/** quorum_unreachable: the workflow has fewer eligible reviewers than the task needs approvals (see quorum.ts). */
+export const ESCALATION_REASONS = ['sla_breached', 'disagreement', 'quorum_unreachable'] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 /** One reviewer's verdict on the task, as given. */
@@ -52,6 +53,12 @@ export interface TaskComment {
   at: Date;
 }
 
+/** How an expired task ended: nobody finished it in time, so the decision took the policy's safe default. */
+export interface Expiry {
+  at: Date;
+  outcome: SafeDefault;
+}
+
 export interface Cancellation {
   by: string;
   at: Date;
@@ -77,6 +84,10 @@ export interface ReviewTask {
   /** Present exactly when the task is `claimed`. */
   lease?: Lease;
   dueAt: Date;
+  /** When the task expires if still unfinished: `dueAt` plus the policy's expiry window (escalation comes first). */
+  expiresAt: Date;
+  /** The outcome an expired task gives the decision (the policy's safe default). */
+  safeDefault: SafeDefault;
   /** The value of the policy's error-cost attribute (e.g. amount), when the decision has it as a number. */
   errorCost: number | null;
   requestedAt: Date;
@@ -89,6 +100,8 @@ export interface ReviewTask {
   outcome?: TaskOutcome;
   /** Present exactly when the task is `cancelled`. */
   cancellation?: Cancellation;
+  /** Present exactly when the task is `expired`. */
+  expiry?: Expiry;
   /** Notes in the order they were written; absent until the first. */
   comments?: TaskComment[];
   version: number;

@@ -58,5 +58,7 @@ function rule(principal: Principal, action: TaskAction | 'view', task: GuardedTa
       return [mayReassign(principal, task), 'only a lead may'];
     case 'expire_lease':
       return [false, 'leases expire by themselves'];
+    case 'expire':
+      return [false, 'tasks expire by themselves, at their expiry time'];
   }
 }

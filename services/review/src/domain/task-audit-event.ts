@@ -18,6 +18,7 @@ export const AUDIT_TYPE_OF: Record<TaskEvent, AuditEventType> = {
   completed: 'task.completed',
   escalated: 'task.escalated',
   cancelled: 'task.cancelled',
+  expired: 'task.expired',
   commented: 'task.commented',
 };
 
@@ -82,6 +83,13 @@ function detailsOf(event: TaskEvent, task: ReviewTask): JsonObject {
       };
     case 'cancelled':
       return { reason: task.cancellation?.reason ?? null };
+    case 'expired':
+      return {
+        outcome: task.expiry?.outcome ?? task.safeDefault,
+        dueAt: task.dueAt.toISOString(),
+        expiresAt: task.expiresAt.toISOString(),
+        judgments: task.judgments.map(({ reviewer, verdict }) => ({ reviewer, verdict })),
+      };
     case 'commented': {
       const latest = task.comments?.at(-1);
       return { author: latest?.author ?? null, comment: latest?.text ?? null };

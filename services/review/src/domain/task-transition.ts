@@ -15,6 +15,7 @@ export type TaskEvent =
   | 'escalated'
   | 'reassigned'
   | 'cancelled'
+  | 'expired'
   | 'commented';
 
 /** The task after a transition (a new object, `version` one higher) and what happened to it. */
@@ -41,6 +42,16 @@ export function hasJudged(task: ReviewTask, reviewer: string): boolean {
 
 export function requireState(task: ReviewTask, action: TaskAction, allowed: readonly TaskState[]): void {
   if (!allowed.includes(task.state)) throw new IllegalTransition(task.state, action);
+}
+
+/**
+ * Past its expiry time a task belongs to the expiry sweep: nobody claims, renews, reassigns or judges it any more, so
+ * the decision's outcome is `expired` whether or not the sweep has run yet.
+ */
+export function requireNotExpired(task: ReviewTask, action: TaskAction, now: Date): void {
+  if (task.expiresAt.getTime() <= now.getTime()) {
+    throw new IllegalTransition(task.state, action, `its expiry time ${task.expiresAt.toISOString()} has passed`);
+  }
 }
 
 export function requireNotJudgedBy(task: ReviewTask, reviewer: string): void {

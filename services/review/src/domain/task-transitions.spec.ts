@@ -3,6 +3,7 @@ import { cancel } from './cancel';
 import { addComment } from './comment';
 import { claim } from './claim';
 import { escalate } from './escalate';
+import { expire } from './expire';
 import { expireLease } from './expire-lease';
 import { judge } from './judge';
 import { openTask } from './open-task';
@@ -35,8 +36,11 @@ const completed = judge(
   at(2_000),
 ).task;
 const cancelled = cancel(open, 'lead', at(1_000)).task;
+// Far past any SLA and expiry window the tests' requests carry.
+const LATE = 400 * 24 * 3600_000;
+const expired = expire(open, at(LATE)).task;
 
-const tasks: Record<string, ReviewTask> = { open, claimed, escalated, claimedByLead, completed, cancelled };
+const tasks: Record<string, ReviewTask> = { open, claimed, escalated, claimedByLead, completed, cancelled, expired };
 
 // Each action as a person or the scheduler would do it to a task in any state, at 2 s (inside anna's lease); the
 // lease sweep runs at the moment anna's lease ends.
@@ -45,6 +49,7 @@ const actions: Record<TaskAction, (task: ReviewTask) => TaskTransition> = {
   renew_lease: (task) => renewLease(task, 'anna', at(2_000), LEASE_MS),
   release: (task) => release(task, 'anna'),
   expire_lease: (task) => expireLease(task, at(1_000 + LEASE_MS)),
+  expire: (task) => expire(task, at(LATE)),
   judge: (task) => judge(task, 'anna', { verdict: 'approve' }, at(2_000)),
   escalate: (task) => escalate(task, 'sla_breached', at(2_000)),
   reassign: (task) => reassign(task, 'lead', 'li', at(2_000), LEASE_MS),
@@ -57,12 +62,62 @@ type Outcome = TaskState | typeof X;
 
 // The state each action leads to from each state, or `illegal`.
 const table: Record<TaskAction, Record<keyof typeof tasks, Outcome>> = {
-  claim: { open: 'claimed', claimed: X, escalated: 'claimed', claimedByLead: X, completed: X, cancelled: X },
-  renew_lease: { open: X, claimed: 'claimed', escalated: X, claimedByLead: 'claimed', completed: X, cancelled: X },
-  release: { open: X, claimed: 'open', escalated: X, claimedByLead: 'escalated', completed: X, cancelled: X },
-  expire_lease: { open: X, claimed: 'open', escalated: X, claimedByLead: 'escalated', completed: X, cancelled: X },
-  judge: { open: X, claimed: 'open', escalated: X, claimedByLead: 'escalated', completed: X, cancelled: X },
-  escalate: { open: 'escalated', claimed: 'escalated', escalated: X, claimedByLead: X, completed: X, cancelled: X },
+  claim: {
+    open: 'claimed',
+    claimed: X,
+    escalated: 'claimed',
+    claimedByLead: X,
+    completed: X,
+    cancelled: X,
+    expired: X,
+  },
+  renew_lease: {
+    open: X,
+    claimed: 'claimed',
+    escalated: X,
+    claimedByLead: 'claimed',
+    completed: X,
+    cancelled: X,
+    expired: X,
+  },
+  release: {
+    open: X,
+    claimed: 'open',
+    escalated: X,
+    claimedByLead: 'escalated',
+    completed: X,
+    cancelled: X,
+    expired: X,
+  },
+  expire_lease: {
+    open: X,
+    claimed: 'open',
+    escalated: X,
+    claimedByLead: 'escalated',
+    completed: X,
+    cancelled: X,
+    expired: X,
+  },
+  judge: { open: X, claimed: 'open', escalated: X, claimedByLead: 'escalated', completed: X, cancelled: X, expired: X },
+  // Time alone: any unfinished task expires at its expiry time, whoever holds it.
+  expire: {
+    open: 'expired',
+    claimed: 'expired',
+    escalated: 'expired',
+    claimedByLead: 'expired',
+    completed: X,
+    cancelled: X,
+    expired: X,
+  },
+  escalate: {
+    open: 'escalated',
+    claimed: 'escalated',
+    escalated: X,
+    claimedByLead: X,
+    completed: X,
+    cancelled: X,
+    expired: X,
+  },
   reassign: {
     open: 'claimed',
     claimed: 'claimed',
@@ -70,6 +125,7 @@ const table: Record<TaskAction, Record<keyof typeof tasks, Outcome>> = {
     claimedByLead: 'claimed',
     completed: X,
     cancelled: X,
+    expired: X,
   },
   cancel: {
     open: 'cancelled',
@@ -78,6 +134,7 @@ const table: Record<TaskAction, Record<keyof typeof tasks, Outcome>> = {
     claimedByLead: 'cancelled',
     completed: X,
     cancelled: X,
+    expired: X,
   },
   // A note changes no state, whatever the state.
   comment: {
@@ -87,6 +144,7 @@ const table: Record<TaskAction, Record<keyof typeof tasks, Outcome>> = {
     claimedByLead: 'claimed',
     completed: 'completed',
     cancelled: 'cancelled',
+    expired: 'expired',
   },
 };
 
@@ -103,7 +161,29 @@ describe('the task state machine, every action from every state', () => {
       claimedByLead: ['claimed', 'escalation'],
       completed: ['completed', 'reviewers'],
       cancelled: ['cancelled', 'reviewers'],
+      expired: ['expired', 'reviewers'],
     });
+  });
+
+  it("lets nobody claim, renew, reassign or judge a task once its expiry time has come: it is the sweep's", () => {
+    const late = claimed.expiresAt;
+    // Anna's lease still runs: only the task's time is up.
+    const heldLong: ReviewTask = { ...claimed, lease: { holder: 'anna', claimedAt: at(1_000), expiresAt: at(LATE) } };
+    const refused = [
+      () => claim(open, 'li', late, LEASE_MS),
+      () => renewLease(heldLong, 'anna', late, LEASE_MS),
+      () => reassign(open, 'lead', 'li', late, LEASE_MS),
+      () => judge(heldLong, 'anna', { verdict: 'approve' }, late),
+    ];
+    for (const attempt of refused) expect(attempt).toThrow(/expiry time .* has passed/);
+  });
+
+  it('does not expire a task before its expiry time, and expires it at that time exactly', () => {
+    expect(() => expire(open, new Date(open.expiresAt.getTime() - 1))).toThrow(IllegalTransition);
+    const { task, event } = expire(claimed, claimed.expiresAt);
+    expect(event).toBe('expired');
+    expect(task.expiry).toEqual({ at: claimed.expiresAt, outcome: claimed.safeDefault });
+    expect(task.lease).toBeUndefined();
   });
 
   it.each(cases)('%s on a task %s: %s', (action, name, expected) => {

@@ -1,11 +1,16 @@
 import { Controller, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { compiledDecoder, ReviewRequestedV1, Topics } from '@countersign/contracts';
 import { BatchResult, InboundRecord, Outbox, outboundEvent, RecordOutcome } from '@countersign/kafka';
 import { randomUUID } from 'node:crypto';
+import { escalate } from '../domain/escalate';
 import { openTask } from '../domain/open-task';
+import { quorumReachable } from '../domain/quorum';
 import { ReviewTask } from '../domain/review-task';
+import { parseStaffing, Staffing, staffOf } from '../domain/staffing';
 import { taskAuditEvent } from '../domain/task-audit-event';
+import { TaskCommands } from './task-commands';
 import { TaskStore } from './task-store';
 import { WebhookNotifier } from './webhook-notifier';
 
@@ -13,17 +18,23 @@ const decodeRequest = compiledDecoder(ReviewRequestedV1);
 
 /**
  * Opens one task per review request, a batch per database transaction. The unique (decision id, kind) makes a
- * redelivered request open nothing; a failure to store throws, so the batch is redelivered.
+ * redelivered request open nothing; a failure to store throws, so the batch is redelivered. A task needing more
+ * approvals than its workflow has people (REVIEW_STAFFING) goes to the leads at once (quorum_unreachable).
  */
 @Controller()
 export class ReviewRequestedHandler {
   private readonly log = new Logger(ReviewRequestedHandler.name);
+  private readonly staffing: Staffing;
 
   constructor(
     private readonly store: TaskStore,
     private readonly outbox: Outbox,
     private readonly notifier: WebhookNotifier,
-  ) {}
+    private readonly commands: TaskCommands,
+    config: ConfigService,
+  ) {
+    this.staffing = parseStaffing(config.get<string>('REVIEW_STAFFING'));
+  }
 
   @EventPattern(Topics.reviewRequested, { batch: true })
   async open(@Payload() records: InboundRecord[]): Promise<BatchResult> {
@@ -50,7 +61,13 @@ export class ReviewRequestedHandler {
           { eventId: randomUUID(), actor: 'review', occurredAt: now },
         );
         await this.outbox.add(manager, [outboundEvent(Topics.auditEvents, task.decisionId, audit)]);
-        stored.push(task);
+        if (quorumReachable(task, staffOf(this.staffing, task.workflow))) {
+          stored.push(task);
+          continue;
+        }
+        const escalated = escalate(task, 'quorum_unreachable', now);
+        await this.commands.persist(manager, escalated, 'review', now);
+        stored.push(escalated.task);
       }
       return stored;
     });
@@ -59,7 +76,10 @@ export class ReviewRequestedHandler {
     }
     return {
       outcomes,
-      afterCommit: async () => opened.forEach((task) => this.notifier.notify('task.queued', task)),
+      afterCommit: async () =>
+        opened.forEach((task) =>
+          this.notifier.notify(task.state === 'escalated' ? 'task.escalated' : 'task.queued', task),
+        ),
     };
   }
 }

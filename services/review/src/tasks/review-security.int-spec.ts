@@ -518,7 +518,7 @@ describe('review API security', () => {
       expect(json(final)).toMatchObject({ verdict: 'approve', reviewers: ['li'] });
     });
 
-    it('lets only a lead cancel a task; a cancelled task takes no verdict and publishes no outcome', async () => {
+    it('lets only a lead cancel a task; a cancelled task takes no verdict and publishes one outcome: withdrawn', async () => {
       const task = await openTask(workflow);
       expect((await anna.post(`/tasks/${task.id}/cancel`, { reason: 'duplicate' })).status).toBe(403);
       expect(await current(task.id)).toMatchObject({ state: 'open' });
@@ -531,7 +531,13 @@ describe('review API security', () => {
       expect((await anna.post(`/tasks/${task.id}/complete`, { verdict: 'approve' })).status).toBe(409);
       expect((await lena.post(`/tasks/${task.id}/cancel`, {})).status).toBe(409);
       await sleep(SETTLE_MS);
-      expect(published(Topics.decisionsFinal, task.decisionId)).toHaveLength(0);
+      // Every decision ends (#13): downstream learns the review was withdrawn, once; no human verdict is published.
+      const finals = published(Topics.decisionsFinal, task.decisionId);
+      expect(finals).toHaveLength(1);
+      expect(JSON.parse(finals[0].value?.toString() ?? '{}')).toMatchObject({
+        outcome: 'withdrawn',
+        finalOutput: null,
+      });
       expect(published(Topics.reviewCompleted, task.decisionId)).toHaveLength(0);
     });
   });

@@ -8,6 +8,7 @@ import { Queryable } from '../database/queryable';
 import { claim } from '../domain/claim';
 import { ReviewTask } from '../domain/review-task';
 import { reviewOutcomeEvents } from '../domain/review-outcome-events';
+import { terminalOutcome } from '../domain/terminal-outcome';
 import { authorize } from '../domain/task-access';
 import { TaskAction } from '../domain/task-action';
 import { taskAuditEvent } from '../domain/task-audit-event';
@@ -18,7 +19,8 @@ import { WebhookNotifier } from './webhook-notifier';
 /**
  * Applies one transition of one task in one database transaction: lock the row, check who may act, run the domain's
  * transition, store the task and its history, and put its events (audit; on completion review.completed and the final
- * outcome) in the outbox — published if and only if the change commits.
+ * outcome; on expiry or cancellation the final outcome expired or withdrawn) in the outbox — published if and only if
+ * the change commits.
  */
 const MAX_ATTEMPTS = 5;
 
@@ -92,6 +94,10 @@ export class TaskCommands {
     if (event === 'completed') {
       const { completed, final } = reviewOutcomeEvents(task);
       records.push(outboundEvent(Topics.reviewCompleted, task.decisionId, completed));
+      if (final) records.push(outboundEvent(Topics.decisionsFinal, task.decisionId, final));
+    }
+    if (event === 'expired' || event === 'cancelled') {
+      const final = terminalOutcome(task);
       if (final) records.push(outboundEvent(Topics.decisionsFinal, task.decisionId, final));
     }
     return this.store.saveTransition(runner, { task, event, actor, expectedVersion }, this.outbox, records);

@@ -1,4 +1,6 @@
+import { RoutingFacts } from '@countersign/contracts';
 import { ReviewTask } from '../domain/review-task';
+import { DEFAULT_SAFE_DEFAULT, expiresAt } from '../domain/sla';
 
 type Stored = Record<string, unknown>;
 
@@ -15,10 +17,15 @@ export function reviveTask(doc: Stored): ReviewTask {
   const escalation = doc.escalation as Stored | undefined;
   const outcome = doc.outcome as Stored | undefined;
   const cancellation = doc.cancellation as Stored | undefined;
+  const expiry = doc.expiry as Stored | undefined;
+  const dueAt = date(doc.dueAt);
   return {
     ...doc,
     judgments: judgments(doc.judgments),
-    dueAt: date(doc.dueAt),
+    dueAt,
+    // Tasks stored before expiry existed: the review service's defaults, as openTask would have set them.
+    expiresAt: doc.expiresAt === undefined ? expiresAt(dueAt, {} as RoutingFacts) : date(doc.expiresAt),
+    safeDefault: doc.safeDefault ?? DEFAULT_SAFE_DEFAULT,
     requestedAt: date(doc.requestedAt),
     createdAt: date(doc.createdAt),
     ...(lease && { lease: { ...lease, claimedAt: date(lease.claimedAt), expiresAt: date(lease.expiresAt) } }),
@@ -27,13 +34,11 @@ export function reviveTask(doc: Stored): ReviewTask {
     }),
     ...(outcome && { outcome: { ...outcome, completedAt: date(outcome.completedAt) } }),
     ...(cancellation && { cancellation: { ...cancellation, at: date(cancellation.at) } }),
+    ...(expiry && { expiry: { ...expiry, at: date(expiry.at) } }),
     ...(Array.isArray(doc.comments) && {
       comments: doc.comments.map((comment: Stored) => ({ ...comment, at: date(comment.at) })),
     }),
   } as ReviewTask;
 }
 
-/** Everyone who has judged the task so far, counting or set aside: none of them may judge it again. */
-export function judgedBy(task: ReviewTask): string[] {
-  return [...new Set([...task.judgments, ...(task.escalation?.judgments ?? [])].map((judgment) => judgment.reviewer))];
-}
+export { judgedBy } from '../domain/judged-by';

@@ -1,15 +1,16 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { dueForEscalation } from '../domain/sla';
-import { escalate } from '../domain/escalate';
-import { expireLease } from '../domain/expire-lease';
-import { leaseExpired, TaskTransition } from '../domain/task-transition';
 import { ReviewTask } from '../domain/review-task';
+import { scheduledTransitions } from '../domain/scheduled-transitions';
 import { TaskCommands } from './task-commands';
 import { TaskStore } from './task-store';
 import { WebhookNotifier } from './webhook-notifier';
 
-/** Every few seconds: returns expired leases to the queue and escalates tasks whose SLA has passed, with a notice. */
+/**
+ * Every few seconds: returns expired leases to the queue, escalates tasks whose SLA has passed (with a notice), and
+ * ends tasks whose expiry time has come as `expired` with their safe default — so time alone gives every review task
+ * one final outcome.
+ */
 @Injectable()
 export class TaskScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(TaskScheduler.name);
@@ -38,30 +39,25 @@ export class TaskScheduler implements OnApplicationBootstrap, OnApplicationShutd
     await this.running;
   }
 
-  /** One pass; returns the tasks it escalated. */
-  async sweep(now = new Date()): Promise<ReviewTask[]> {
-    const escalated = await this.store.dataSource.transaction(async (manager) => {
+  /** One pass; returns the tasks it escalated and those it expired. */
+  async sweep(now = new Date()): Promise<{ escalated: ReviewTask[]; expired: ReviewTask[] }> {
+    const swept = await this.store.dataSource.transaction(async (manager) => {
       const breached: ReviewTask[] = [];
-      for (const task of await this.store.lockDue(manager, 100)) {
-        let current = task;
-        const steps: TaskTransition[] = [];
-        if (current.state === 'claimed' && leaseExpired(current, now)) {
-          const step = expireLease(current, now);
-          steps.push(step);
-          current = step.task;
+      const expired: ReviewTask[] = [];
+      for (const task of await this.store.lockDue(manager, 100, now)) {
+        for (const step of scheduledTransitions(task, now)) {
+          await this.commands.persist(manager, step, 'review', now);
+          if (step.event === 'escalated') breached.push(step.task);
+          if (step.event === 'expired') expired.push(step.task);
         }
-        if (dueForEscalation(current, now)) {
-          const step = escalate(current, 'sla_breached', now);
-          steps.push(step);
-          current = step.task;
-          breached.push(current);
-        }
-        for (const step of steps) await this.commands.persist(manager, step, 'review', now);
       }
-      return breached;
+      return { escalated: breached, expired };
     });
-    escalated.forEach((task) => this.notifier.notify('task.sla_breached', task));
-    if (escalated.length) this.log.warn({ msg: 'tasks escalated: SLA breached', count: escalated.length });
-    return escalated;
+    swept.escalated.forEach((task) => this.notifier.notify('task.sla_breached', task));
+    if (swept.escalated.length) this.log.warn({ msg: 'tasks escalated: SLA breached', count: swept.escalated.length });
+    for (const task of swept.expired) {
+      this.log.warn({ msg: 'task expired', decisionId: task.decisionId, taskId: task.id, outcome: task.safeDefault });
+    }
+    return swept;
   }
 }

@@ -44,8 +44,8 @@ export class TaskStore {
   async insertIfAbsent(manager: EntityManager, task: ReviewTask): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO review.tasks (id, decision_id, kind, workflow, state, routing, decision, requested_at, created_at,
-                                 doc, "group", due_at, error_cost, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                 doc, "group", due_at, error_cost, version, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (decision_id, kind) DO NOTHING RETURNING id`,
       [
         task.id,
@@ -62,6 +62,7 @@ export class TaskStore {
         task.dueAt,
         task.errorCost,
         task.version,
+        task.expiresAt,
       ],
     );
     return rows.length > 0;
@@ -85,7 +86,8 @@ export class TaskStore {
 
   /**
    * The first task in queue order the reviewer may take, locked, skipping tasks other reviewers are locking right
-   * now (SKIP LOCKED), so concurrent reviewers never wait on or take the same task.
+   * now (SKIP LOCKED), so concurrent reviewers never wait on or take the same task, and tasks whose expiry time has
+   * come (the sweep's, not a reviewer's).
    */
   async lockNext(
     transaction: Queryable,
@@ -98,6 +100,7 @@ export class TaskStore {
       `SELECT doc FROM review.tasks
         WHERE (state = 'open' OR (state = 'escalated' AND $1) OR (state = 'claimed' AND lease_expires_at <= now()))
           AND state IN ('open', 'claimed', 'escalated')
+          AND expires_at > now()
           AND ($2 OR workflow = ANY($3::text[]))
           AND ($4::text IS NULL OR workflow = $4)
           AND NOT ($5 = ANY(judged_by))
@@ -217,14 +220,18 @@ export class TaskStore {
     }));
   }
 
-  /** Tasks whose SLA passed while still with the reviewers, or whose lease ran out: for the scheduler. */
-  async lockDue(manager: EntityManager, limit: number): Promise<ReviewTask[]> {
+  /**
+   * Tasks whose SLA passed while still with the reviewers, whose lease ran out, or whose expiry time came: for the
+   * scheduler, at `now` (its clock, so that what it locks and what the domain decides agree).
+   */
+  async lockDue(manager: EntityManager, limit: number, now: Date): Promise<ReviewTask[]> {
     const rows: Array<{ doc: Record<string, unknown> }> = await manager.query(
       `SELECT doc FROM review.tasks
-        WHERE (state IN ('open', 'claimed') AND "group" = 'reviewers' AND due_at <= now())
-           OR (state = 'claimed' AND lease_expires_at <= now())
+        WHERE (state IN ('open', 'claimed') AND "group" = 'reviewers' AND due_at <= $2)
+           OR (state = 'claimed' AND lease_expires_at <= $2)
+           OR (state IN ('open', 'claimed', 'escalated') AND expires_at <= $2)
         ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
+      [limit, now],
     );
     return rows.map((row) => reviveTask(row.doc));
   }

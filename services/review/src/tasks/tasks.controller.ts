@@ -66,7 +66,7 @@ export class TasksController {
       response.status(204);
       return undefined;
     }
-    return taskView(task, true);
+    return taskView(principal, task, true);
   }
 
   @Post('tasks/:id/claim')
@@ -77,7 +77,7 @@ export class TasksController {
     const task = await this.commands.apply(principal, id, 'claim', (t, now) =>
       claim(t, principal.subject, now, this.commands.leaseMs),
     );
-    return taskView(task, true);
+    return taskView(principal, task, true);
   }
 
   @Post('tasks/:id/renew')
@@ -89,7 +89,7 @@ export class TasksController {
     const task = await this.commands.apply(principal, id, 'renew_lease', (t, now) =>
       renewLease(t, principal.subject, now, this.commands.leaseMs),
     );
-    return taskView(task);
+    return taskView(principal, task);
   }
 
   @Post('tasks/:id/release')
@@ -97,7 +97,10 @@ export class TasksController {
   @HttpCode(200)
   @UseGuards(ReviewerThrottlerGuard)
   async release(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParam) {
-    return taskView(await this.commands.apply(principal, id, 'release', (t) => release(t, principal.subject)));
+    return taskView(
+      principal,
+      await this.commands.apply(principal, id, 'release', (t) => release(t, principal.subject)),
+    );
   }
 
   @Post('tasks/:id/complete')
@@ -115,7 +118,7 @@ export class TasksController {
     const task = await this.commands.apply(principal, id, 'judge', (t, now) =>
       judge(t, principal.subject, body, now, this.schemas.forWorkflow(t.workflow)),
     );
-    return taskView(task);
+    return taskView(principal, task);
   }
 
   @Post('tasks/:id/comments')
@@ -131,7 +134,7 @@ export class TasksController {
     const task = await this.commands.apply(principal, id, 'comment', (t, now) =>
       addComment(t, principal.subject, body.text, now),
     );
-    return taskView(task);
+    return taskView(principal, task);
   }
 
   @Post('tasks/:id/reassign')
@@ -146,7 +149,7 @@ export class TasksController {
     const task = await this.commands.apply(principal, id, 'reassign', (t, now) =>
       reassign(t, principal.subject, body.to, now, this.commands.leaseMs),
     );
-    return taskView(task);
+    return taskView(principal, task);
   }
 
   @Post('tasks/:id/cancel')
@@ -159,6 +162,7 @@ export class TasksController {
     @Body() body: CancelTaskRequest,
   ) {
     return taskView(
+      principal,
       await this.commands.apply(principal, id, 'cancel', (t, now) => cancel(t, principal.subject, now, body.reason)),
     );
   }
@@ -172,7 +176,7 @@ export class TasksController {
     const workflows = principal.workflows.includes('*') ? '*' : principal.workflows;
     const tasks = await this.store.find({ ...query, workflows, cursor });
     return {
-      items: tasks.map((task) => taskView(task)),
+      items: tasks.map((task) => taskView(principal, task)),
       nextCursor: tasks.length === query.limit ? encodeCursor(tasks[tasks.length - 1]) : null,
     };
   }
@@ -184,7 +188,7 @@ export class TasksController {
     const task = await this.store.get(id);
     if (!task) throw new NotFoundException(`no task ${id}`);
     authorize(principal, 'view', task);
-    return { ...taskView(task, true), history: await this.store.history(id) };
+    return { ...taskView(principal, task, true), history: await this.store.history(id) };
   }
 
   @Get('queues')

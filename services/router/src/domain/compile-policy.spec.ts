@@ -1,4 +1,4 @@
-import { RoutingPolicyDocument } from '@countersign/contracts';
+import { RoutingPolicyDocument, validateEvent } from '@countersign/contracts';
 import { compilePolicy, PolicyCompilationError, PolicyProblem } from './compile-policy';
 
 const aDocument = (fields: Partial<RoutingPolicyDocument> = {}): RoutingPolicyDocument =>
@@ -29,6 +29,20 @@ describe('compilePolicy', () => {
       ladder: { level1ReviewRate: 0.8, level2EdgeBand: 0.05, level2SampleRate: 0.1, level3SampleRate: 0.02 },
       standingReasons: [],
     });
+  });
+
+  it('takes the expiry the document states, and the contract defaults (a day, hold) for what it leaves out', () => {
+    expect(compilePolicy('w', 1, aDocument()).expiry).toEqual({ afterSeconds: 86_400, outcome: 'hold' });
+    const stated = aDocument({ expiry: { afterSeconds: 600, outcome: 'reject' } });
+    expect(compilePolicy('w', 1, stated).expiry).toEqual({ afterSeconds: 600, outcome: 'reject' });
+  });
+
+  it('refuses an expiry block the contract does not allow, naming the field', () => {
+    const invalid = { threshold: 0.85, trustLevel: 2, expiry: { afterSeconds: 0, outcome: 'approve' } };
+    const result = validateEvent(RoutingPolicyDocument, invalid);
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).toMatch(/expiry\.afterSeconds/);
+    expect(JSON.stringify(result)).toMatch(/expiry\.outcome/);
   });
 
   it('takes the default for each ladder rate the document leaves out', () => {

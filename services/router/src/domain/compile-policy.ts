@@ -1,6 +1,7 @@
 import {
   ApprovalRule,
   ModelOverride,
+  ReviewExpiry,
   ReviewRule,
   RoutingPolicyDocument,
   TrustLadderSettings,
@@ -45,6 +46,7 @@ export function compilePolicy(workflow: string, version: number, document: Routi
       approvals,
     })),
     slaSeconds: document.slaSeconds,
+    expiry: resolveExpiry(document.expiry),
     sampleSeed: document.sampleSeed,
     // Unkeyed until ActivePolicies applies the sampling secret (withSamplingKey).
     sampleKey: document.sampleSeed,
@@ -117,4 +119,13 @@ function resolveLadder(ladder: Partial<TrustLadderSettings> | undefined): Ladder
     level2SampleRate: ladder?.level2SampleRate ?? defaults.level2SampleRate,
     level3SampleRate: ladder?.level3SampleRate ?? defaults.level3SampleRate,
   };
+}
+
+/** A policy stored before expiry existed has none: it takes the contract's defaults (ReviewExpiry's initialisers). */
+function resolveExpiry(expiry: Partial<ReviewExpiry> | undefined): CompiledPolicy['expiry'] {
+  const defaults = new ReviewExpiry();
+  return Object.freeze({
+    afterSeconds: expiry?.afterSeconds ?? defaults.afterSeconds,
+    outcome: expiry?.outcome ?? defaults.outcome,
+  });
 }

@@ -1,4 +1,4 @@
-import { JsonObject, TrustLevel } from '@countersign/contracts';
+import { JsonObject, SafeDefault, TrustLevel } from '@countersign/contracts';
 
 /** The two settings a model-version override may change; routing reads them from here, overridden or not. */
 export interface PolicyTerms {
@@ -39,6 +39,8 @@ export interface CompiledPolicy {
   readonly reviewFlags: readonly RegExp[];
   readonly requiredApprovals: readonly CompiledApprovalRule[];
   readonly slaSeconds: number;
+  /** After the SLA, how long until an unfinished review expires, and the safe default it then takes. */
+  readonly expiry: { readonly afterSeconds: number; readonly outcome: SafeDefault };
   /** The policy's public sampling label (RoutingPolicyDocument.sampleSeed): changing it draws a fresh sample. */
   readonly sampleSeed: string;
   /**

@@ -89,6 +89,26 @@ describe('routeDecision', () => {
     expect(routeDecision({ ...decision, confidence: 0.99 }, policyAt(2))).not.toHaveProperty('slaSeconds');
   });
 
+  it("carries the policy's expiry window and safe default onto decisions that go to review, and only those", () => {
+    const decision = aDecision({ id: idSampled(false, 0.1), attributes: small, flags: [] });
+    const policy = policyAt(2, { expiry: { afterSeconds: 600, outcome: 'reject' } });
+    expect(routeDecision({ ...decision, confidence: 0.5 }, policy)).toMatchObject({
+      expirySeconds: 600,
+      safeDefault: 'reject',
+    });
+    const released = routeDecision({ ...decision, confidence: 0.99 }, policy);
+    expect(released).not.toHaveProperty('expirySeconds');
+    expect(released).not.toHaveProperty('safeDefault');
+  });
+
+  it('gives a policy without an expiry block the contract defaults: a day after the SLA, hold', () => {
+    const decision = aDecision({ id: idSampled(false, 0.1), attributes: small, flags: [], confidence: 0.5 });
+    expect(routeDecision(decision, policyAt(2, { expiry: undefined }))).toMatchObject({
+      expirySeconds: 86_400,
+      safeDefault: 'hold',
+    });
+  });
+
   it('lists a flag the decision repeats once', () => {
     const decision = aDecision({ confidence: 0.99, flags: ['anomaly:cap', 'anomaly:cap'], attributes: small });
     expect(routeDecision(decision, policyAt(4)).reasons).toEqual(['flag:anomaly:cap']);

@@ -44,7 +44,13 @@ export function routeDecision(decision: DecisionV1, policy: CompiledPolicy): Rou
     // Every reason but sampling is decided by the decision itself, so its chance of review is 1 or the sample rate.
     reviewPropensity: sampledOnly ? sampleRate(terms.trustLevel, policy.ladder) : 1,
     requiredApprovals: requiredApprovals(policy, data),
-    ...(route === 'review' ? { slaSeconds: policy.slaSeconds } : {}),
+    ...(route === 'review'
+      ? {
+          slaSeconds: policy.slaSeconds,
+          expirySeconds: policy.expiry.afterSeconds,
+          safeDefault: policy.expiry.outcome,
+        }
+      : {}),
     ...(route === 'review' && policy.errorCostAttribute ? { errorCostAttribute: policy.errorCostAttribute } : {}),
   };
 }

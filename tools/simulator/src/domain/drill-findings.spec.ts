@@ -37,4 +37,27 @@ describe('drillFindings', () => {
     const findings = drillFindings({ ...clean, ...change });
     expect(findings.violations.join('\n')).toMatch(message);
   });
+
+  it('counts an expired task as finished and tallies the final outcomes, terminal ones included', () => {
+    const findings = drillFindings({
+      ...clean,
+      tasks: [...clean.tasks.slice(1), { id: 't2', decisionId: 'd2', kind: 'review', state: 'expired' }],
+      completedTaskIds: ['t3'],
+      finalOutcomes: ['autonomous', 'expired', 'approved'],
+    });
+    expect(findings.violations).toEqual([]);
+    expect(findings.finalsByOutcome).toEqual({ autonomous: 1, expired: 1, approved: 1 });
+    expect(findings.tasksByState).toEqual({ 'review:completed': 1, 'review:expired': 1 });
+  });
+
+  it("counts the abandoned workflow's open audit checks apart, and any other open task as unfinished", () => {
+    const tasks = [
+      ...clean.tasks,
+      { id: 'a1', decisionId: 'd1', kind: 'audit', state: 'open', workflow: 'supplier-onboarding' },
+      { id: 'a2', decisionId: 'd2', kind: 'audit', state: 'open', workflow: 'contract-review' },
+    ];
+    const findings = drillFindings({ ...clean, tasks, abandonedWorkflow: 'supplier-onboarding' });
+    expect(findings.abandonedAuditChecksOpen).toBe(1);
+    expect(findings.unfinishedTasks).toBe(1);
+  });
 });

@@ -6,6 +6,7 @@ export interface StoredTask {
   decisionId: string;
   kind: string;
   state: string;
+  workflow?: string;
 }
 
 export interface DrillObservations {
@@ -18,6 +19,13 @@ export interface DrillObservations {
   tasks: StoredTask[];
   /** taskId of every review.completed record (duplicates included). */
   completedTaskIds: string[];
+  /** The outcome of every record on decisions.final (duplicates included), when known. */
+  finalOutcomes?: string[];
+  /**
+   * The workflow nobody reviewed. Its post-release audit checks stay open past the drill (they are not under its
+   * policy's expiry window but the review service's default, and publish no outcome when they expire): counted apart.
+   */
+  abandonedWorkflow?: string;
 }
 
 export interface DrillFindings {
@@ -28,7 +36,21 @@ export interface DrillFindings {
   /** Every completed task published exactly one verdict (review.completed), and no other task did. */
   verdicts: ExactlyOnceCheck;
   unfinishedTasks: number;
+  /** Audit checks of the abandoned workflow still open (expected: nobody reviews it). */
+  abandonedAuditChecksOpen: number;
+  /** Records on decisions.final by outcome: autonomous, approved, corrected, rejected, expired, withdrawn. */
+  finalsByOutcome: Record<string, number>;
+  /** Review tasks by final state: completed (a verdict), expired (the safe default), cancelled (withdrawn). */
+  tasksByState: Record<string, number>;
   violations: string[];
+}
+
+const FINISHED = ['completed', 'cancelled', 'expired'];
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
 }
 
 function describe(name: string, check: ExactlyOnceCheck): string[] {
@@ -51,7 +73,10 @@ export function drillFindings(observed: DrillObservations): DrillFindings {
     reviewKind.map((task) => task.decisionId),
   );
   const verdicts = checkExactlyOnce(completed, observed.completedTaskIds);
-  const unfinished = observed.tasks.filter((task) => task.state !== 'completed' && task.state !== 'cancelled');
+  const open = observed.tasks.filter((task) => !FINISHED.includes(task.state));
+  const abandonedAudit = (task: StoredTask) =>
+    task.kind === 'audit' && observed.abandonedWorkflow !== undefined && task.workflow === observed.abandonedWorkflow;
+  const unfinished = open.filter((task) => !abandonedAudit(task));
   const violations = [
     ...describe('routed events', routed),
     ...describe('final outcomes', finals),
@@ -59,5 +84,15 @@ export function drillFindings(observed: DrillObservations): DrillFindings {
     ...describe('verdicts', verdicts),
     ...(unfinished.length > 0 ? [`review tasks never finished: ${unfinished.length}`] : []),
   ];
-  return { routed, finals, reviewTasks, verdicts, unfinishedTasks: unfinished.length, violations };
+  return {
+    routed,
+    finals,
+    reviewTasks,
+    verdicts,
+    unfinishedTasks: unfinished.length,
+    abandonedAuditChecksOpen: open.length - unfinished.length,
+    finalsByOutcome: countBy(observed.finalOutcomes ?? []),
+    tasksByState: countBy(observed.tasks.map((task) => `${task.kind}:${task.state}`)),
+    violations,
+  };
 }

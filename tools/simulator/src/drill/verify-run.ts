@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { drillFindings, DrillFindings, StoredTask } from '../domain/drill-findings';
+import { AbandonedWorkflow, expiryFindings, ExpiryFindings } from '../domain/expiry-findings';
 import { auditChainVerification, ChainVerification, PlatformFigure, reportEndpoints } from '../platform-reports';
 import { IsolatedPlatform } from './isolated-platform';
 import { readBackWithReferenceClient } from './reference-read-back';
@@ -9,7 +10,7 @@ async function storedTasks(databaseUrl: string, runId: string): Promise<StoredTa
   await client.connect();
   try {
     const { rows } = await client.query<StoredTask>(
-      `SELECT id, decision_id AS "decisionId", kind, state FROM review.tasks WHERE decision_id LIKE $1`,
+      `SELECT id, decision_id AS "decisionId", kind, state, workflow FROM review.tasks WHERE decision_id LIKE $1`,
       [`${runId}-%`],
     );
     return rows;
@@ -20,6 +21,8 @@ async function storedTasks(databaseUrl: string, runId: string): Promise<StoredTa
 
 export interface RunVerification {
   findings: DrillFindings;
+  /** The abandoned workflow's reviews, each to end expired with the safe default in its window; null without one. */
+  expiry: ExpiryFindings | null;
   audit: PlatformFigure<ChainVerification>;
 }
 
@@ -28,6 +31,7 @@ export async function verifyRun(
   platform: IsolatedPlatform,
   runId: string,
   sentIds: string[],
+  abandoned?: AbandonedWorkflow,
 ): Promise<RunVerification> {
   const events = await readBackWithReferenceClient(platform.repoRoot, platform.kafka, `${runId}-`);
   const tasks = await storedTasks(platform.postgres.url, runId);
@@ -40,9 +44,18 @@ export async function verifyRun(
       .map((event) => event.decisionId),
     tasks,
     completedTaskIds: events.completions.map((completion) => completion.taskId),
+    finalOutcomes: events.finals.map((final) => final.outcome),
+    abandonedWorkflow: abandoned?.workflow,
   });
+  const routed = [...events.routed.values()].map((event) => ({
+    decisionId: event.decisionId,
+    workflow: event.decision.workflow,
+    route: event.routing.route,
+    routedAt: event.routedAt,
+  }));
+  const expiry = abandoned ? expiryFindings(abandoned, routed, events.finals) : null;
   const audit = await auditChainVerification(
     await reportEndpoints(platform.services.feedback.url, platform.services.audit.url),
   );
-  return { findings, audit };
+  return { findings, expiry, audit };
 }

@@ -16,7 +16,10 @@ export interface Task {
   workflow: string;
   state: string;
   requiredApprovals: number;
+  /** Your own judgment only while the task is open (blind review); everyone's once it is finished. */
   judgments: Judgment[];
+  /** Other people's judgments held back from you until the task is finished (blind review). */
+  hiddenJudgments?: number;
   lease: { holder: string; claimedAt: string; expiresAt: string } | null;
   dueAt: string | null;
   createdAt: string;

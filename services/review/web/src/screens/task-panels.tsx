@@ -17,6 +17,8 @@ export function DecisionPanel({ task, rules }: { task: TaskDetail; rules: RuleCo
         </strong>{' '}
         · policy v{routing.policyVersion}, trust level {routing.trustLevel}
         {task.requiredApprovals > 1 && ` · needs ${task.requiredApprovals} approvals`}
+        {(task.hiddenJudgments ?? 0) > 0 &&
+          ` · ${task.hiddenJudgments} earlier judgment${task.hiddenJudgments === 1 ? '' : 's'} hidden until the task is complete (blind review)`}
       </p>
       <dl className="output">
         {Object.entries(decision.output).map(([field, value]) => (
