@@ -12,3 +12,4 @@ export * from './outbox/outbox-table';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox.module';
+export * from './kafka-metrics';

@@ -3,6 +3,7 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { deadLetterRecord } from './dead-letter-record';
+import { kafkaMetrics } from './kafka-metrics';
 import { BatchResult, RecordOutcome } from './record-outcome';
 import { InboundRecord, OutboundRecord } from './records';
 
@@ -84,6 +85,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       this.log.error({ msg: 'consumer crashed and will not restart; exiting', error: String(payload.error) });
       process.exit(1);
     });
+    this.watchConsumer(this.consumer, groupId);
     await this.consumer.connect();
     const topics = [...this.getHandlers().keys()];
     await this.consumer.subscribe({ topics, fromBeginning: true });
@@ -94,6 +96,16 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       eachBatch: (payload) => this.processBatch(payload),
     });
     this.log.log({ msg: 'consuming', groupId, topics, mode });
+  }
+
+  /** Lag and rebalances for deploy/prometheus/alerts.yml, from kafkajs' instrumentation events. */
+  private watchConsumer(consumer: Consumer, group: string): void {
+    const lag = kafkaMetrics.consumerLag();
+    const joins = kafkaMetrics.rebalances();
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+      lag.set({ group, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag)),
+    );
+    consumer.on(consumer.events.GROUP_JOIN, () => joins.inc({ group }));
   }
 
   private async processBatch(payload: EachBatchPayload) {
@@ -223,6 +235,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       });
       await transaction.commit();
     } catch (error) {
+      kafkaMetrics.transactionAborts().inc({ source: this.options.groupId });
       await transaction.abort().catch(() => undefined);
       this.discardProducer(topic, partition);
       throw error;
