@@ -15,7 +15,8 @@
 #   logs                  follow the broker log
 #
 # Environment (all optional):
-#   KAFKA_VERSION          pin one version (default: 3.9.2, falling back to 3.9.1)
+#   KAFKA_VERSION          run another Kafka version, e.g. 3.9.2 (default: 4.4.0, the
+#                          newest 4.x on Maven Central when pinned); any 3.9+ works
 #   KAFKA_HOST             listen/advertise address          (default 127.0.0.1)
 #   KAFKA_PORT             client (PLAINTEXT) port           (default 9092)
 #   KAFKA_CONTROLLER_PORT  KRaft controller port             (default 9093)
@@ -27,8 +28,10 @@
 #   KAFKA_STOP_TIMEOUT     seconds before SIGKILL            (default 30)
 #   JAVA_HOME / MVN        java and maven to use             (default: from PATH)
 #
-# Kafka is pinned to 3.9.x on purpose: kafkajs 2.2.4 uses old protocol
-# versions that Kafka 4.x removed (KIP-896); 3.9 is the last line with them.
+# Kafka 4.4.0 is the pinned default; 3.9.2 is the compatibility floor that CI
+# also runs (docs/decisions/0001-kafka-3.9-from-maven-jars.md records what was
+# measured with kafkajs 2.2.4 on both). 4.x uses log4j 2 and pom-4.xml, 3.x
+# log4j 1 (reload4j) and pom.xml; the script picks by the major version.
 
 set -euo pipefail
 
@@ -37,7 +40,7 @@ SCRIPT_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
 REPO_ROOT="$(cd -- "$SCRIPT_DIR/../.." && pwd -P)"
 readonly SCRIPT_DIR REPO_ROOT
 readonly TEMPLATE_DIR="$SCRIPT_DIR/kafka"
-readonly DEFAULT_VERSIONS="3.9.2 3.9.1"
+readonly DEFAULT_VERSIONS="4.4.0"
 
 abspath() { # make a possibly relative path absolute (relative to $PWD); no need to exist
   case "$1" in
@@ -132,7 +135,9 @@ find_java() {
   if [[ ! "$major" =~ ^[0-9]+$ ]]; then
     warn "could not determine the Java version of $JAVA (got '$raw'); trying anyway"
   elif ((major < 11)); then
-    die "Kafka 3.9 needs Java 11 or newer, but $JAVA is version $raw. Install a newer JDK or set JAVA_HOME."
+    die "Kafka needs Java 11 or newer (4.x: 17), but $JAVA is version $raw. Install a newer JDK or set JAVA_HOME."
+  elif ((major < 17)) && [[ "$(candidate_versions)" != 3.* ]]; then
+    die "Kafka 4.x brokers need Java 17 or newer, but $JAVA is version $raw. Set JAVA_HOME to a JDK 17+, or KAFKA_VERSION=3.9.2."
   fi
 }
 
@@ -269,8 +274,14 @@ candidate_versions() {
   if [[ -n "${KAFKA_VERSION:-}" ]]; then echo "$KAFKA_VERSION"; else echo "$DEFAULT_VERSIONS"; fi
 }
 
-pom_checksum() {
-  cksum <"$TEMPLATE_DIR/pom.xml" | awk '{print $1 "-" $2}'
+major_of() { echo "${1%%.*}"; }
+
+pom_for() { # version -> the dependency pom of its major line (4.x: log4j 2, 3.x: reload4j)
+  if (($(major_of "$1") >= 4)); then echo "$TEMPLATE_DIR/pom-4.xml"; else echo "$TEMPLATE_DIR/pom.xml"; fi
+}
+
+pom_checksum() { # version
+  cksum <"$(pom_for "$1")" | awk '{print $1 "-" $2}'
 }
 
 marker_file() { echo "$CACHE_DIR/$1/.fetch-complete"; }
@@ -279,7 +290,7 @@ is_fetched() { # version
   local marker
   marker="$(marker_file "$1")"
   [[ -f "$marker" ]] &&
-    grep -qx "pom=$(pom_checksum)" "$marker" &&
+    grep -qx "pom=$(pom_checksum "$1")" "$marker" &&
     [[ -f "$CACHE_DIR/$1/libs/kafka_2.13-$1.jar" ]]
 }
 
@@ -308,7 +319,7 @@ fetch_one() {
   mkdir -p -- "$build" "$tmp" || return 1
   TMP_CLEANUP="$tmp"
   # Work on a copy of the pom so Maven's target/ ends up in the cache, not in the repo.
-  cp -- "$TEMPLATE_DIR/pom.xml" "$build/pom.xml" || return 1
+  cp -- "$(pom_for "$v")" "$build/pom.xml" || return 1
   if ! (cd -- "$build" && "$mvn" -q -B -ntp -f "$build/pom.xml" \
     -Dkafka.version="$v" -DoutputDirectory="$tmp" \
     dependency:copy-dependencies) >"$build/mvn.log" 2>&1; then
@@ -324,11 +335,11 @@ fetch_one() {
     return 1
   fi
   # sanity check: everything the broker needs is there
-  local j missing=""
+  local j missing="" logging=("slf4j-reload4j-*.jar" "reload4j-*.jar")
+  if (($(major_of "$v") >= 4)); then logging=("log4j-slf4j-impl-*.jar" "log4j-core-*.jar" "log4j-api-*.jar"); fi
   for j in "kafka_2.13-$v.jar" "kafka-clients-$v.jar" "kafka-server-$v.jar" "kafka-server-common-$v.jar" \
     "kafka-raft-$v.jar" "kafka-metadata-$v.jar" "kafka-storage-$v.jar" "kafka-group-coordinator-$v.jar" \
-    "kafka-transaction-coordinator-$v.jar" "scala-library-*.jar" "slf4j-api-*.jar" \
-    "slf4j-reload4j-*.jar" "reload4j-*.jar"; do
+    "kafka-transaction-coordinator-$v.jar" "scala-library-*.jar" "slf4j-api-*.jar" "${logging[@]}"; do
     compgen -G "$tmp/$j" >/dev/null || missing="$missing $j"
   done
   if [[ -n "$missing" ]]; then
@@ -344,7 +355,7 @@ fetch_one() {
   size="$(du -sh "$libs" 2>/dev/null | cut -f1 || echo '?')"
   {
     echo "version=$v"
-    echo "pom=$(pom_checksum)"
+    echo "pom=$(pom_checksum "$v")"
     echo "jars=$count"
     echo "fetched=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   } >"$(marker_file "$v")" || return 1
@@ -442,7 +453,7 @@ format_storage_once() {
   fi
   info "formatting KRaft storage in $KRAFT_DIR (cluster id $id)..."
   mkdir -p -- "$LOG_DIR"
-  if ! "$JAVA" -Xmx256m -Dlog4j.configuration="file:$TEMPLATE_DIR/tools-log4j.properties" \
+  if ! "$JAVA" -Xmx256m "$(log_config_opt tools)" \
     -cp "$LIBS/*" kafka.tools.StorageTool format -t "$id" -c "$CONFIG" --ignore-formatted \
     >"$LOG_DIR/format.log" 2>&1 8>&- 9>&-; then
     cat "$LOG_DIR/format.log" >&2
@@ -450,15 +461,38 @@ format_storage_once() {
   fi
 }
 
-build_java_cmd() { # appenders -> fills global JAVA_CMD array
-  local appenders="$1" heap=() perf=()
+log_config_opt() { # broker|tools -> the JVM flag naming the logging config of KAFKA_VER's major line
+  local prefix=""
+  [[ "$1" == tools ]] && prefix="tools-"
+  if (($(major_of "$KAFKA_VER") >= 4)); then
+    echo "-Dlog4j2.configurationFile=$TEMPLATE_DIR/${prefix}log4j2.properties"
+  else
+    echo "-Dlog4j.configuration=file:$TEMPLATE_DIR/${prefix}log4j.properties"
+  fi
+}
+
+build_java_cmd() { # foreground(0|1) -> fills global JAVA_CMD array
+  local heap=() perf=() appenders="file" console="Null"
+  if (($1 == 1)); then appenders="stdout, file" && console="Stdout"; fi
   read -r -a heap <<<"$HEAP_OPTS"
   read -r -a perf <<<"$JVM_PERF_OPTS"
+  # kafka.log.appenders is read by the 3.x (log4j 1) config, kafka.log.console by the 4.x (log4j 2) one
   JAVA_CMD=("$JAVA" "${heap[@]}" "${perf[@]}"
     "-Dkafka.logs.dir=$LOG_DIR"
     "-Dkafka.log.appenders=$appenders"
-    "-Dlog4j.configuration=file:$TEMPLATE_DIR/log4j.properties"
+    "-Dkafka.log.console=$console"
+    "$(log_config_opt broker)"
     -cp "$LIBS/*" kafka.Kafka "$CONFIG")
+}
+
+refuse_downgrade() { # a data dir written by a newer major line cannot be read by an older broker
+  [[ -f "$VERSION_FILE" ]] || return 0
+  local was
+  was="$(tr -d '[:space:]' <"$VERSION_FILE")"
+  [[ "$was" =~ ^[0-9]+\. ]] || return 0
+  if (($(major_of "$was") > $(major_of "$KAFKA_VER"))); then
+    die "$DATA_DIR was last run by Kafka $was; Kafka $KAFKA_VER cannot read it. Use another KAFKA_DATA_DIR, or '$PROG reset' (deletes the data)."
+  fi
 }
 
 print_failure_logs() {
@@ -540,18 +574,19 @@ cmd_start() {
   fi
 
   mkdir -p -- "$DATA_DIR" "$LOG_DIR"
+  refuse_downgrade
   render_config
   format_storage_once
   echo "$KAFKA_VER" >"$VERSION_FILE"
 
   if ((foreground == 1)); then
-    build_java_cmd "stdout, file"
+    build_java_cmd 1
     echo "$$" >"$PID_FILE"
     info "starting Kafka $KAFKA_VER in the foreground on $HOST:$PORT (Ctrl-C to stop; log also in $LOG_FILE)"
     exec "${JAVA_CMD[@]}" 8>&- 9>&-
   fi
 
-  build_java_cmd "file"
+  build_java_cmd 0
   local t0 offset
   t0="$(now_ms)"
   offset="$(line_count "$LOG_FILE")"

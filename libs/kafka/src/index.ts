@@ -15,3 +15,4 @@ export * from './outbox/outbox.module';
 export * from './handler-errors.filter';
 export * from './handler-failure';
 export * from './isolate-poison';
+export * from './kafka-metrics';

@@ -4,6 +4,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { DeadLetterHeaders, Topics } from '@countersign/contracts';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { register } from 'prom-client';
 import { KafkaBatchTransport } from './kafka-batch-transport';
 import { RecordOutcome } from './record-outcome';
 import { InboundRecord, outboundEvent } from './records';
@@ -114,6 +115,15 @@ describe('KafkaBatchTransport (transactional) against a real broker', () => {
     const offsets = await admin.fetchOffsets({ groupId, topics: [input] });
     const committed = offsets[0].partitions.reduce((sum, partition) => sum + Math.max(Number(partition.offset), 0), 0);
     expect(committed).toBeGreaterThanOrEqual(count);
+  });
+
+  it('exports its consumer lag per partition (caught up: 0) and its group joins for the alert rules', async () => {
+    const lag = await register.getSingleMetric('countersign_kafka_consumer_lag')?.get();
+    const read = (lag?.values ?? []).filter((value) => value.labels.group === groupId && value.labels.topic === input);
+    expect(read.length).toBeGreaterThan(0);
+    expect(Math.max(...read.map((value) => value.value))).toBe(0);
+    const joins = await register.getSingleMetric('countersign_kafka_consumer_rebalances_total')?.get();
+    expect(joins?.values.find((value) => value.labels.group === groupId)?.value).toBeGreaterThanOrEqual(1);
   });
 
   it('dead-letters an unreadable record with its bytes and reason, and goes on', async () => {

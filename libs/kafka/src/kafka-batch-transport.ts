@@ -6,6 +6,7 @@ import { deadLetterRecord } from './dead-letter-record';
 import { batchIsolationPolicy } from './batch-isolation-policy';
 import { consumerMetrics } from './consumer-metrics';
 import { isolatePoison } from './isolate-poison';
+import { kafkaMetrics } from './kafka-metrics';
 import { BatchResult, RecordOutcome } from './record-outcome';
 import { groupByTopic, slicesOf } from './output-slices';
 import { InboundRecord, OutboundRecord } from './records';
@@ -95,6 +96,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
       this.closeProducersOfRevoked(payload.memberAssignment),
     );
+    this.watchConsumer(this.consumer, groupId);
     await this.consumer.connect();
     const topics = [...this.getHandlers().keys()];
     await this.consumer.subscribe({ topics, fromBeginning: true });
@@ -105,6 +107,16 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       eachBatch: (payload) => this.processBatch(payload),
     });
     this.log.log({ msg: 'consuming', groupId, topics, mode });
+  }
+
+  /** Lag and rebalances for deploy/prometheus/alerts.yml, from kafkajs' instrumentation events. */
+  private watchConsumer(consumer: Consumer, group: string): void {
+    const lag = kafkaMetrics.consumerLag();
+    const joins = kafkaMetrics.rebalances();
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+      lag.set({ group, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag)),
+    );
+    consumer.on(consumer.events.GROUP_JOIN, () => joins.inc({ group }));
   }
 
   private async processBatch(payload: EachBatchPayload) {
@@ -288,6 +300,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       });
       await transaction.commit();
     } catch (error) {
+      kafkaMetrics.transactionAborts().inc({ source: this.options.groupId });
       await transaction.abort().catch(() => undefined);
       this.discardProducer(topic, partition);
       throw error;

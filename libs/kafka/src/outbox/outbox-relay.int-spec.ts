@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { register } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { outboundEvent } from '../records';
 import { Outbox } from './outbox';
@@ -91,6 +92,11 @@ describe('OutboxRelay', () => {
       `SELECT count(*)::int AS pending FROM "${schema}".outbox WHERE published_at IS NULL`,
     );
     expect(pending).toBe(0);
+    // The gauges the outbox alerts read, measured by the leader after each batch: an emptied outbox shows none.
+    for (const name of ['countersign_outbox_backlog', 'countersign_outbox_oldest_age_seconds']) {
+      const gauge = await register.getSingleMetric(name)?.get();
+      expect(gauge?.values.find((value) => value.labels.outbox === outbox.table)?.value).toBe(0);
+    }
   });
 
   it('lets one of two replicas relay at a time, and the other take over when it stops', async () => {

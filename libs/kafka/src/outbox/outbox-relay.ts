@@ -3,6 +3,7 @@ import { Admin, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { kafkaMetrics } from '../kafka-metrics';
 import { createMissingTopics } from '../topic-setup';
 import { decodeIdRanges, encodeIdRanges } from './id-ranges';
 import { Outbox } from './outbox';
@@ -248,6 +249,7 @@ export class OutboxRelay {
       if (await this.lead()) {
         if (this.producerBroken) await this.replaceProducer();
         published = await this.publishBatch();
+        await this.measureBacklog();
       }
     } catch (error) {
       this.log.error({ msg: 'outbox relay failed; will retry', error: (error as Error).message });
@@ -258,6 +260,16 @@ export class OutboxRelay {
     this.schedule(
       published >= batchSize ? 0 : published > 0 ? (this.options.lingerMs ?? 20) : (this.options.pollIntervalMs ?? 100),
     );
+  }
+
+  /** Backlog and age of the oldest unpublished row, for the outbox alerts; on the partial index, so cheap. */
+  private async measureBacklog(): Promise<void> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS backlog, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age
+         FROM ${this.outbox.table} WHERE published_at IS NULL`,
+    )) as Array<{ backlog: number; age: number }>;
+    kafkaMetrics.outboxBacklog().set({ outbox: this.outbox.table }, row.backlog);
+    kafkaMetrics.outboxOldestAgeSeconds().set({ outbox: this.outbox.table }, row.age);
   }
 
   private async publishBatch(): Promise<number> {
@@ -321,6 +333,7 @@ export class OutboxRelay {
     } catch (error) {
       // As the consuming transport does: after a failed transaction the producer may be fenced or stuck (an abort
       // that fails leaves kafkajs in ABORTING for good), so the next batch starts with a fresh one.
+      kafkaMetrics.transactionAborts().inc({ source: this.outbox.table });
       await transaction.abort().catch(() => undefined);
       this.producerBroken = true;
       throw error;
