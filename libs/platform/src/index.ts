@@ -10,3 +10,5 @@ export * from './bootstrap/run-service';
 export * from './metrics/metrics.module';
 export * from './bootstrap/field-errors';
 export * from './http/public-route';
+export * from './http/openapi/openapi-document';
+export * from './http/openapi/openapi-export';

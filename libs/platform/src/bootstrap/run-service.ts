@@ -1,10 +1,11 @@
 import { INestApplication, Logger, Type, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { hostname } from 'node:os';
 import { DeliveryMode, KafkaBatchTransport, KafkaConnection } from '@countersign/kafka';
+import { buildOpenApiDocument } from '../http/openapi/openapi-document';
 import { badRequest, fieldErrorsOf } from './field-errors';
 
 export interface ServiceDefinition {
@@ -41,13 +42,7 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
     app.enableCors({ origin: corsOrigins.split(','), allowedHeaders: ['authorization', 'content-type'] });
   const instanceId = config.get<string>('INSTANCE_ID') ?? hostname();
 
-  const openApi = new DocumentBuilder()
-    .setTitle(`Countersign ${definition.name}`)
-    .setDescription(definition.description)
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, definition));
 
   // Runs module init hooks: database migrations and topic creation happen before anything consumes or listens.
   await app.init();
