@@ -5,6 +5,12 @@ import { repoRoot, testPortOffset } from './test-infrastructure';
 
 export type ServiceName = 'router' | 'review' | 'feedback' | 'audit';
 
+/** The bearer token the harness configures for /metrics on every service it starts (METRICS_TOKEN). */
+export const TEST_METRICS_TOKEN = 'test-metrics-scrape-token';
+
+/** Options for fetch() that scrape /metrics as Prometheus does in the harness. */
+export const metricsScrape = { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } };
+
 export function builtEntryPoint(name: ServiceName): string {
   return join(repoRoot, 'dist', 'services', name, 'services', name, 'src', 'main.js');
 }
@@ -35,7 +41,7 @@ export class ServiceProcess {
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
     const log = createWriteStream(this.logFile, { flags: 'a' });
     this.child = spawn(process.execPath, [entry], {
-      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      env: { ...process.env, METRICS_TOKEN: TEST_METRICS_TOKEN, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.pipe(log);

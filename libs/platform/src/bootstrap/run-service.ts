@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { hostname } from 'node:os';
 import { DeliveryMode, KafkaBatchTransport, KafkaConnection } from '@countersign/kafka';
+import { applyRateLimit, applySecurityHeaders } from '../http/http-protections';
 import { buildOpenApiDocument } from '../http/openapi/openapi-document';
 import { badRequest, fieldErrorsOf } from './field-errors';
 
@@ -41,6 +42,8 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
   if (corsOrigins)
     app.enableCors({ origin: corsOrigins.split(','), allowedHeaders: ['authorization', 'content-type'] });
   const instanceId = config.get<string>('INSTANCE_ID') ?? hostname();
+  applySecurityHeaders(app, config);
+  applyRateLimit(app, config);
 
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, definition));
 
