@@ -19,6 +19,21 @@ export interface OpenApiOperation {
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 /**
+ * OpenAPI 3.0's `nullable: true` beside an `allOf: [{$ref}]` means "this, or null"; in JSON Schema (and Ajv) the
+ * sibling keywords would still apply to null. Rewritten as anyOf [null, the rest].
+ */
+function withNullAsJsonSchema(schema: Json): Json {
+  if (Array.isArray(schema)) return schema.map(withNullAsJsonSchema);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const converted = Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, withNullAsJsonSchema(value)]),
+  );
+  if (converted.nullable !== true) return converted;
+  const { nullable: _nullable, ...rest } = converted;
+  return { anyOf: [{ type: 'null' }, rest] };
+}
+
+/**
  * One service's checked-in OpenAPI document (docs/api/<service>.openapi.json), read by tests: the operations it
  * declares, and whether a real answer is one it declares (status, and the body against the response schema).
  */
@@ -33,7 +48,7 @@ export class OpenApiContract {
     // strict off: OpenAPI's `example` and `x-` keywords are not JSON Schema; `nullable` is understood by Ajv.
     this.ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(this.ajv);
-    this.ajv.addSchema({ components: this.document.components }, 'openapi');
+    this.ajv.addSchema({ components: withNullAsJsonSchema(this.document.components) }, 'openapi');
     this.templates = Object.keys(this.document.paths).map((path) => ({
       path,
       pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
@@ -80,7 +95,9 @@ export class OpenApiContract {
   private validatorFor(key: string, schema: Json): ValidateFunction {
     let validate = this.validators.get(key);
     if (!validate) {
-      const rooted = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/'));
+      const rooted = JSON.parse(
+        JSON.stringify(withNullAsJsonSchema(schema)).replaceAll('"#/components/', '"openapi#/components/'),
+      );
       validate = this.ajv.compile(rooted);
       this.validators.set(key, validate);
     }
