@@ -78,6 +78,10 @@ function propertyOptions(target: ClassType, property: string, schema: Schema, re
   if (nullable !== undefined) options.nullable = nullable;
   if (items !== undefined) options.items = items;
   if (options.type === 'array' && options.items === undefined) options.items = {};
+  // A free-form object (IsObject, IsJsonObject): any members, which generated clients must be told explicitly.
+  if (options.type === 'object' && options.properties === undefined && options.additionalProperties === undefined) {
+    options.additionalProperties = true;
+  }
   return options;
 }
 
