@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, JwtAuthGuard, Principal, Roles, RolesGuard } from '@countersign/auth';
 import { PutPolicyRequest } from '@countersign/contracts';
 import { DryRunRequest, PutPolicyQuery, WorkflowParam } from './policy-requests';
 import { PoliciesService } from './policies.service';
+import { ActivePolicyView, PolicyVersionView, RoutingPreviewView } from './policy-views';
 
 @ApiTags('policies')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class PoliciesController {
   @Get()
   @Roles('lead')
   @ApiOperation({ summary: 'The current policy of every workflow' })
+  @ApiOkResponse({ type: PolicyVersionView, isArray: true })
   list() {
     return this.policies.list();
   }
@@ -22,6 +24,7 @@ export class PoliciesController {
   @Get(':workflow')
   @Roles('lead')
   @ApiOperation({ summary: "A workflow's current policy" })
+  @ApiOkResponse({ type: ActivePolicyView })
   get(@Param() { workflow }: WorkflowParam) {
     return this.policies.get(workflow);
   }
@@ -29,6 +32,7 @@ export class PoliciesController {
   @Get(':workflow/history')
   @Roles('lead')
   @ApiOperation({ summary: 'Every version of a workflow policy, newest first: who, when, why' })
+  @ApiOkResponse({ type: PolicyVersionView, isArray: true })
   history(@Param() { workflow }: WorkflowParam) {
     return this.policies.history(workflow);
   }
@@ -36,6 +40,7 @@ export class PoliciesController {
   @Put(':workflow')
   @Roles('admin')
   @ApiOperation({ summary: 'Store a new version; every router replica applies it within seconds' })
+  @ApiOkResponse({ type: PolicyVersionView, description: 'The version stored' })
   put(
     @Param() { workflow }: WorkflowParam,
     @Query() { ifVersion }: PutPolicyQuery,
@@ -49,6 +54,7 @@ export class PoliciesController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Replay recent decisions against a proposed policy and report how routing would change' })
+  @ApiOkResponse({ type: RoutingPreviewView })
   dryRun(@Param() { workflow }: WorkflowParam, @Body() request: DryRunRequest) {
     return this.policies.dryRun(workflow, request.policy, request.sampleSize);
   }
