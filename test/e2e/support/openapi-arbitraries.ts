@@ -43,7 +43,11 @@ function plainValueFor(
 ): Arbitrary<unknown> {
   if (schema.enum) return fc.constantFrom(...(schema.enum as unknown[]));
   if (schema.oneOf || schema.anyOf) {
-    return fc.oneof(...(schema.oneOf ?? schema.anyOf).map((s: Json) => valueFor(contract, s, known, name, depth)));
+    // Members inherit the keywords beside them ({type: string, anyOf: [{format: date}, {format: date-time}]}).
+    const { oneOf, anyOf, ...shared } = schema;
+    return fc.oneof(
+      ...(oneOf ?? anyOf).map((member: Json) => valueFor(contract, { ...shared, ...member }, known, name, depth)),
+    );
   }
   if (schema.allOf) return valueFor(contract, schema.allOf[0], known, name, depth);
   switch (schema.type) {
@@ -70,6 +74,11 @@ function plainValueFor(
 
 function stringFor(schema: Json): Arbitrary<string> {
   if (schema.format === 'uuid') return fc.uuid();
+  if (schema.format === 'date') {
+    return fc
+      .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true })
+      .map((date) => date.toISOString().slice(0, 10));
+  }
   if (schema.format === 'date-time') {
     return fc
       .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true })

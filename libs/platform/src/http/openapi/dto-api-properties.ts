@@ -1,4 +1,4 @@
-import { getMetadataStorage, IS_UUID, ValidationTypes } from 'class-validator';
+import { getMetadataStorage, IS_DATE_STRING, IS_ISO8601, IS_UUID, ValidationTypes } from 'class-validator';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import {
   IS_JSON_OBJECT,
@@ -38,6 +38,9 @@ const converters: Converters = {
   [IS_JSON_OBJECT_OR_NULL]: { type: 'object', nullable: true },
   [IS_TIMESTAMP]: { type: 'string', format: 'date-time', pattern: TIMESTAMP_PATTERN.source },
   [IS_UUID]: { type: 'string', format: 'uuid' },
+  // A date or a date-time: anyOf, since a string may be both (the default converter's oneOf is unsatisfiable then).
+  [IS_ISO8601]: { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] },
+  [IS_DATE_STRING]: { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] },
   [ValidationTypes.NESTED_VALIDATION]: (meta) => {
     const nested = typeStorage.findTypeMetadata(meta.target as object, meta.propertyName);
     return nested ? { $ref: `${REF_PREFIX}${nested.typeFunction().name}` } : { type: 'object' };
