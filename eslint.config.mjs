@@ -14,6 +14,7 @@ export default [
       '**/coverage',
       'artifacts',
       'libs/contracts/generated',
+      'test/e2e/support/generated',
     ],
   },
   {

@@ -114,6 +114,7 @@ function startReview(brokers: string, databaseUrl: string, cpuProf: boolean, rep
       ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
       // The limiter guards against a runaway client; the bench measures the API behind it.
       REVIEW_WRITE_LIMIT: '1000000',
+      HTTP_RATE_LIMIT: '0',
     },
     join(BenchInfrastructure.outputDir, 'logs', replica === 0 ? 'review.log' : `review-${replica}.log`),
   );

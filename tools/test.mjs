@@ -20,6 +20,7 @@ const jest = (config, name) => [
 const phases = [
   { name: 'lint', run: ['npx', ['eslint', '.', '--max-warnings=0']] },
   { name: 'format', run: ['npx', ['prettier', '--check', '.', '--log-level=warn']] },
+  { name: 'openapi', run: ['npm', ['run', '-s', 'openapi:lint']], check: true },
   { name: 'typecheck', run: ['npx', ['nx', 'run-many', '-t', 'typecheck', '--output-style=stream-without-prefixes']] },
   { name: 'build', run: ['npx', ['nx', 'run-many', '-t', 'build', '--output-style=stream-without-prefixes']] },
   { name: 'unit', run: jest('jest.unit.config.js', 'unit'), jest: true },

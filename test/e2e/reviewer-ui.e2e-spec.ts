@@ -14,6 +14,7 @@ import {
   ServiceProcess,
   storePolicyAsTwoAdmins,
   testPortOffset,
+  metricsScrape,
 } from '@countersign/testing';
 import { launchHeadlessChromium } from './support/headless-chromium';
 
@@ -135,7 +136,10 @@ describe('reviewer web UI in headless Chromium', () => {
     expect((await get('/api/v1/no-such-route')).status).not.toBe(200);
     expect(await (await get('/health')).json()).toMatchObject({ status: 'ok' });
     expect(await (await get('/docs')).text()).toContain('swagger');
-    expect((await get('/metrics')).headers.get('content-type')).toContain('text/plain');
+    expect((await get('/metrics')).status).toBe(401);
+    const scraped = await fetch(`${review.baseUrl}/metrics`, metricsScrape);
+    expect(scraped.headers.get('content-type')).toContain('text/plain');
+    expect(scraped.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect((await get('/assets/not-built.js')).status).toBe(404);
     expect(await (await get('/config.json')).json()).toMatchObject({ routerUrl: router.baseUrl });
   });

@@ -28,8 +28,8 @@ function decision(overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+async function getJson<T>(url: string, token?: string): Promise<T> {
+  const response = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return (await response.json()) as T;
 }
@@ -83,6 +83,7 @@ describe('walking skeleton: one decision through the whole platform', () => {
       await eventually(async () => {
         const summary = await getJson<{ byOutcome: Record<string, number> }>(
           platform.url(service, '/api/v1/outcomes/summary'),
+          admin,
         );
         return summary.byOutcome.autonomous >= 1 ? summary : undefined;
       });

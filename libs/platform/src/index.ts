@@ -12,3 +12,5 @@ export * from './metrics/metrics.module';
 export * from './bootstrap/field-errors';
 export * from './http/public-route';
 export * from './http/storable-text.pipe';
+export * from './http/openapi/openapi-document';
+export * from './http/openapi/openapi-export';

@@ -1,4 +1,5 @@
 import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken, Role } from '@countersign/auth';
+import type { OpenApiContract } from './openapi-contract';
 
 /** What a service answered: the status, the body parsed as JSON (the raw text when it is not JSON), the headers. */
 export interface ApiReply {
@@ -48,15 +49,31 @@ export interface ApiCaller {
   put(path: string, body?: unknown): Promise<ApiReply>;
 }
 
+/**
+ * `checkedBy`: every answer is checked against that service's OpenAPI document (docs/api), and a request whose answer
+ * the document does not declare (status or body) fails the test with what differs.
+ */
 export async function apiCaller(
   baseUrl: string,
   sub: string,
   workflows: string[],
   roles: Role[] = ['reviewer'],
+  checkedBy?: OpenApiContract,
 ): Promise<ApiCaller> {
   const token = await mintDevelopmentToken({ sub, roles, workflows }, DEVELOPMENT_HS256_SECRET);
-  const call = (method: string, path: string, body?: unknown) =>
-    apiRequest(`${baseUrl}/api/v1${path}`, method, { token, body });
+  const call = async (method: string, path: string, body?: unknown) => {
+    const reply = await apiRequest(`${baseUrl}/api/v1${path}`, method, { token, body });
+    const errors =
+      checkedBy?.responseErrors(
+        method,
+        `/api/v1${path}`,
+        reply.status,
+        reply.body,
+        reply.headers.get('content-type'),
+      ) ?? [];
+    if (errors.length > 0) throw new Error(`answer not as documented:\n${errors.join('\n')}`);
+    return reply;
+  };
   return {
     sub,
     token,

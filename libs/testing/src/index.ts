@@ -7,3 +7,4 @@ export * from './platform';
 export * from './api-client';
 export * from './eventually';
 export * from './policy-approval';
+export * from './openapi-contract';

@@ -5,6 +5,12 @@ import { repoRoot, testPortOffset } from './test-infrastructure';
 
 export type ServiceName = 'router' | 'review' | 'feedback' | 'audit';
 
+/** The bearer token the harness configures for /metrics on every service it starts (METRICS_TOKEN). */
+export const TEST_METRICS_TOKEN = 'test-metrics-scrape-token';
+
+/** Options for fetch() that scrape /metrics as Prometheus does in the harness. */
+export const metricsScrape = { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } };
+
 export function builtEntryPoint(name: ServiceName): string {
   return join(repoRoot, 'dist', 'services', name, 'services', name, 'src', 'main.js');
 }
@@ -36,7 +42,15 @@ export class ServiceProcess {
     const log = createWriteStream(this.logFile, { flags: 'a' });
     this.child = spawn(process.execPath, [entry], {
       // Tests run services in development mode (well-known development secrets) unless they say otherwise.
-      env: { COUNTERSIGN_DEVELOPMENT: 'true', ...process.env, ...this.env, PORT: String(this.port) },
+      env: {
+        COUNTERSIGN_DEVELOPMENT: 'true',
+        ...process.env,
+        METRICS_TOKEN: TEST_METRICS_TOKEN,
+        // Tests call far faster than people; a test of the limit sets its own.
+        HTTP_RATE_LIMIT: '1000000',
+        ...this.env,
+        PORT: String(this.port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.pipe(log);

@@ -1,11 +1,5 @@
 import 'reflect-metadata';
 import { main } from '@countersign/platform';
-import { AppModule } from './app.module';
+import { reviewService } from './review-service';
 
-main({
-  name: 'review',
-  module: AppModule,
-  description: 'The human side of oversight: review tasks for decisions that need a person, and their outcomes.',
-  // Opening a task is an insert that ignores duplicates, so redelivery after a crash is harmless.
-  consumer: { mode: 'at-least-once' },
-});
+main(reviewService);

@@ -1,6 +1,6 @@
 import { AuthEnvironment } from '@countersign/auth';
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 export class ReviewEnvironment extends AuthEnvironment {
   override PORT = 3000;
@@ -20,6 +20,22 @@ export class ReviewEnvironment extends AuthEnvironment {
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   REVIEW_WEBHOOK_URL?: string;
+
+  /**
+   * Signs every notice (Standard Webhooks, HMAC-SHA256; docs/api.md shows how to verify): `whsec_<base64>` or any
+   * string of at least 24 characters. Required with REVIEW_WEBHOOK_URL: notices are never sent unsigned.
+   */
+  @ValidateIf((environment: ReviewEnvironment) => environment.REVIEW_WEBHOOK_URL !== undefined)
+  @IsString({ message: 'REVIEW_WEBHOOK_SECRET must be set when REVIEW_WEBHOOK_URL is' })
+  @MinLength(24, { message: 'REVIEW_WEBHOOK_SECRET must be at least 24 characters' })
+  REVIEW_WEBHOOK_SECRET?: string;
+
+  /** Webhook deliveries in flight at once; more notices wait (up to 1,000, then they are dropped and logged). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  REVIEW_WEBHOOK_CONCURRENCY = 4;
 
   /** Writes (claims, verdicts, ...) one reviewer may make per 10 seconds. */
   @Type(() => Number)

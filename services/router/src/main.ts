@@ -1,10 +1,5 @@
 import 'reflect-metadata';
 import { main } from '@countersign/platform';
-import { AppModule } from './app.module';
+import { routerService } from './router-service';
 
-main({
-  name: 'router',
-  module: AppModule,
-  description: 'Applies each workflow policy to incoming AI decisions: autonomous release or human review.',
-  consumer: { mode: 'transactional' },
-});
+main(routerService);

@@ -1,12 +1,14 @@
 import { INestApplication, Logger, Type, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { hostname } from 'node:os';
 import { DeliveryMode, HandlerErrorsFilter, KafkaBatchTransport, KafkaConnection } from '@countersign/kafka';
 import { refuseUndecodableUrl } from '../http/refuse-undecodable-url';
 import { StorableTextPipe } from '../http/storable-text.pipe';
+import { applyRateLimit, applySecurityHeaders } from '../http/http-protections';
+import { buildOpenApiDocument } from '../http/openapi/openapi-document';
 import { badRequest, fieldErrorsOf } from './field-errors';
 
 export interface ServiceDefinition {
@@ -44,14 +46,10 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
   if (corsOrigins)
     app.enableCors({ origin: corsOrigins.split(','), allowedHeaders: ['authorization', 'content-type'] });
   const instanceId = config.get<string>('INSTANCE_ID') ?? hostname();
+  applySecurityHeaders(app, config);
+  applyRateLimit(app, config);
 
-  const openApi = new DocumentBuilder()
-    .setTitle(`Countersign ${definition.name}`)
-    .setDescription(definition.description)
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, definition));
 
   // Runs module init hooks: database migrations and topic creation happen before anything consumes or listens.
   await app.init();

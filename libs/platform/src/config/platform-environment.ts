@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
@@ -79,4 +79,24 @@ export class PlatformEnvironment {
     message: 'CORS_ORIGINS must be origins like http://localhost:3000, comma-separated',
   })
   CORS_ORIGINS?: string;
+
+  /** Requests a minute one caller (bearer token, else address) may make to this service; 0 = no limit. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  HTTP_RATE_LIMIT = 600;
+
+  /**
+   * The bearer token Prometheus sends to scrape /metrics (`authorization: credentials` in the scrape config). Unset:
+   * /metrics answers 401 to everyone, so business figures are never open.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Extra origins the reviewer app may connect to (Content-Security-Policy connect-src), comma-separated. */
+  @IsOptional()
+  @IsString()
+  CSP_CONNECT_SRC?: string;
 }

@@ -1,8 +1,9 @@
 import { Controller, Get, NotFoundException, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditCheckpointV1 } from '@countersign/contracts';
 import { Public, WorkflowAccess } from '@countersign/auth';
 import { CheckpointCheck, CheckpointsService } from './checkpoints.service';
+import { LatestCheckpointView } from '../trail/trail-views';
 
 @ApiTags('trail')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ export class CheckpointsController {
   @Post()
   @WorkflowAccess('checkpoint.issue', 'all')
   @ApiOperation({ summary: 'Sign and publish a checkpoint of every chain head now' })
+  @ApiCreatedResponse({ type: AuditCheckpointV1 })
   issue(): Promise<AuditCheckpointV1> {
     return this.checkpoints.issue();
   }
@@ -29,6 +31,7 @@ export class CheckpointsController {
   @Get('latest')
   @WorkflowAccess('trail.read', 'all')
   @ApiOperation({ summary: 'The latest checkpoint, and whether the trail still matches it' })
+  @ApiOkResponse({ type: LatestCheckpointView })
   async latest(): Promise<{ checkpoint: AuditCheckpointV1; check: CheckpointCheck }> {
     const checkpoint = await this.checkpoints.latest();
     if (!checkpoint) throw new NotFoundException('no checkpoint signed yet');

@@ -1,5 +1,13 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { WorkflowAccess } from '@countersign/auth';
 import { badRequest } from '@countersign/platform';
@@ -8,8 +16,10 @@ import { reportCsv, reportHtml } from '../domain/report-formats';
 import { WorkflowParam } from '../sampling/audit-plan-requests';
 import { ReportQuery } from './report-requests';
 import { ReportsService } from './reports.service';
+import { AuditReportView } from './report-views';
 
 @ApiTags('reports')
+@ApiExtraModels(AuditReportView)
 @ApiBearerAuth()
 @Controller('api/v1/reports')
 export class ReportsController {
@@ -20,6 +30,14 @@ export class ReportsController {
   @ApiProduces('application/json', 'text/csv', 'text/html')
   @ApiOperation({
     summary: 'Report of one workflow over a period: outcomes, reasons, audit sample, error and catch rates (95%)',
+  })
+  @ApiOkResponse({
+    description: 'The report: JSON, or CSV / HTML with format=csv|html',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(AuditReportView) } },
+      'text/csv': { schema: { type: 'string' } },
+      'text/html': { schema: { type: 'string' } },
+    },
   })
   async report(
     @Param() { workflow }: WorkflowParam,
@@ -45,6 +63,7 @@ export class ReportsController {
   @Get(':workflow/scheduled')
   @WorkflowAccess('report.read', { param: 'workflow' })
   @ApiOperation({ summary: 'Reports the schedule produced for this workflow, newest first' })
+  @ApiOkResponse({ type: AuditReportView, isArray: true })
   scheduled(@Param() { workflow }: WorkflowParam): Promise<AuditReport[]> {
     return this.reports.scheduled(workflow);
   }

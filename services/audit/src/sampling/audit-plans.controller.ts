@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, WorkflowAccess } from '@countersign/auth';
 import { badRequest } from '@countersign/platform';
 import { AuditPlan } from '../domain/audit-plan';
 import { AuditPlanRequest, WorkflowParam } from './audit-plan-requests';
 import { AuditPlanStore } from './audit-plan-store';
+import { AuditPlanView } from '../reports/report-views';
 
 @ApiTags('audit plans')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class AuditPlansController {
   @Get(':workflow')
   @WorkflowAccess('audit-plan.read', { param: 'workflow' })
   @ApiOperation({ summary: "A workflow's audit plan (the default plan until an admin sets one)" })
+  @ApiOkResponse({ type: AuditPlanView })
   get(@Param() { workflow }: WorkflowParam): Promise<AuditPlan> {
     return this.plans.planFor(workflow);
   }
@@ -22,6 +24,7 @@ export class AuditPlansController {
   @Put(':workflow')
   @WorkflowAccess('audit-plan.change', { param: 'workflow' })
   @ApiOperation({ summary: "Set a workflow's audit plan; it applies to decisions finalized from now on" })
+  @ApiOkResponse({ type: AuditPlanView, description: 'The plan now in force' })
   put(
     @Param() { workflow }: WorkflowParam,
     @Body() body: AuditPlanRequest,

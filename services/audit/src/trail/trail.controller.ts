@@ -1,10 +1,11 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowAccess } from '@countersign/auth';
 import { DecisionWorkflowLookup } from './decision-workflow-lookup';
 import { ChainParam, DecisionIdParam, RecordsQuery, VerifyQuery } from './trail-requests';
 import { TrailStore } from './trail-store';
 import { TrailVerification, TrailVerifier } from './trail-verifier';
+import { ChainHeadView, DecisionHistoryView, TrailRecordView, TrailVerificationView } from './trail-views';
 
 @ApiTags('trail')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class TrailController {
   @Get('decisions/:id/history')
   @WorkflowAccess('decision-history.read', { param: 'id', lookup: DecisionWorkflowLookup })
   @ApiOperation({ summary: "A decision's audit events, oldest first, each with its place in the hash chain" })
+  @ApiOkResponse({ type: DecisionHistoryView })
   async history(@Param() { id }: DecisionIdParam) {
     const records = await this.store.history(id);
     if (records.length === 0) throw new NotFoundException(`no audit events for decision ${id}`);
@@ -30,6 +32,7 @@ export class TrailController {
   @Get('trail/verify')
   @WorkflowAccess('trail.read', 'all')
   @ApiOperation({ summary: 'Walk the hash chains (or one range) and name the first broken record' })
+  @ApiOkResponse({ type: TrailVerificationView })
   verify(@Query() query: VerifyQuery): Promise<TrailVerification> {
     return this.verifier.verify(query);
   }
@@ -39,6 +42,7 @@ export class TrailController {
   @ApiOperation({
     summary: "A chain's records as stored (seq, eventId, event, prevHash, hash), to recompute it against a checkpoint",
   })
+  @ApiOkResponse({ type: TrailRecordView, isArray: true })
   async records(@Param() { chain }: ChainParam, @Query() { fromSeq = 1, limit = 5_000 }: RecordsQuery) {
     return this.store.range(chain, fromSeq, fromSeq + limit - 1);
   }
@@ -46,6 +50,7 @@ export class TrailController {
   @Get('trail/heads')
   @WorkflowAccess('trail.read', 'all')
   @ApiOperation({ summary: 'Where every chain ends now: sequence number and hash' })
+  @ApiOkResponse({ type: ChainHeadView, isArray: true })
   heads() {
     return this.store.heads();
   }

@@ -13,8 +13,9 @@ export class ExportQuery extends JudgmentScope {
   format: ExportFormat = 'jsonl';
 
   @ApiPropertyOptional({
-    description: 'Comma-separated verdicts to include, e.g. correct,reject for corrections only',
-    example: 'correct,reject',
+    description:
+      'Verdicts to include, repeated (verdict=correct&verdict=reject) or comma-separated (verdict=correct,reject)',
+    example: ['correct', 'reject'],
   })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value))

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@countersign/auth';
 import { Response } from 'express';
 import { once } from 'node:events';
@@ -23,6 +23,14 @@ export class ExportsController {
       'JSONL: one record per line. CSV: a header, then one row per record with each member as a JSON cell (label ' +
       'plain). Ordered by metadata.seq; pass the last seq received as `after` to resume. X-Export-Total gives the ' +
       'number of records this request will send.',
+  })
+  @ApiOkResponse({
+    description: 'The records, streamed',
+    headers: { 'X-Export-Total': { description: 'Records this request sends', schema: { type: 'integer' } } },
+    content: {
+      'application/x-ndjson': { schema: { type: 'string', description: 'One JSON training record per line' } },
+      'text/csv': { schema: { type: 'string' } },
+    },
   })
   async judgments(
     @CurrentPrincipal() principal: Principal,

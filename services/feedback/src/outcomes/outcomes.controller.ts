@@ -1,12 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '@countersign/platform';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@countersign/auth';
 import { OutcomeSummaryView } from './outcome-summary-view';
 import { OutcomesService } from './outcomes.service';
 import { SummaryQuery } from './summary-query';
 
-// Aggregate counts only, no decision content, so open like health and metrics; every other feedback route needs a token.
-@Public()
+// Business figures (how many decisions each workflow had, how they ended): only for signed-in users (#14).
+@ApiBearerAuth()
+@Roles('reviewer')
 @ApiTags('outcomes')
 @Controller('api/v1/outcomes')
 export class OutcomesController {

@@ -10,6 +10,7 @@ import { StatisticsStore } from './statistics-store';
 import { FeedbackMetricsReport, StatisticsService } from './statistics.service';
 import { ReviewerQuality } from '../domain/reviewer-quality';
 import { scopeFor } from './workflow-access';
+import { FeedbackMetricsReportView, ReviewerQualityView } from './statistics-views';
 
 @ApiTags('metrics')
 @ApiBearerAuth()
@@ -30,7 +31,7 @@ export class StatisticsController {
       'Accuracy and calibration use only unbiased samples (random and audit samples). The catch rate is per workflow ' +
       '(released decisions do not carry a model version): caught / (caught + released × audited error rate).',
   })
-  @ApiOkResponse({ description: 'FeedbackMetricsReport' })
+  @ApiOkResponse({ type: FeedbackMetricsReportView })
   metrics(@CurrentPrincipal() principal: Principal, @Query() scope: JudgmentScope): Promise<FeedbackMetricsReport> {
     return this.statistics.report(scopeFor(principal, scope));
   }
@@ -41,7 +42,7 @@ export class StatisticsController {
     summary: 'Reviewer quality for one workflow: agreement with peers and gold answers, approve rate and time vs peers',
     description: 'Over the last FEEDBACK_WINDOW_DAYS days unless `from` is given.',
   })
-  @ApiOkResponse({ description: 'ReviewerQuality[] in reviewer order' })
+  @ApiOkResponse({ type: ReviewerQualityView, isArray: true, description: 'In reviewer order' })
   reviewers(@CurrentPrincipal() principal: Principal, @Query() scope: ReviewerScope): Promise<ReviewerQuality[]> {
     // Every judgment in scope is read, so the window is bounded by default.
     const days = Number(this.config.get('FEEDBACK_WINDOW_DAYS') ?? 30);

@@ -1,6 +1,6 @@
 import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken } from '@countersign/auth';
 import { DeadLetterHeaders, PolicyRecommendationV1, Topics } from '@countersign/contracts';
-import { json, KafkaProbe, readInfrastructure, ServiceProcess } from '@countersign/testing';
+import { json, KafkaProbe, metricsScrape, readInfrastructure, ServiceProcess } from '@countersign/testing';
 import { Client } from 'pg';
 import { simulateWorkflow } from '../testing/simulated-workflow';
 
@@ -120,7 +120,7 @@ describe('feedback statistics against a known truth', () => {
 
     // A run refreshes the Prometheus gauges from the same statistics.
     await api('POST', '/recommendations/run');
-    const metrics = await (await fetch(`${feedback.baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${feedback.baseUrl}/metrics`, metricsScrape)).text();
     const gauge = new RegExp(
       `countersign_feedback_accuracy\\{workflow="${workflow}",model_version="v1",bound="estimate"\\} ([0-9.]+)`,
     );

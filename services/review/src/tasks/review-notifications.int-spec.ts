@@ -3,6 +3,7 @@ import { aDecision, aReviewRequest, aRouting } from '@countersign/contracts/test
 import { apiCaller, KafkaProbe, readInfrastructure, ServiceProcess } from '@countersign/testing';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { verifyWebhook } from './webhook-signature';
 
 // What teams wire to Slack or email, and what protects the service from a runaway client, against the running review
 // service (built, as a real process), the real broker and Postgres: the webhook is told when a task enters a queue
@@ -11,6 +12,7 @@ import { AddressInfo } from 'node:net';
 const runId = Date.now().toString(36);
 const PORT = 24105;
 const WRITE_LIMIT = 4;
+const WEBHOOK_SECRET = 'whsec_dGVzdC13ZWJob29rLXNpZ25pbmcta2V5LTMyYnl0ZXM=';
 const workflow = `notify-${runId}`;
 
 interface Notice {
@@ -38,12 +40,20 @@ describe('review notifications and write limits', () => {
   const received: Array<{ notice: Notice; refused: boolean }> = [];
   /** Decision ids whose first delivery the webhook refuses with a 503, to see the retry. */
   const refuseFirst = new Set<string>();
+  /** Bodies that came without a valid signature: none may. */
+  const unsigned: string[] = [];
   let webhook: Server;
   let review: ServiceProcess;
 
   beforeAll(async () => {
     webhook = createServer((request, response) => {
       void readBody(request).then((text) => {
+        // A receiver checks the signature over the raw body before trusting anything in it.
+        if (!verifyWebhook(WEBHOOK_SECRET, request.headers as Record<string, string>, text, new Date())) {
+          unsigned.push(text);
+          response.writeHead(401).end();
+          return;
+        }
         const notice = JSON.parse(text) as Notice;
         const refused = refuseFirst.delete(notice.decisionId);
         received.push({ notice, refused });
@@ -58,6 +68,7 @@ describe('review notifications and write limits', () => {
       INSTANCE_ID: 'review-notify-0',
       LOG_LEVEL: 'warn',
       REVIEW_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/countersign`,
+      REVIEW_WEBHOOK_SECRET: WEBHOOK_SECRET,
       REVIEW_WRITE_LIMIT: String(WRITE_LIMIT),
       REVIEW_SLA_SCAN_INTERVAL_MS: '500',
     });
@@ -101,6 +112,7 @@ describe('review notifications and write limits', () => {
     expect(notices[1].taskId).toBe(notices[0].taskId);
     const deliveries = received.filter((entry) => entry.notice.decisionId === queued.decisionId);
     expect(deliveries.map((entry) => entry.refused)).toEqual([true, false]);
+    expect(unsigned).toEqual([]);
   }, 60_000);
 
   it('tells the webhook when a task breaches its SLA', async () => {

@@ -11,7 +11,14 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles, WorkflowAccess, WorkflowAccessInHandler } from '@countersign/auth';
 import { badRequest } from '@countersign/platform';
 import { Response } from 'express';
@@ -38,6 +45,7 @@ import {
 } from './task-requests';
 import { TaskStore } from './task-store';
 import { decodeCursor, encodeCursor, taskView } from './task-view';
+import { QueueView, TaskDetailView, TaskPage, TaskView, TaskWithHistoryView } from './task-views';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -56,6 +64,7 @@ export class TasksController {
   @UseGuards(ReviewerThrottlerGuard)
   @ApiOperation({ summary: 'Claim the next task you may take, in queue order (SLA due, error cost, age)' })
   @ApiNoContentResponse({ description: 'Nothing to review' })
+  @ApiOkResponse({ type: TaskDetailView, description: 'The task, now claimed by you' })
   async next(
     @CurrentPrincipal() principal: Principal,
     @Query() query: NextTaskQuery,
@@ -72,6 +81,8 @@ export class TasksController {
   @Post('tasks/:id/claim')
   @WorkflowAccessInHandler('task.work', 'id')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Claim this task (a lease for REVIEW_LEASE_SECONDS)' })
+  @ApiOkResponse({ type: TaskDetailView })
   @UseGuards(ReviewerThrottlerGuard)
   async claim(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParam) {
     const task = await this.commands.apply(principal, id, 'claim', (t, now) =>
@@ -85,6 +96,7 @@ export class TasksController {
   @HttpCode(200)
   @UseGuards(ReviewerThrottlerGuard)
   @ApiOperation({ summary: 'Extend your lease while you are still working on the task' })
+  @ApiOkResponse({ type: TaskView })
   async renew(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParam) {
     const task = await this.commands.apply(principal, id, 'renew_lease', (t, now) =>
       renewLease(t, principal.subject, now, this.commands.leaseMs),
@@ -95,6 +107,8 @@ export class TasksController {
   @Post('tasks/:id/release')
   @WorkflowAccessInHandler('task.work', 'id')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Give the task back to the queue before its lease expires' })
+  @ApiOkResponse({ type: TaskView })
   @UseGuards(ReviewerThrottlerGuard)
   async release(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParam) {
     return taskView(
@@ -110,6 +124,7 @@ export class TasksController {
   @ApiOperation({
     summary: 'Give your verdict: approve, reject (with a reason code) or correct (with the corrected output)',
   })
+  @ApiOkResponse({ type: TaskView })
   async complete(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: TaskIdParam,
@@ -126,6 +141,7 @@ export class TasksController {
   @HttpCode(201)
   @UseGuards(ReviewerThrottlerGuard)
   @ApiOperation({ summary: 'Add a note to a task of your workflows (any state); shown in the task and its history' })
+  @ApiCreatedResponse({ type: TaskView })
   async comment(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: TaskIdParam,
@@ -140,6 +156,8 @@ export class TasksController {
   @Post('tasks/:id/reassign')
   @WorkflowAccessInHandler('task.manage', 'id')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Give the task to another reviewer (leads): the lease passes to them' })
+  @ApiOkResponse({ type: TaskView })
   @UseGuards(ReviewerThrottlerGuard)
   async reassign(
     @CurrentPrincipal() principal: Principal,
@@ -155,6 +173,8 @@ export class TasksController {
   @Post('tasks/:id/cancel')
   @WorkflowAccessInHandler('task.manage', 'id')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel the task (leads): no verdict will be recorded for it' })
+  @ApiOkResponse({ type: TaskView })
   @UseGuards(ReviewerThrottlerGuard)
   async cancel(
     @CurrentPrincipal() principal: Principal,
@@ -169,6 +189,7 @@ export class TasksController {
 
   @Get('tasks')
   @ApiOperation({ summary: 'Tasks of your workflows, oldest first, a page at a time (cursor)' })
+  @ApiOkResponse({ type: TaskPage })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: TaskListQuery) {
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (query.cursor !== undefined && !cursor)
@@ -184,6 +205,7 @@ export class TasksController {
   @Get('tasks/:id')
   @WorkflowAccessInHandler('task.read', 'id')
   @ApiOperation({ summary: 'One task with the decision, its evidence, routing reasons, policy version and history' })
+  @ApiOkResponse({ type: TaskWithHistoryView })
   async get(@CurrentPrincipal() principal: Principal, @Param() { id }: TaskIdParam) {
     const task = await this.store.get(id);
     if (!task) throw new NotFoundException(`no task ${id}`);
@@ -193,6 +215,7 @@ export class TasksController {
 
   @Get('queues')
   @ApiOperation({ summary: 'Per workflow: open, claimed and escalated counts, the oldest task, SLA breaches' })
+  @ApiOkResponse({ type: QueueView, isArray: true })
   queues(@CurrentPrincipal() principal: Principal) {
     return this.store.queues(principal.workflows.includes('*') ? '*' : principal.workflows);
   }
@@ -200,6 +223,7 @@ export class TasksController {
   @Get('workflows/:workflow/output-schema')
   @WorkflowAccess('output-schema.read', { param: 'workflow' })
   @ApiOperation({ summary: "The JSON Schema of a workflow's output: what a correction must satisfy" })
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true, description: 'A JSON Schema document' } })
   outputSchema(@Param('workflow') workflow: string) {
     const schema = this.schemas.forWorkflow(workflow);
     if (!schema) throw new NotFoundException(`no output schema for workflow ${workflow}`);

@@ -15,6 +15,7 @@ import { PutPolicyRequest } from '@countersign/contracts';
 import { DryRunRequest, PutPolicyQuery, RotateSamplingSecretRequest, WorkflowParam } from './policy-requests';
 import { PoliciesService } from './policies.service';
 import { PolicyGovernance } from './policy-governance.service';
+import { ActivePolicyView, PolicyVersionView, RoutingPreviewView } from './policy-views';
 
 @ApiTags('policies')
 @ApiBearerAuth()
@@ -29,6 +30,7 @@ export class PoliciesController {
   @Get()
   @Roles('lead')
   @ApiOperation({ summary: 'The current policy of every workflow your token grants' })
+  @ApiOkResponse({ type: PolicyVersionView, isArray: true })
   list(@CurrentPrincipal() principal: Principal) {
     return this.policies.list(grantedWorkflows(principal, 'policy.read'));
   }
@@ -36,6 +38,7 @@ export class PoliciesController {
   @Get(':workflow')
   @WorkflowAccess('policy.read', { param: 'workflow' })
   @ApiOperation({ summary: "A workflow's current policy" })
+  @ApiOkResponse({ type: ActivePolicyView })
   get(@Param() { workflow }: WorkflowParam) {
     return this.policies.get(workflow);
   }
@@ -43,6 +46,7 @@ export class PoliciesController {
   @Get(':workflow/history')
   @WorkflowAccess('policy.read', { param: 'workflow' })
   @ApiOperation({ summary: 'Every version of a workflow policy, newest first: who, when, why' })
+  @ApiOkResponse({ type: PolicyVersionView, isArray: true })
   history(@Param() { workflow }: WorkflowParam) {
     return this.policies.history(workflow);
   }
@@ -57,7 +61,7 @@ export class PoliciesController {
       'removed, fewer approvals) is stored as a proposal (202) that a second admin of the workflow approves, unless ' +
       "the workflow's two-person rule is off. Other changes apply at once (200).",
   })
-  @ApiOkResponse({ description: 'Applied: the new policy version' })
+  @ApiOkResponse({ type: PolicyVersionView, description: 'Applied: the new policy version' })
   @ApiAcceptedResponse({ description: 'Proposed: a second admin must approve (POST .../proposals/:id/approve)' })
   async put(
     @Param() { workflow }: WorkflowParam,
@@ -80,6 +84,7 @@ export class PoliciesController {
   @HttpCode(200)
   @WorkflowAccess('policy.dry-run', { param: 'workflow' })
   @ApiOperation({ summary: 'Replay recent decisions against a proposed policy and report how routing would change' })
+  @ApiOkResponse({ type: RoutingPreviewView })
   dryRun(@Param() { workflow }: WorkflowParam, @Body() request: DryRunRequest) {
     return this.policies.dryRun(workflow, request.policy, request.sampleSize);
   }

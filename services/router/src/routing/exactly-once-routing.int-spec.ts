@@ -1,6 +1,6 @@
 import { DecisionV1, RoutedDecisionV1, Topics } from '@countersign/contracts';
 import { seededRandom } from '@countersign/contracts/testing';
-import { json, KafkaProbe, readInfrastructure, ServiceProcess } from '@countersign/testing';
+import { json, KafkaProbe, metricsScrape, readInfrastructure, ServiceProcess } from '@countersign/testing';
 import { compilePolicy } from '../domain/compile-policy';
 import { routeDecision } from '../domain/route-decision';
 import { seedPolicies } from '../domain/seed-policies';
@@ -122,7 +122,7 @@ describe('router: exactly-once routing across kill -9', () => {
       resent.map((decision) => ({ key: decision.id, value: JSON.stringify(decision) })),
     );
     const duplicatesSeen = async () => {
-      const metrics = await (await fetch(`${router.baseUrl}/metrics`)).text();
+      const metrics = await (await fetch(`${router.baseUrl}/metrics`, metricsScrape)).text();
       return [...metrics.matchAll(/^countersign_router_duplicates_total\{[^}]*\} (\d+)/gm)].reduce(
         (sum, match) => sum + Number(match[1]),
         0,

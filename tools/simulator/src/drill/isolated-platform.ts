@@ -48,6 +48,8 @@ export class IsolatedPlatform {
       LOG_LEVEL: 'info',
       // Feedback applies opted-in recommendations through this platform's router, never npm start's on 3001.
       FEEDBACK_ROUTER_URL: `http://127.0.0.1:${ports.services.router}`,
+      // Simulated reviewers and probes call far faster than people; the per-caller limit would only slow the drill.
+      HTTP_RATE_LIMIT: '0',
       ...extraEnv,
     };
     const service = (name: DrillServiceName) =>

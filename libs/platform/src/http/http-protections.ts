@@ -1,0 +1,94 @@
+import { INestApplication } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ThrottlerStorageService } from '@nestjs/throttler';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { createHash } from 'node:crypto';
+
+const WINDOW_MS = 60_000;
+
+/** Origins the reviewer app (served by review) fetches from: the other services and the identity provider. */
+function connectSources(config: ConfigService): string[] {
+  const urls = [
+    'REVIEW_UI_ROUTER_URL',
+    'REVIEW_UI_FEEDBACK_URL',
+    'REVIEW_UI_AUDIT_URL',
+    'REVIEW_UI_OIDC_LOGIN_URL',
+    'OIDC_ISSUER',
+  ]
+    .map((key) => config.get<string>(key))
+    .concat((config.get<string>('CSP_CONNECT_SRC') ?? '').split(/[\s,]+/));
+  const origins = urls.flatMap((url) => {
+    try {
+      return url ? [new URL(url).origin] : [];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set(origins)];
+}
+
+/**
+ * Security headers on every answer (helmet): a Content-Security-Policy that lets the reviewer app load only its own
+ * files and talk only to the Countersign services and the identity provider, and never be framed (frame-ancestors
+ * 'none', X-Frame-Options DENY); no MIME sniffing, no referrer leaks, HSTS.
+ */
+export function applySecurityHeaders(app: INestApplication, config: ConfigService): void {
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          // Swagger UI (/docs) and the charts set inline styles; no inline script is allowed anywhere.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'", ...connectSources(config)],
+          'frame-ancestors': ["'none'"],
+          'form-action': ["'self'", ...connectSources(config)],
+        },
+      },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+}
+
+/** Who is calling, for the limit: the bearer token when there is one (one user), else the address. */
+function callerKey(request: Request): string {
+  const authorization = request.headers.authorization;
+  if (authorization) return `token:${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}`;
+  return `ip:${request.ip ?? request.socket.remoteAddress ?? 'unknown'}`;
+}
+
+/**
+ * A limit per caller on every request to the service (HTTP_RATE_LIMIT per minute; 0 switches it off), before
+ * authentication so that floods of bad tokens are limited too: 429 with Retry-After (seconds). The counts live in
+ * @nestjs/throttler's storage; a route may add a tighter limit of its own (review's writes per reviewer).
+ */
+export function applyRateLimit(app: INestApplication, config: ConfigService): void {
+  const limit = Number(config.get('HTTP_RATE_LIMIT') ?? 600);
+  if (!Number.isFinite(limit) || limit <= 0) return;
+  const storage = new ThrottlerStorageService();
+  app.getHttpServer().on('close', () => storage.onApplicationShutdown());
+  app.use(async (request: Request, response: Response, next: NextFunction) => {
+    if (request.path === '/health' || request.path.startsWith('/health/')) return next();
+    try {
+      // A sliding window of one minute, no extra block: a caller over the limit may go on as its oldest hits expire.
+      const record = await storage.increment(callerKey(request), WINDOW_MS, limit, 0, 'http');
+      response.setHeader('RateLimit-Limit', String(limit));
+      response.setHeader('RateLimit-Remaining', String(Math.max(0, limit - record.totalHits)));
+      if (!record.isBlocked) return next();
+      const retryAfter = Math.max(1, Math.ceil(record.timeToBlockExpire));
+      response.setHeader('Retry-After', String(retryAfter));
+      response.status(429).json({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: `rate limit of ${limit} requests a minute exceeded; retry after ${retryAfter} s`,
+      });
+    } catch (error) {
+      next(error);
+    }
+  });
+}
