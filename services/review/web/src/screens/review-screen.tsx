@@ -49,8 +49,10 @@ export function ReviewScreen({
   const [status, setStatus] = useState('');
   const [schema, setSchema] = useState<JsonSchema>();
   const [history, setHistory] = useState<PastJudgment[]>([]);
-  // The prompt's rate limit counts approvals on this screen, for this reviewer and workflow.
-  const guard = useRef<GuardState>(FRESH_GUARD);
+  // The prompt's rate limit counts this reviewer's approvals on the workflow for the browser tab's session, so leaving
+  // the queue and coming back does not reset it.
+  const guardKey = `countersign.rubber-stamp.${session.user.principal.subject}.${workflow}`;
+  const guard = useRef<GuardState>(readGuard(guardKey));
   const [usualMs, setUsualMs] = useState(0);
   const [rules, setRules] = useState<RuleConditions>({});
   const busy = useRef(false);
@@ -132,6 +134,7 @@ export function ReviewScreen({
         await api.complete(task.id, verdict);
         if (verdict.verdict === 'approve')
           guard.current = afterApproval(guard.current, mode === 'confirm-fast-approve');
+        sessionStorage.setItem(guardKey, String(guard.current.approvalsSincePrompt));
         // The yardstick follows the reviewer: the verdict just given is part of their recent pace from now on.
         void api.myRecentJudgments(workflow).then(setHistory, () => undefined);
         setStatus(`${VERDICT_WORDS[verdict.verdict]} ${task.decisionId}. Next task loaded.`);
@@ -144,7 +147,7 @@ export function ReviewScreen({
         busy.current = false;
       }
     },
-    [api, task, loadNext, mode, workflow],
+    [api, task, loadNext, mode, workflow, guardKey],
   );
 
   const submit = useCallback(() => {
@@ -300,4 +303,9 @@ export function ReviewScreen({
       {helpOpen && <ShortcutHelp />}
     </section>
   );
+}
+
+function readGuard(key: string): GuardState {
+  const stored = Number(sessionStorage.getItem(key) ?? Number.NaN);
+  return Number.isFinite(stored) && stored >= 0 ? { approvalsSincePrompt: stored } : FRESH_GUARD;
 }
