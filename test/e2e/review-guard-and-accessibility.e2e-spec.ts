@@ -144,6 +144,10 @@ describe('rubber-stamp guard and accessibility in headless Chromium', () => {
     const mine = await call(`/api/v1/my/judgments?workflow=${workflow}`, reviewer);
     expect(mine.body.items).toHaveLength(5);
     expect(mine.body.items.every((item: { timeOnTaskMs: number }) => item.timeOnTaskMs >= USUAL_PACE_MS)).toBe(true);
+    // A bad request is a 400 with the field named, never a 5xx.
+    const bad = await call('/api/v1/my/judgments?workflow=Not_Kebab&limit=0', reviewer);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('workflow');
     // Another reviewer sees only their own (none), never this one's.
     expect((await call(`/api/v1/my/judgments?workflow=${workflow}`, await token('other', ['reviewer']))).body).toEqual({
       items: [],
