@@ -103,3 +103,15 @@ export class TaskListQuery {
   @Length(1, 200)
   cursor?: string;
 }
+
+export class MyJudgmentsQuery {
+  @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
+  workflow!: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit = 20;
+}

@@ -197,6 +197,21 @@ export class TaskStore {
     return rows.map((row) => reviveTask(row.doc));
   }
 
+  /**
+   * The tasks this reviewer judged on one workflow, most recently changed first: the rubber-stamp guard's yardstick is
+   * the reviewer's own recent pace, not everyone's first verdicts.
+   */
+  async judgedBy(reviewer: string, workflow: string, limit: number): Promise<ReviewTask[]> {
+    const rows: Array<{ doc: Record<string, unknown> }> = await this.dataSource.query(
+      `SELECT doc FROM review.tasks
+        WHERE workflow = $1 AND $2 = ANY(judged_by)
+        ORDER BY updated_at DESC, id
+        LIMIT $3`,
+      [workflow, reviewer, limit],
+    );
+    return rows.map((row) => reviveTask(row.doc));
+  }
+
   async queues(workflows: string[] | typeof ALL): Promise<QueueCounts[]> {
     const rows: Array<Record<string, string | null>> = await this.dataSource.query(
       `SELECT workflow,

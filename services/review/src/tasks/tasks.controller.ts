@@ -38,6 +38,7 @@ import {
   AddCommentRequest,
   CancelTaskRequest,
   CompleteTaskRequest,
+  MyJudgmentsQuery,
   NextTaskQuery,
   ReassignTaskRequest,
   TaskIdParam,
@@ -200,6 +201,28 @@ export class TasksController {
       items: tasks.map((task) => taskView(principal, task)),
       nextCursor: tasks.length === query.limit ? encodeCursor(tasks[tasks.length - 1]) : null,
     };
+  }
+
+  @Get('my/judgments')
+  @ApiOperation({
+    summary: 'Your own recent verdicts on one workflow, newest first: time on task and evidence size (the guard)',
+  })
+  async myJudgments(@CurrentPrincipal() principal: Principal, @Query() query: MyJudgmentsQuery) {
+    if (!principal.workflows.includes('*') && !principal.workflows.includes(query.workflow)) return { items: [] };
+    const tasks = await this.store.judgedBy(principal.subject, query.workflow, query.limit);
+    const items = tasks.flatMap((task) =>
+      [...task.judgments, ...(task.escalation?.judgments ?? [])]
+        .filter((judgment) => judgment.reviewer === principal.subject)
+        .map((judgment) => ({
+          taskId: task.id,
+          verdict: judgment.verdict,
+          givenAt: judgment.givenAt.toISOString(),
+          timeOnTaskMs: judgment.timeOnTaskMs,
+          evidenceChars: task.decision.evidence === undefined ? 0 : JSON.stringify(task.decision.evidence).length,
+        })),
+    );
+    items.sort((a, b) => b.givenAt.localeCompare(a.givenAt));
+    return { items: items.slice(0, query.limit) };
   }
 
   @Get('tasks/:id')

@@ -1,3 +1,4 @@
+import { PastJudgment, RECENT_JUDGMENTS } from '../domain/rubber-stamp-guard';
 import { RoutingFacts } from '../domain/routing-reasons';
 import { callApi } from './http';
 
@@ -87,12 +88,12 @@ export class ReviewApi {
     ).catch(() => undefined);
   }
 
-  /** How long past verdicts of this workflow took: the rubber-stamp guard's yardstick. */
-  async pastTimesOnTask(workflow: string): Promise<number[]> {
-    const page = await callApi<{ items: Task[] }>(
-      `/api/v1/tasks?workflow=${encodeURIComponent(workflow)}&state=completed&limit=50`,
+  /** The caller's own recent verdicts on the workflow, newest first: the rubber-stamp guard's yardstick. */
+  async myRecentJudgments(workflow: string): Promise<PastJudgment[]> {
+    const page = await callApi<{ items: PastJudgment[] }>(
+      `/api/v1/my/judgments?workflow=${encodeURIComponent(workflow)}&limit=${RECENT_JUDGMENTS}`,
       this.token,
     );
-    return page.items.flatMap((task) => task.judgments.map((judgment) => judgment.timeOnTaskMs));
+    return page.items;
   }
 }

@@ -1,4 +1,4 @@
-import { approvalIsHasty, countWords, formatDuration, medianReadingMs, shouldRenewLease } from './review-clock';
+import { formatDuration, shouldRenewLease } from './review-clock';
 
 describe('review clock', () => {
   it.each([
@@ -22,26 +22,5 @@ describe('review clock', () => {
     ])('%s: renew = %s', (_case, now, lastActivity, renew) => {
       expect(shouldRenewLease(lease, now, lastActivity)).toBe(renew);
     });
-  });
-
-  describe('median reading time', () => {
-    it('is the median of past times once there are five', () => {
-      expect(medianReadingMs([9, 1, 5, 3, 7], 10_000)).toBe(5);
-      expect(medianReadingMs([1, 2, 3, 4, 5, 6], 0)).toBe(3.5);
-    });
-    it('is estimated from the words on screen before that, never under five seconds', () => {
-      expect(medianReadingMs([1, 2], 500)).toBe(120_000);
-      expect(medianReadingMs([], 3)).toBe(5_000);
-    });
-  });
-
-  it('asks again when an approval comes faster than the median reading time', () => {
-    expect(approvalIsHasty(2_000, 5_000)).toBe(true);
-    expect(approvalIsHasty(5_000, 5_000)).toBe(false);
-  });
-
-  it('counts words in text and in JSON values, a written number as one', () => {
-    expect(countWords("The supplier's cap is EUR 5,000,000.", { law: 'England and Wales' })).toBe(10);
-    expect(countWords(undefined, '')).toBe(0);
   });
 });

@@ -6,7 +6,15 @@ import { uiConfig } from '../api/ui-config';
 import { apiFieldErrors, formFields, FormValues, initialValues, JsonSchema, readForm } from '../domain/correction-form';
 import { keyAction, ReviewMode } from '../domain/keymap';
 import { REASON_CODES } from '../domain/reason-codes';
-import { approvalIsHasty, countWords, formatDuration, medianReadingMs } from '../domain/review-clock';
+import { formatDuration } from '../domain/review-clock';
+import {
+  afterApproval,
+  evidenceChars,
+  FRESH_GUARD,
+  GuardState,
+  judgeApproval,
+  PastJudgment,
+} from '../domain/rubber-stamp-guard';
 import { RuleConditions } from '../domain/routing-reasons';
 import { Session } from '../session';
 import { ShortcutHelp } from './shortcut-help';
@@ -40,7 +48,12 @@ export function ReviewScreen({
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [status, setStatus] = useState('');
   const [schema, setSchema] = useState<JsonSchema>();
-  const [pastTimes, setPastTimes] = useState<number[]>([]);
+  const [history, setHistory] = useState<PastJudgment[]>([]);
+  // The prompt's rate limit counts this reviewer's approvals on the workflow for the browser tab's session, so leaving
+  // the queue and coming back does not reset it.
+  const guardKey = `countersign.rubber-stamp.${session.user.principal.subject}.${workflow}`;
+  const guard = useRef<GuardState>(readGuard(guardKey));
+  const [usualMs, setUsualMs] = useState(0);
   const [rules, setRules] = useState<RuleConditions>({});
   const busy = useRef(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -62,7 +75,7 @@ export function ReviewScreen({
 
   useEffect(() => {
     void api.outputSchema(workflow).then((found) => setSchema(found as JsonSchema | undefined));
-    void api.pastTimesOnTask(workflow).then(setPastTimes, () => undefined);
+    void api.myRecentJudgments(workflow).then(setHistory, () => undefined);
     void uiConfig()
       .then((config) => workflowPolicies(config, session.token))
       .then((policies) => {
@@ -111,9 +124,6 @@ export function ReviewScreen({
   );
   const now = useLeaseKeeper(api, task, onRenewed);
   const timeOnTaskMs = loaded.state === 'task' ? now - loaded.loadedAt : 0;
-  const medianMs = task
-    ? medianReadingMs(pastTimes, countWords(task.decision.output, task.decision.evidence, task.decision.input))
-    : 0;
   const reading = task && mode === 'correct' ? readForm(fields, values) : undefined;
 
   const send = useCallback(
@@ -122,6 +132,11 @@ export function ReviewScreen({
       busy.current = true;
       try {
         await api.complete(task.id, verdict);
+        if (verdict.verdict === 'approve')
+          guard.current = afterApproval(guard.current, mode === 'confirm-fast-approve');
+        sessionStorage.setItem(guardKey, String(guard.current.approvalsSincePrompt));
+        // The yardstick follows the reviewer: the verdict just given is part of their recent pace from now on.
+        void api.myRecentJudgments(workflow).then(setHistory, () => undefined);
         setStatus(`${VERDICT_WORDS[verdict.verdict]} ${task.decisionId}. Next task loaded.`);
         await loadNext();
       } catch (failure) {
@@ -132,13 +147,21 @@ export function ReviewScreen({
         busy.current = false;
       }
     },
-    [api, task, loadNext],
+    [api, task, loadNext, mode, workflow, guardKey],
   );
 
   const submit = useCallback(() => {
-    if (mode === 'approve' && approvalIsHasty(Date.now() - (loaded.state === 'task' ? loaded.loadedAt : 0), medianMs)) {
-      setMode('confirm-fast-approve');
-      return;
+    if (mode === 'approve' && loaded.state === 'task') {
+      const approval = {
+        timeOnTaskMs: Date.now() - loaded.loadedAt,
+        evidenceChars: evidenceChars(loaded.task.decision.evidence),
+      };
+      const verdict = judgeApproval(history, approval, guard.current);
+      if (verdict.prompt) {
+        setUsualMs(verdict.usualMs ?? 0);
+        setMode('confirm-fast-approve');
+        return;
+      }
     }
     if (mode === 'approve' || mode === 'confirm-fast-approve') return void send({ verdict: 'approve' });
     if (mode === 'reject') {
@@ -151,7 +174,7 @@ export function ReviewScreen({
       if (!reading.ok) return setErrors(reading.errors);
       return void send({ verdict: 'correct', correction: reading.correction });
     }
-  }, [mode, loaded, medianMs, send, reasonIndex, comment, reading]);
+  }, [mode, loaded, history, send, reasonIndex, comment, reading]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -270,7 +293,7 @@ export function ReviewScreen({
           aiOutput={task.decision.output}
           correction={reading?.ok ? reading.correction : undefined}
           timeOnTaskMs={timeOnTaskMs}
-          medianMs={medianMs}
+          medianMs={usualMs}
           firstField={firstField}
         />
       </div>
@@ -280,4 +303,9 @@ export function ReviewScreen({
       {helpOpen && <ShortcutHelp />}
     </section>
   );
+}
+
+function readGuard(key: string): GuardState {
+  const stored = Number(sessionStorage.getItem(key) ?? Number.NaN);
+  return Number.isFinite(stored) && stored >= 0 ? { approvalsSincePrompt: stored } : FRESH_GUARD;
 }

@@ -32,8 +32,8 @@ export function VerdictPanel(props: VerdictPanelProps) {
     return (
       <div className="rubber-stamp" role="alert">
         <p>
-          You have spent {formatDuration(props.timeOnTaskMs)} on this task; a careful reading of this workflow takes
-          about {formatDuration(props.medianMs)}. Did you check the evidence?
+          You have spent {formatDuration(props.timeOnTaskMs)} on this task; at your own recent pace on this workflow a
+          task with this much evidence takes you about {formatDuration(props.medianMs)}. Did you check the evidence?
         </p>
         <p>Press Enter to approve anyway, or Esc to keep reading.</p>
       </div>
