@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { AuthModule } from '@countersign/auth';
 import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
 import {
@@ -8,6 +7,7 @@ import {
   PlatformConfigModule,
   PlatformLoggerModule,
   ServiceDatabaseModule,
+  TypedConfig,
 } from '@countersign/platform';
 import { auditMigrations } from './database/migrations';
 import { AuditEnvironment } from './audit-environment';
@@ -23,11 +23,11 @@ import { TrailModule } from './trail/trail.module';
     PlatformConfigModule.forRoot(AuditEnvironment),
     PlatformLoggerModule.forRoot('audit'),
     KafkaModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({
+      inject: [TypedConfig],
+      useFactory: (config: TypedConfig<AuditEnvironment>) => ({
         clientId: 'countersign-audit',
-        brokers: parseBrokers(config.getOrThrow('KAFKA_BROKERS')),
-        topicPartitions: config.getOrThrow('KAFKA_TOPIC_PARTITIONS'),
+        brokers: parseBrokers(config.get('KAFKA_BROKERS')),
+        topicPartitions: config.get('KAFKA_TOPIC_PARTITIONS'),
       }),
     }),
     ServiceDatabaseModule.forRoot({

@@ -22,6 +22,7 @@ export class AuditEnvironment extends AuthEnvironment {
   @MinLength(32)
   AUDIT_CHECKPOINT_KEY = 'countersign-development-checkpoint-key-do-not-use';
 
+  /** Key id written into each checkpoint, so verifiers know which key to use after a rotation. */
   @IsString()
   @IsNotEmpty()
   AUDIT_CHECKPOINT_KEY_ID = 'dev';

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { AuthModule } from '@countersign/auth';
 import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
 import {
@@ -8,6 +7,7 @@ import {
   PlatformConfigModule,
   PlatformLoggerModule,
   ServiceDatabaseModule,
+  TypedConfig,
 } from '@countersign/platform';
 import { feedbackMigrations } from './database/migrations';
 import { ExportsModule } from './exports/exports.module';
@@ -23,11 +23,11 @@ import { StatisticsModule } from './statistics/statistics.module';
     PlatformConfigModule.forRoot(FeedbackEnvironment),
     PlatformLoggerModule.forRoot('feedback'),
     KafkaModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({
+      inject: [TypedConfig],
+      useFactory: (config: TypedConfig<FeedbackEnvironment>) => ({
         clientId: 'countersign-feedback',
-        brokers: parseBrokers(config.getOrThrow('KAFKA_BROKERS')),
-        topicPartitions: config.getOrThrow('KAFKA_TOPIC_PARTITIONS'),
+        brokers: parseBrokers(config.get('KAFKA_BROKERS')),
+        topicPartitions: config.get('KAFKA_TOPIC_PARTITIONS'),
       }),
     }),
     ServiceDatabaseModule.forRoot({

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from '@countersign/auth';
 import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
@@ -9,6 +8,7 @@ import {
   PlatformConfigModule,
   PlatformLoggerModule,
   ServiceDatabaseModule,
+  TypedConfig,
 } from '@countersign/platform';
 import { reviewMigrations } from './database/migrations';
 import { ReviewEnvironment } from './review-environment';
@@ -20,11 +20,11 @@ import { WebAppModule } from './web/web-app.module';
     PlatformConfigModule.forRoot(ReviewEnvironment),
     PlatformLoggerModule.forRoot('review'),
     KafkaModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({
+      inject: [TypedConfig],
+      useFactory: (config: TypedConfig<ReviewEnvironment>) => ({
         clientId: 'countersign-review',
-        brokers: parseBrokers(config.getOrThrow('KAFKA_BROKERS')),
-        topicPartitions: config.getOrThrow('KAFKA_TOPIC_PARTITIONS'),
+        brokers: parseBrokers(config.get('KAFKA_BROKERS')),
+        topicPartitions: config.get('KAFKA_TOPIC_PARTITIONS'),
       }),
     }),
     ServiceDatabaseModule.forRoot({ schema: 'review', entities: [], migrations: reviewMigrations }),
@@ -32,8 +32,10 @@ import { WebAppModule } from './web/web-app.module';
     // Every route needs a reviewer's token unless marked public (health, metrics).
     AuthModule.forRootAsync(),
     ThrottlerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => [{ ttl: 10_000, limit: Number(config.get('REVIEW_WRITE_LIMIT') ?? 200) }],
+      inject: [TypedConfig],
+      useFactory: (config: TypedConfig<ReviewEnvironment>) => [
+        { ttl: 10_000, limit: config.get('REVIEW_WRITE_LIMIT') },
+      ],
     }),
     HealthModule,
     MetricsModule,

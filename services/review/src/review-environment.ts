@@ -27,6 +27,7 @@ export class ReviewEnvironment extends AuthEnvironment {
   @Min(1)
   REVIEW_WRITE_LIMIT = 200;
 
+  /** How often overdue tasks are escalated and expired leases returned to the queue. */
   @Type(() => Number)
   @IsInt()
   @Min(100)

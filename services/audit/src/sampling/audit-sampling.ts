@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { AuditEventV1, DecisionV1, FinalDecisionV1, ReviewRequestedV1 } from '@countersign/contracts';
 import { bucketLabel, periodStart } from '../domain/audit-plan';
 import { chooseForAudit } from '../domain/audit-sampler';
 import { auditSampled } from '../domain/lifecycle-events';
 import { AuditPlanStore } from './audit-plan-store';
+import { TypedConfig } from '@countersign/platform';
+import { AuditEnvironment } from '../audit-environment';
 
 export interface AuditCheck {
   sampled: AuditEventV1;
@@ -24,9 +25,9 @@ export class AuditSampling {
 
   constructor(
     private readonly plans: AuditPlanStore,
-    config: ConfigService,
+    config: TypedConfig<AuditEnvironment>,
   ) {
-    this.secret = config.getOrThrow('AUDIT_SAMPLING_SECRET');
+    this.secret = config.get('AUDIT_SAMPLING_SECRET');
   }
 
   async consider(

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ReviewTask } from '../domain/review-task';
+import { TypedConfig } from '@countersign/platform';
+import { ReviewEnvironment } from '../review-environment';
 
 export type TaskNotice = 'task.queued' | 'task.sla_breached' | 'task.escalated';
 
@@ -12,10 +13,10 @@ export type TaskNotice = 'task.queued' | 'task.sla_breached' | 'task.escalated';
 export class WebhookNotifier {
   private readonly log = new Logger(WebhookNotifier.name);
 
-  constructor(private readonly config: ConfigService) {}
+  constructor(private readonly config: TypedConfig<ReviewEnvironment>) {}
 
   notify(notice: TaskNotice, task: ReviewTask): void {
-    const url = this.config.get<string>('REVIEW_WEBHOOK_URL');
+    const url = this.config.get('REVIEW_WEBHOOK_URL');
     if (!url) return;
     const body = JSON.stringify({
       type: notice,
