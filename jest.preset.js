@@ -25,6 +25,7 @@ module.exports = {
   moduleNameMapper: {
     '^@countersign/auth$': path.join(root, 'libs/auth/src/index.ts'),
     '^@countersign/auth/core$': path.join(root, 'libs/auth/src/core/index.ts'),
+    '^@countersign/auth/principal$': path.join(root, 'libs/auth/src/core/principal.ts'),
     '^@countersign/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
     '^@countersign/contracts/testing$': path.join(root, 'libs/contracts/src/testing/index.ts'),
     '^@countersign/kafka$': path.join(root, 'libs/kafka/src/index.ts'),
