@@ -29,6 +29,7 @@ module.exports = {
     '^@countersign/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
     '^@countersign/contracts/testing$': path.join(root, 'libs/contracts/src/testing/index.ts'),
     '^@countersign/kafka$': path.join(root, 'libs/kafka/src/index.ts'),
+    '^@countersign/outcomes$': path.join(root, 'libs/outcomes/src/index.ts'),
     '^@countersign/platform$': path.join(root, 'libs/platform/src/index.ts'),
     '^@countersign/testing$': path.join(root, 'libs/testing/src/index.ts'),
   },

@@ -13,8 +13,7 @@ import { auditMigrations } from './database/migrations';
 import { AuditEnvironment } from './audit-environment';
 import { CheckpointsModule } from './checkpoints/checkpoints.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
-import { FinalOutcomeEntity } from './outcomes/final-outcome.entity';
-import { OutcomesModule } from './outcomes/outcomes.module';
+import { FinalOutcomeEntity, OutcomesModule } from '@countersign/outcomes';
 import { ReportsModule } from './reports/reports.module';
 import { TrailModule } from './trail/trail.module';
 

@@ -13,8 +13,8 @@ import { feedbackMigrations } from './database/migrations';
 import { ExportsModule } from './exports/exports.module';
 import { FeedbackEnvironment } from './feedback-environment';
 import { JudgmentsModule } from './judgments/judgments.module';
-import { FinalOutcomeEntity } from './outcomes/final-outcome.entity';
-import { OutcomesModule } from './outcomes/outcomes.module';
+import { FinalOutcomeEntity } from '@countersign/outcomes';
+import { FinalOutcomesModule } from './outcomes/outcomes.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { StatisticsModule } from './statistics/statistics.module';
 
@@ -40,7 +40,7 @@ import { StatisticsModule } from './statistics/statistics.module';
     AuthModule.forRootAsync(),
     HealthModule,
     MetricsModule,
-    OutcomesModule,
+    FinalOutcomesModule,
     JudgmentsModule,
     StatisticsModule,
     RecommendationsModule,

@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@countersign/auth';
 import { badRequest } from '@countersign/platform';
 import { AuditPlan } from '../domain/audit-plan';
-import { AuditPlanRequest, WorkflowParam } from './audit-plan-requests';
+import { AuditPlanRequest } from './audit-plan-requests';
 import { AuditPlanStore } from './audit-plan-store';
+import { WorkflowParam } from '@countersign/contracts';
 
 @ApiTags('audit plans')
 @ApiBearerAuth()

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, JwtAuthGuard, Principal, Roles, RolesGuard } from '@countersign/auth';
-import { PutPolicyRequest } from '@countersign/contracts';
-import { DryRunRequest, PutPolicyQuery, WorkflowParam } from './policy-requests';
+import { PutPolicyRequest, WorkflowParam } from '@countersign/contracts';
+import { DryRunRequest, PutPolicyQuery } from './policy-requests';
 import { PoliciesService } from './policies.service';
 
 @ApiTags('policies')
