@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: lint, type-check, build, unit, integration and end-to-end tests, with the time of each phase and one
 // closing line of totals. Integration and end-to-end phases get Kafka and Postgres from the shared harness
-// (test/harness): KAFKA_BROKERS / DATABASE_URL when set, else Testcontainers, else the local Maven-jar broker.
+// (libs/testing): KAFKA_BROKERS / TEST_DATABASE_URL when set (never the app's DATABASE_URL), else Testcontainers,
+// else the local Maven-jar broker and Postgres.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -78,15 +78,18 @@ export function stopLocalKafka(): void {
 }
 
 /**
- * Finds Kafka and Postgres for the integration and end-to-end tests: KAFKA_BROKERS / DATABASE_URL when set, else
- * Testcontainers when a Docker engine answers, else the project's own Maven-jar broker and the local Postgres.
+ * Finds Kafka and Postgres for the integration and end-to-end tests: KAFKA_BROKERS / TEST_DATABASE_URL when set,
+ * else Testcontainers when a Docker engine answers, else the project's own Maven-jar broker and the local Postgres.
+ *
+ * Never the app's DATABASE_URL: the tests migrate, truncate and tamper with what they are given, and a DATABASE_URL
+ * left in a shell (pointing at a development or live database) must not become their target.
  */
 export async function provisionInfrastructure(): Promise<TestInfrastructure> {
   const containerIds: string[] = [];
   let source: TestInfrastructure['source'] = 'environment';
   let stopKafka = false;
   let kafkaBrokers = process.env.KAFKA_BROKERS ?? '';
-  let serverUrl = process.env.DATABASE_URL ?? '';
+  let serverUrl = process.env.TEST_DATABASE_URL ?? '';
 
   if ((!kafkaBrokers || !serverUrl) && (await dockerAnswers())) {
     source = 'testcontainers';
@@ -108,7 +111,7 @@ export async function provisionInfrastructure(): Promise<TestInfrastructure> {
     kafkaBrokers = await startLocalKafka();
     stopKafka = true;
   }
-  const databaseUrl = process.env.DATABASE_URL
+  const databaseUrl = process.env.TEST_DATABASE_URL
     ? serverUrl
     : await recreateDatabase(serverUrl || 'postgres://postgres@127.0.0.1:5432/postgres', TEST_DATABASE);
 
