@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ReportsModule } from '../reports/reports.module';
 import { AuditSchedule } from './audit-schedule';
+import { CheckpointStore } from './checkpoint-store';
 import { CheckpointsController } from './checkpoints.controller';
 import { CheckpointsService } from './checkpoints.service';
 
 @Module({
   imports: [ScheduleModule.forRoot(), ReportsModule],
   controllers: [CheckpointsController],
-  providers: [CheckpointsService, AuditSchedule],
+  providers: [CheckpointStore, CheckpointsService, AuditSchedule],
 })
 export class CheckpointsModule {}

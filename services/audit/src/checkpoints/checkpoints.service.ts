@@ -5,6 +5,7 @@ import { AuditCheckpointV1, Topics } from '@countersign/contracts';
 import { Outbox, outboundEvent } from '@countersign/kafka';
 import { checkpointSignatureValid, signCheckpoint } from '../domain/checkpoint';
 import { TrailStore } from '../trail/trail-store';
+import { CheckpointStore } from './checkpoint-store';
 
 export interface CheckpointCheck {
   checkpointId: string;
@@ -25,6 +26,7 @@ export class CheckpointsService {
 
   constructor(
     private readonly trail: TrailStore,
+    private readonly checkpoints: CheckpointStore,
     private readonly outbox: Outbox,
     config: ConfigService,
   ) {
@@ -35,19 +37,13 @@ export class CheckpointsService {
   async issue(now = new Date()): Promise<AuditCheckpointV1> {
     return this.trail.dataSource.transaction(async (manager) => {
       // A consistent cut: no append may move a head while they are read.
-      const heads = (
-        await manager.query('SELECT chain, seq, hash FROM audit.chain_heads ORDER BY chain FOR SHARE')
-      ).map((row: { chain: number; seq: string; hash: string }) => ({ ...row, seq: Number(row.seq) }));
+      const heads = await this.checkpoints.lockedHeads(manager);
       const signed = signCheckpoint(
         { checkpointId: randomUUID(), keyId: this.keyId, issuedAt: now.toISOString(), heads },
         this.key,
       );
       const checkpoint: AuditCheckpointV1 = { schemaVersion: 1, algorithm: 'HMAC-SHA256', ...signed };
-      await manager.query('INSERT INTO audit.checkpoints (checkpoint_id, issued_at, body) VALUES ($1, $2, $3::jsonb)', [
-        checkpoint.checkpointId,
-        checkpoint.issuedAt,
-        JSON.stringify(checkpoint),
-      ]);
+      await this.checkpoints.insert(manager, checkpoint);
       await this.outbox.add(manager, [outboundEvent(Topics.auditCheckpoints, checkpoint.checkpointId, checkpoint)]);
       this.log.log({ msg: 'checkpoint signed', checkpointId: checkpoint.checkpointId, chains: heads.length });
       return checkpoint;
@@ -55,10 +51,7 @@ export class CheckpointsService {
   }
 
   async latest(): Promise<AuditCheckpointV1 | null> {
-    const [row] = await this.trail.dataSource.query(
-      'SELECT body FROM audit.checkpoints ORDER BY issued_at DESC LIMIT 1',
-    );
-    return (row as { body: AuditCheckpointV1 } | undefined)?.body ?? null;
+    return this.checkpoints.latest();
   }
 
   /** Whether a checkpoint is authentic and the trail still holds, at each head it names, the hash it names. */
