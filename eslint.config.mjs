@@ -50,7 +50,7 @@ export default [
   },
   {
     // Tests and adapters to untyped libraries may use `any`; nowhere else.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.medium-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   // Every domain/ folder (services, the web app, the simulator, and any added later) imports no framework or driver.

@@ -24,6 +24,7 @@ const phases = [
   { name: 'typecheck', run: ['npx', ['nx', 'run-many', '-t', 'typecheck', '--output-style=stream-without-prefixes']] },
   { name: 'build', run: ['npx', ['nx', 'run-many', '-t', 'build', '--output-style=stream-without-prefixes']] },
   { name: 'unit', run: jest('jest.unit.config.js', 'unit'), jest: true },
+  { name: 'medium', run: jest('jest.medium.config.js', 'medium'), jest: true },
   { name: 'integration', run: jest('jest.int.config.js', 'integration'), jest: true },
   { name: 'e2e', run: jest('jest.e2e.config.js', 'e2e'), jest: true },
   // The fault drill at CI scale: an isolated platform, every service killed once, broker and Postgres restarted;

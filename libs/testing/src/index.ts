@@ -6,3 +6,4 @@ export * from './kafka-probe';
 export * from './platform';
 export * from './api-client';
 export * from './eventually';
+export * from './medium/service-parts';

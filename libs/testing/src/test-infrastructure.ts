@@ -28,6 +28,7 @@ const LOCAL_TEST_KAFKA = {
   KAFKA_CONTROLLER_PORT: String(19093 + testPortOffset),
 };
 const TEST_DATABASE = testPortOffset ? `countersign_test_${testPortOffset}` : 'countersign_test';
+const MEDIUM_DATABASE = testPortOffset ? `countersign_medium_${testPortOffset}` : 'countersign_medium';
 
 function log(message: string): void {
   process.stdout.write(`[test-harness] ${message}\n`);
@@ -141,4 +142,15 @@ export async function releaseInfrastructure(): Promise<void> {
     await run('docker', ['rm', '-f', id]).catch(() => undefined);
   }
   rmSync(stateFile, { force: true });
+}
+
+/**
+ * A fresh database for the middle tier (*.medium-spec.ts): Postgres only, on TEST_DATABASE_URL's server or the local
+ * one, never the app's DATABASE_URL. Each service's specs migrate its own schema in it.
+ */
+export async function provisionMediumDatabase(): Promise<string> {
+  const server = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const url = await recreateDatabase(server, MEDIUM_DATABASE);
+  log(`medium tier: Postgres ${url}`);
+  return url;
 }
