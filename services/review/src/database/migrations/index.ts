@@ -1,5 +1,10 @@
 import { CreateTasks1764072000000 } from './1764072000000-create-tasks';
 import { TaskLifecycle1764095000000 } from './1764095000000-task-lifecycle';
+import { DropOutboxPublishedAt1764800000000 } from './1764800000000-drop-outbox-published-at';
 
 /** Every review migration, in order. Listed explicitly so the build and the tests run the same set. */
-export const reviewMigrations = [CreateTasks1764072000000, TaskLifecycle1764095000000];
+export const reviewMigrations = [
+  CreateTasks1764072000000,
+  TaskLifecycle1764095000000,
+  DropOutboxPublishedAt1764800000000,
+];

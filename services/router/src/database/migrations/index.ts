@@ -1,10 +1,12 @@
 import { CreatePolicyVersions1764070000000 } from './1764070000000-create-policy-versions';
 import { CreateRoutedDecisionsAndOutbox1764080000000 } from './1764080000000-create-routed-decisions-and-outbox';
 import { SplitDecisionSamples1764090000000 } from './1764090000000-split-decision-samples';
+import { DropOutboxPublishedAt1764800000000 } from './1764800000000-drop-outbox-published-at';
 
 /** Every router migration, in order. Listed explicitly so the build and the tests run the same set. */
 export const routerMigrations = [
   CreatePolicyVersions1764070000000,
   CreateRoutedDecisionsAndOutbox1764080000000,
   SplitDecisionSamples1764090000000,
+  DropOutboxPublishedAt1764800000000,
 ];
