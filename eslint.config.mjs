@@ -1,5 +1,6 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import domainPurity from './tools/house/eslint/domain-purity.cjs';
 
 export default [
   ...nx.configs['flat/base'],
@@ -18,10 +19,11 @@ export default [
     ],
   },
   {
-    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
     rules: {
       // Services meet only on Kafka topics and in libs/contracts: a service may depend on libraries, never on
-      // another service, and the contracts library depends on nothing of ours.
+      // another service, and the contracts library depends on nothing of ours. The web app, tools and benchmarks
+      // are held to the same: libraries only.
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -33,6 +35,8 @@ export default [
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib'] },
           ],
         },
       ],
@@ -47,8 +51,10 @@ export default [
   },
   {
     // Tests and adapters to untyped libraries may use `any`; nowhere else.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.medium-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  // Every domain/ folder (services, the web app, the simulator, and any added later) imports no framework or driver.
+  domainPurity,
   prettier,
 ];

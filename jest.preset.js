@@ -25,9 +25,11 @@ module.exports = {
   moduleNameMapper: {
     '^@countersign/auth$': path.join(root, 'libs/auth/src/index.ts'),
     '^@countersign/auth/core$': path.join(root, 'libs/auth/src/core/index.ts'),
+    '^@countersign/auth/principal$': path.join(root, 'libs/auth/src/core/principal.ts'),
     '^@countersign/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
     '^@countersign/contracts/testing$': path.join(root, 'libs/contracts/src/testing/index.ts'),
     '^@countersign/kafka$': path.join(root, 'libs/kafka/src/index.ts'),
+    '^@countersign/outcomes$': path.join(root, 'libs/outcomes/src/index.ts'),
     '^@countersign/platform$': path.join(root, 'libs/platform/src/index.ts'),
     '^@countersign/statistics$': path.join(root, 'libs/statistics/src/index.ts'),
     '^@countersign/testing$': path.join(root, 'libs/testing/src/index.ts'),

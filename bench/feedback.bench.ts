@@ -11,11 +11,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { INSERT_JUDGMENTS_SQL, judgmentColumns } from '../services/feedback/src/judgments/judgment-rows';
 import { BenchBroker } from './support/bench-broker';
 import { BenchDatabase } from './support/bench-database';
 import { BenchInfrastructure, repoRoot } from './support/bench-options';
 import { recreateTopics } from './support/kafka-topics';
+import { RAW_INSERT_JUDGMENTS_SQL, rawJudgmentColumns } from './support/raw-judgment-rows';
 import { formatCount, progress, sleep } from './support/progress';
 import { median } from './support/statistics';
 import { SystemProcess } from './support/system-process';
@@ -92,11 +92,11 @@ async function rawInserts(db: Client, events: ReviewCompletedV1[]): Promise<numb
   // The baseline gets its rows ready-made: only the database's work is timed.
   const statements: unknown[][][] = [];
   for (let start = 0; start < events.length; start += FeedbackBench.rowsPerRawStatement) {
-    statements.push(judgmentColumns(events.slice(start, start + FeedbackBench.rowsPerRawStatement)));
+    statements.push(rawJudgmentColumns(events.slice(start, start + FeedbackBench.rowsPerRawStatement)));
   }
   await db.query('TRUNCATE feedback.judgments');
   const started = performance.now();
-  for (const columns of statements) await db.query(INSERT_JUDGMENTS_SQL, columns);
+  for (const columns of statements) await db.query(RAW_INSERT_JUDGMENTS_SQL, columns);
   return events.length / ((performance.now() - started) / 1000);
 }
 

@@ -1,6 +1,6 @@
 // `npm run bench:review -- [--tasks 5000] [--runs 3] [--reviewers 50] [--replicas 2] [--skip-build]`: the review API's next+complete
 // throughput and latency with concurrent reviewers, beside a hand-written SQL `SKIP LOCKED` claim-and-update loop on
-// the same database in the same run. See the README's Performance section; results go to .cache/bench/review.json.
+// the same database in the same run. See docs/performance.md; results go to .cache/bench/review.json.
 import 'reflect-metadata';
 import { Kafka, logLevel } from 'kafkajs';
 import { execFileSync } from 'node:child_process';

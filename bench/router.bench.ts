@@ -1,6 +1,6 @@
 // `npm run bench:router -- [--count 100000] [--runs 3] [--rate 1000] ...`: the router's throughput and latency beside
-// a raw kafkajs eachBatch pass-through measured on the same broker in the same run. See the README's Performance
-// section for what is measured and how; the results go to .cache/bench/router.json.
+// a raw kafkajs eachBatch pass-through measured on the same broker in the same run. See docs/performance.md
+// for what is measured and how; the results go to .cache/bench/router.json.
 import 'reflect-metadata';
 import { decodeEvent, DecisionV1 } from '@countersign/contracts';
 import { Kafka, logLevel } from 'kafkajs';

@@ -189,7 +189,9 @@ async function main() {
   say('send a first decision (in another terminal):');
   say('  npm run decision:send -- --workflow lead-qualification --confidence 0.95  # autonomous (unless spot-checked)');
   say('  npm run decision:send -- --workflow lead-qualification --confidence 0.55  # below threshold: a review task');
-  say('  a reviewer token: npm run -s token -- --sub reviewer-1 --roles reviewer --workflows "*"   (see README)');
+  say(
+    '  a reviewer token: npm run -s token -- --sub reviewer-1 --roles reviewer --workflows "*"   (see README.md, "A first decision")',
+  );
   say('press Ctrl-C to stop everything this command started.');
 }
 

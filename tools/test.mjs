@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: lint, type-check, build, unit, integration and end-to-end tests, with the time of each phase and one
 // closing line of totals. Integration and end-to-end phases get Kafka and Postgres from the shared harness
-// (test/harness): KAFKA_BROKERS / DATABASE_URL when set, else Testcontainers, else the local Maven-jar broker.
+// (libs/testing): KAFKA_BROKERS / TEST_DATABASE_URL when set (never the app's DATABASE_URL), else Testcontainers,
+// else the local Maven-jar broker and Postgres.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,7 @@ const phases = [
   { name: 'typecheck', run: ['npx', ['nx', 'run-many', '-t', 'typecheck', '--output-style=stream-without-prefixes']] },
   { name: 'build', run: ['npx', ['nx', 'run-many', '-t', 'build', '--output-style=stream-without-prefixes']] },
   { name: 'unit', run: jest('jest.unit.config.js', 'unit'), jest: true },
+  { name: 'medium', run: jest('jest.medium.config.js', 'medium'), jest: true },
   { name: 'integration', run: jest('jest.int.config.js', 'integration'), jest: true },
   { name: 'e2e', run: jest('jest.e2e.config.js', 'e2e'), jest: true },
   // The fault drill at CI scale: an isolated platform, every service killed once, broker and Postgres restarted;

@@ -16,7 +16,7 @@ export const BenchInfrastructure = {
    * Topic-level max.message.bytes of every topic the bench creates (the broker default is 1 MiB). The router turns a
    * fetched batch of up to 1 MiB per partition into ~1.3x as many bytes of `routed` records for the same partition,
    * sent as one record batch; above 1 MiB the broker rejects it and the router's consumer crash-loops on that batch.
-   * See the README's Performance section.
+   * See docs/performance.md (router).
    */
   defaultMaxMessageBytes: 8 * 1024 * 1024,
   outputDir: join(repoRoot, '.cache', 'bench'),

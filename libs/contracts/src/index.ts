@@ -18,4 +18,5 @@ export * from './events/outcomes';
 export * from './events/governance';
 export * from './events/audit-checkpoint';
 export * from './api/routing-policy';
+export * from './api/workflow-param';
 export * from './codec/compiled-decoder';

@@ -2,6 +2,7 @@ export * from './config/platform-environment';
 export * from './config/validate-environment';
 export * from './config/development-default';
 export * from './config/platform-config.module';
+export * from './config/typed-config';
 export * from './database/ensure-database';
 export * from './database/service-database.module';
 export * from './logging/platform-logger.module';

@@ -8,3 +8,4 @@ export * from './api-client';
 export * from './eventually';
 export * from './policy-approval';
 export * from './openapi-contract';
+export * from './medium/service-parts';

@@ -28,6 +28,7 @@ const LOCAL_TEST_KAFKA = {
   KAFKA_CONTROLLER_PORT: String(19093 + testPortOffset),
 };
 const TEST_DATABASE = testPortOffset ? `countersign_test_${testPortOffset}` : 'countersign_test';
+const MEDIUM_DATABASE = testPortOffset ? `countersign_medium_${testPortOffset}` : 'countersign_medium';
 
 function log(message: string): void {
   process.stdout.write(`[test-harness] ${message}\n`);
@@ -78,15 +79,18 @@ export function stopLocalKafka(): void {
 }
 
 /**
- * Finds Kafka and Postgres for the integration and end-to-end tests: KAFKA_BROKERS / DATABASE_URL when set, else
- * Testcontainers when a Docker engine answers, else the project's own Maven-jar broker and the local Postgres.
+ * Finds Kafka and Postgres for the integration and end-to-end tests: KAFKA_BROKERS / TEST_DATABASE_URL when set,
+ * else Testcontainers when a Docker engine answers, else the project's own Maven-jar broker and the local Postgres.
+ *
+ * Never the app's DATABASE_URL: the tests migrate, truncate and tamper with what they are given, and a DATABASE_URL
+ * left in a shell (pointing at a development or live database) must not become their target.
  */
 export async function provisionInfrastructure(): Promise<TestInfrastructure> {
   const containerIds: string[] = [];
   let source: TestInfrastructure['source'] = 'environment';
   let stopKafka = false;
   let kafkaBrokers = process.env.KAFKA_BROKERS ?? '';
-  let serverUrl = process.env.DATABASE_URL ?? '';
+  let serverUrl = process.env.TEST_DATABASE_URL ?? '';
 
   if ((!kafkaBrokers || !serverUrl) && (await dockerAnswers())) {
     source = 'testcontainers';
@@ -108,7 +112,7 @@ export async function provisionInfrastructure(): Promise<TestInfrastructure> {
     kafkaBrokers = await startLocalKafka();
     stopKafka = true;
   }
-  const databaseUrl = process.env.DATABASE_URL
+  const databaseUrl = process.env.TEST_DATABASE_URL
     ? serverUrl
     : await recreateDatabase(serverUrl || 'postgres://postgres@127.0.0.1:5432/postgres', TEST_DATABASE);
 
@@ -138,4 +142,15 @@ export async function releaseInfrastructure(): Promise<void> {
     await run('docker', ['rm', '-f', id]).catch(() => undefined);
   }
   rmSync(stateFile, { force: true });
+}
+
+/**
+ * A fresh database for the middle tier (*.medium-spec.ts): Postgres only, on TEST_DATABASE_URL's server or the local
+ * one, never the app's DATABASE_URL. Each service's specs migrate its own schema in it.
+ */
+export async function provisionMediumDatabase(): Promise<string> {
+  const server = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const url = await recreateDatabase(server, MEDIUM_DATABASE);
+  log(`medium tier: Postgres ${url}`);
+  return url;
 }

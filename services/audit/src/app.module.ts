@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { AuthModule } from '@countersign/auth';
 import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
 import {
@@ -8,13 +7,13 @@ import {
   PlatformConfigModule,
   PlatformLoggerModule,
   ServiceDatabaseModule,
+  TypedConfig,
 } from '@countersign/platform';
 import { auditMigrations } from './database/migrations';
 import { AuditEnvironment } from './audit-environment';
 import { CheckpointsModule } from './checkpoints/checkpoints.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
-import { FinalOutcomeEntity } from './outcomes/final-outcome.entity';
-import { OutcomesModule } from './outcomes/outcomes.module';
+import { FinalOutcomeEntity, OutcomesModule } from '@countersign/outcomes';
 import { ReportsModule } from './reports/reports.module';
 import { TrailModule } from './trail/trail.module';
 
@@ -23,12 +22,12 @@ import { TrailModule } from './trail/trail.module';
     PlatformConfigModule.forRoot(AuditEnvironment),
     PlatformLoggerModule.forRoot('audit'),
     KafkaModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({
+      inject: [TypedConfig],
+      useFactory: (config: TypedConfig<AuditEnvironment>) => ({
         clientId: 'countersign-audit',
-        brokers: parseBrokers(config.getOrThrow('KAFKA_BROKERS')),
-        topicPartitions: config.getOrThrow('KAFKA_TOPIC_PARTITIONS'),
-        auditRetentionMs: config.getOrThrow('KAFKA_AUDIT_RETENTION_MS'),
+        brokers: parseBrokers(config.get('KAFKA_BROKERS')),
+        topicPartitions: config.get('KAFKA_TOPIC_PARTITIONS'),
+        auditRetentionMs: config.get('KAFKA_AUDIT_RETENTION_MS'),
       }),
     }),
     ServiceDatabaseModule.forRoot({

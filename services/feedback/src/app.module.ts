@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { AuthModule } from '@countersign/auth';
 import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
 import {
@@ -8,13 +7,14 @@ import {
   PlatformConfigModule,
   PlatformLoggerModule,
   ServiceDatabaseModule,
+  TypedConfig,
 } from '@countersign/platform';
 import { feedbackMigrations } from './database/migrations';
 import { ExportsModule } from './exports/exports.module';
 import { FeedbackEnvironment } from './feedback-environment';
 import { JudgmentsModule } from './judgments/judgments.module';
-import { FinalOutcomeEntity } from './outcomes/final-outcome.entity';
-import { OutcomesModule } from './outcomes/outcomes.module';
+import { FinalOutcomeEntity } from '@countersign/outcomes';
+import { FinalOutcomesModule } from './outcomes/outcomes.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { StatisticsModule } from './statistics/statistics.module';
 
@@ -23,12 +23,12 @@ import { StatisticsModule } from './statistics/statistics.module';
     PlatformConfigModule.forRoot(FeedbackEnvironment),
     PlatformLoggerModule.forRoot('feedback'),
     KafkaModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({
+      inject: [TypedConfig],
+      useFactory: (config: TypedConfig<FeedbackEnvironment>) => ({
         clientId: 'countersign-feedback',
-        brokers: parseBrokers(config.getOrThrow('KAFKA_BROKERS')),
-        topicPartitions: config.getOrThrow('KAFKA_TOPIC_PARTITIONS'),
-        auditRetentionMs: config.getOrThrow('KAFKA_AUDIT_RETENTION_MS'),
+        brokers: parseBrokers(config.get('KAFKA_BROKERS')),
+        topicPartitions: config.get('KAFKA_TOPIC_PARTITIONS'),
+        auditRetentionMs: config.get('KAFKA_AUDIT_RETENTION_MS'),
       }),
     }),
     ServiceDatabaseModule.forRoot({
@@ -41,7 +41,7 @@ import { StatisticsModule } from './statistics/statistics.module';
     AuthModule.forRootAsync(),
     HealthModule,
     MetricsModule,
-    OutcomesModule,
+    FinalOutcomesModule,
     JudgmentsModule,
     StatisticsModule,
     RecommendationsModule,

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from '@countersign/auth';
 import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
@@ -9,6 +8,7 @@ import {
   PlatformConfigModule,
   PlatformLoggerModule,
   ServiceDatabaseModule,
+  TypedConfig,
 } from '@countersign/platform';
 import { reviewMigrations } from './database/migrations';
 import { ReviewEnvironment } from './review-environment';
@@ -20,12 +20,12 @@ import { WebAppModule } from './web/web-app.module';
     PlatformConfigModule.forRoot(ReviewEnvironment),
     PlatformLoggerModule.forRoot('review'),
     KafkaModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({
+      inject: [TypedConfig],
+      useFactory: (config: TypedConfig<ReviewEnvironment>) => ({
         clientId: 'countersign-review',
-        brokers: parseBrokers(config.getOrThrow('KAFKA_BROKERS')),
-        topicPartitions: config.getOrThrow('KAFKA_TOPIC_PARTITIONS'),
-        auditRetentionMs: config.getOrThrow('KAFKA_AUDIT_RETENTION_MS'),
+        brokers: parseBrokers(config.get('KAFKA_BROKERS')),
+        topicPartitions: config.get('KAFKA_TOPIC_PARTITIONS'),
+        auditRetentionMs: config.get('KAFKA_AUDIT_RETENTION_MS'),
       }),
     }),
     ServiceDatabaseModule.forRoot({ schema: 'review', entities: [], migrations: reviewMigrations }),
@@ -33,8 +33,10 @@ import { WebAppModule } from './web/web-app.module';
     // Every route needs a reviewer's token unless marked public (health, metrics).
     AuthModule.forRootAsync(),
     ThrottlerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => [{ ttl: 10_000, limit: Number(config.get('REVIEW_WRITE_LIMIT') ?? 200) }],
+      inject: [TypedConfig],
+      useFactory: (config: TypedConfig<ReviewEnvironment>) => [
+        { ttl: 10_000, limit: config.get('REVIEW_WRITE_LIMIT') },
+      ],
     }),
     HealthModule,
     MetricsModule,

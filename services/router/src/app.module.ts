@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { AuthModule } from '@countersign/auth';
 import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
 import {
@@ -8,6 +7,7 @@ import {
   PlatformConfigModule,
   PlatformLoggerModule,
   ServiceDatabaseModule,
+  TypedConfig,
 } from '@countersign/platform';
 import { routerMigrations } from './database/migrations';
 import { PoliciesModule } from './policies/policies.module';
@@ -20,12 +20,12 @@ import { RoutingModule } from './routing/routing.module';
     PlatformConfigModule.forRoot(RouterEnvironment),
     PlatformLoggerModule.forRoot('router'),
     KafkaModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({
+      inject: [TypedConfig],
+      useFactory: (config: TypedConfig<RouterEnvironment>) => ({
         clientId: 'countersign-router',
-        brokers: parseBrokers(config.getOrThrow('KAFKA_BROKERS')),
-        topicPartitions: config.getOrThrow('KAFKA_TOPIC_PARTITIONS'),
-        auditRetentionMs: config.getOrThrow('KAFKA_AUDIT_RETENTION_MS'),
+        brokers: parseBrokers(config.get('KAFKA_BROKERS')),
+        topicPartitions: config.get('KAFKA_TOPIC_PARTITIONS'),
+        auditRetentionMs: config.get('KAFKA_AUDIT_RETENTION_MS'),
       }),
     }),
     ServiceDatabaseModule.forRoot({ schema: 'router', entities: [PolicyVersionEntity], migrations: routerMigrations }),

@@ -38,28 +38,41 @@ class OidcKeyServerUrl implements ValidatorConstraintInterface {
 
 /**
  * PlatformEnvironment plus the variables of services with an authenticated HTTP API (router's admin API, review's
- * reviewer API): `class ReviewEnvironment extends AuthEnvironment`. Document every variable in the README.
+ * reviewer API): `class ReviewEnvironment extends AuthEnvironment`. Give every variable a JSDoc comment: it is its
+ * documentation in docs/configuration.md.
  *
  * The secret's length (≥ 32) is checked when AuthModule starts rather than here, because a validation failure here
  * would print the rejected value — the secret — in the start-up error.
  */
 export class AuthEnvironment extends PlatformEnvironment {
+  /** `hs256` (development tokens, `npm run token`) or `oidc` (a production identity provider). */
   @IsIn(AUTH_MODES)
   AUTH_MODE: AuthMode = 'hs256';
 
+  /**
+   * HS256 signing secret, at least 32 characters; unset, the public development secret is accepted and a warning is
+   * logged.
+   * @default a public development secret
+   */
   @IsString()
   @DevelopmentDefault<AuthEnvironment>((environment) => environment.AUTH_MODE === 'hs256')
   AUTH_HS256_SECRET = DEVELOPMENT_HS256_SECRET;
 
+  /** The expected `iss`; in `oidc` mode the issuer URL (https). */
   @IsString()
   @IsNotEmpty()
   @Validate(OidcKeyServerUrl)
   AUTH_ISSUER = DEFAULT_AUTH_ISSUER;
 
+  /** The expected `aud`. */
   @IsString()
   @IsNotEmpty()
   AUTH_AUDIENCE = DEFAULT_AUTH_AUDIENCE;
 
+  /**
+   * The key set URL in `oidc` mode.
+   * @default from OIDC discovery
+   */
   @IsOptional()
   @IsString()
   @Validate(OidcKeyServerUrl)

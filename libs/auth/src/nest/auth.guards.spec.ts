@@ -1,7 +1,6 @@
 import { Controller, Get, INestApplication, Logger, Post, SetMetadata, UseGuards } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { validateEnvironment } from '@countersign/platform';
+import { PlatformConfigModule } from '@countersign/platform';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { DEVELOPMENT_HS256_SECRET } from '../core/auth-settings';
@@ -73,12 +72,8 @@ class OptInController {
 }
 
 async function start(variables: Record<string, string>, options?: AuthModuleOptions) {
-  const environment = { ...validateEnvironment(TestEnvironment, variables) };
   const moduleRef = await Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => environment] }),
-      AuthModule.forRootAsync(options),
-    ],
+    imports: [PlatformConfigModule.forValues(TestEnvironment, variables), AuthModule.forRootAsync(options)],
     controllers: [PolicyController, PlatformHealthController, OptInController],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });

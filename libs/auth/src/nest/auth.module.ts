@@ -1,5 +1,4 @@
 import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import {
   type AuthVariables,
@@ -11,6 +10,8 @@ import { TokenVerifier } from '../core/token-verifier';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { RolesGuard } from './roles.guard';
 import { WorkflowAccessGuard } from './workflow-access.guard';
+import { TypedConfig } from '@countersign/platform';
+import { AuthEnvironment } from './auth-environment';
 
 export interface AuthModuleOptions {
   /**
@@ -41,7 +42,7 @@ export class AuthModule {
       module: AuthModule,
       global: true,
       providers: [
-        { provide: TokenVerifier, inject: [ConfigService], useFactory: tokenVerifierFromConfig },
+        { provide: TokenVerifier, inject: [TypedConfig], useFactory: tokenVerifierFromConfig },
         JwtAuthGuard,
         RolesGuard,
         WorkflowAccessGuard,
@@ -52,14 +53,14 @@ export class AuthModule {
   }
 }
 
-function tokenVerifierFromConfig(config: ConfigService): TokenVerifier {
-  const variables: Required<AuthVariables> = {
-    AUTH_MODE: config.get<string>('AUTH_MODE') ?? '',
-    AUTH_HS256_SECRET: config.get<string>('AUTH_HS256_SECRET') ?? '',
-    AUTH_ISSUER: config.get<string>('AUTH_ISSUER') ?? '',
-    AUTH_AUDIENCE: config.get<string>('AUTH_AUDIENCE') ?? '',
-    AUTH_JWKS_URL: config.get<string>('AUTH_JWKS_URL') ?? '',
-    AUTH_KEY_WITHDRAWAL_SECONDS: String(config.get<number>('AUTH_KEY_WITHDRAWAL_SECONDS') ?? ''),
+function tokenVerifierFromConfig(config: TypedConfig<AuthEnvironment>): TokenVerifier {
+  const variables: AuthVariables = {
+    AUTH_MODE: config.get('AUTH_MODE'),
+    AUTH_HS256_SECRET: config.get('AUTH_HS256_SECRET'),
+    AUTH_ISSUER: config.get('AUTH_ISSUER'),
+    AUTH_AUDIENCE: config.get('AUTH_AUDIENCE'),
+    AUTH_JWKS_URL: config.get('AUTH_JWKS_URL'),
+    AUTH_KEY_WITHDRAWAL_SECONDS: String(config.get('AUTH_KEY_WITHDRAWAL_SECONDS')),
   };
   const verifier = new TokenVerifier(authSettingsFromVariables(variables));
   const { settings } = verifier;

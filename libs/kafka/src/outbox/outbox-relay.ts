@@ -195,10 +195,6 @@ export class OutboxRelay {
     }
     this.leadership = connection;
     this.cursorUnchecked = true;
-    // Rows the relay of an earlier version marked published instead of deleting.
-    await this.dataSource
-      .query(`DELETE FROM ${this.outbox.table} WHERE published_at IS NOT NULL`)
-      .catch((error: Error) => this.log.warn({ msg: 'could not clear rows marked published', error: error.message }));
     // The previous leader may be a zombie still in a transaction: a fresh producer (InitProducerId) fences it.
     this.producerBroken = true;
     this.log.log({ msg: 'outbox relay leads', outbox: this.outbox.table });
@@ -299,8 +295,7 @@ export class OutboxRelay {
 
   private async publishLocked(manager: EntityManager, producer: Producer): Promise<number> {
     const rows: OutboxRow[] = await manager.query(
-      `SELECT id, topic, key, value, headers FROM ${this.outbox.table}
-        WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+      `SELECT id, topic, key, value, headers FROM ${this.outbox.table} ORDER BY id LIMIT $1`,
       [this.options.batchSize ?? DEFAULT_BATCH_SIZE],
     );
     if (rows.length === 0) return 0;

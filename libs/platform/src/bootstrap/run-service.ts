@@ -1,15 +1,14 @@
 import { INestApplication, Logger, Type, ValidationPipe } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { hostname } from 'node:os';
 import { DeliveryMode, HandlerErrorsFilter, KafkaBatchTransport, KafkaConnection } from '@countersign/kafka';
 import { refuseUndecodableUrl } from '../http/refuse-undecodable-url';
 import { StorableTextPipe } from '../http/storable-text.pipe';
 import { applyRateLimit, applySecurityHeaders } from '../http/http-protections';
 import { buildOpenApiDocument } from '../http/openapi/openapi-document';
 import { badRequest, fieldErrorsOf } from './field-errors';
+import { TypedConfig } from '../config/typed-config';
 
 export interface ServiceDefinition {
   name: 'router' | 'review' | 'feedback' | 'audit';
@@ -40,12 +39,12 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
       exceptionFactory: (errors) => badRequest(fieldErrorsOf(errors)),
     }),
   );
-  const config = app.get(ConfigService);
-  const corsOrigins = config.get<string>('CORS_ORIGINS');
+  const config = app.get<TypedConfig>(TypedConfig);
+  const corsOrigins = config.get('CORS_ORIGINS');
   // Bearer tokens, not cookies: no credentials mode is needed, only the origins and the authorization header.
   if (corsOrigins)
     app.enableCors({ origin: corsOrigins.split(','), allowedHeaders: ['authorization', 'content-type'] });
-  const instanceId = config.get<string>('INSTANCE_ID') ?? hostname();
+  const instanceId = config.get('INSTANCE_ID');
   applySecurityHeaders(app, config);
   applyRateLimit(app, config);
 
@@ -72,8 +71,8 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
     await app.startAllMicroservices();
   }
 
-  const port = config.getOrThrow<number>('PORT');
-  const host = config.getOrThrow<string>('HOST');
+  const port = config.get('PORT');
+  const host = config.get('HOST');
   await app.listen(port, host);
   new Logger('bootstrap').log({
     msg: `${definition.name} ready`,

@@ -1,11 +1,12 @@
 import { Type } from 'class-transformer';
+import { hostname } from 'node:os';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
 /**
- * Variables every service reads. Services extend it with their own (PORT default and more). Every variable is
- * documented in the README with its default; keep the two in step.
+ * Variables every service reads. Services extend it with their own (PORT default and more). Each variable's JSDoc
+ * and default are what docs/configuration.md shows (`npm run docs:config` regenerates it).
  */
 export class PlatformEnvironment {
   /**
@@ -15,10 +16,12 @@ export class PlatformEnvironment {
   @IsIn(['true', 'false'])
   COUNTERSIGN_DEVELOPMENT: 'true' | 'false' = 'false';
 
+  /** Kafka bootstrap brokers, comma-separated `host:port`. */
   @IsString()
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
   KAFKA_BROKERS = '127.0.0.1:9092';
 
+  /** Postgres; the database is created if missing, and each service uses its own schema. */
   @IsString()
   @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, {
     message: 'DATABASE_URL must look like postgres://user[:password]@host:port/database',
@@ -32,9 +35,11 @@ export class PlatformEnvironment {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /** `fatal`, `error`, `warn`, `info`, `debug` or `trace`. */
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
+  /** Partitions of the topics a service creates at start-up. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -53,20 +58,25 @@ export class PlatformEnvironment {
   KAFKA_AUDIT_RETENTION_MS = 184 * 24 * 3600 * 1000;
 
   @IsOptional()
+  /**
+   * Unique replica id (the router's policy-listener group, the logs); set it when running several replicas on one host.
+   * @default the host name
+   */
   @IsString()
   @IsNotEmpty()
   @Matches(/^[A-Za-z0-9._-]+$/, { message: 'INSTANCE_ID may hold letters, digits, dot, underscore and dash' })
-  INSTANCE_ID?: string;
+  INSTANCE_ID: string = hostname();
 
+  /** The HTTP port (API, `/health`, `/metrics`, `/docs`). */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(65535)
   PORT!: number;
 
+  /** The address the HTTP API listens on: loopback, so a local run is not reachable from the network; containers set `0.0.0.0`. */
   @IsString()
   @IsNotEmpty()
-  // Loopback by default: a local run should not be reachable from the network; containers set 0.0.0.0.
   HOST = '127.0.0.1';
 
   /**

@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 import { ensureDatabase, ensureSchema } from './ensure-database';
 import { runMigrationsExclusively } from './run-migrations-exclusively';
+import { TypedConfig } from '../config/typed-config';
 
 export interface ServiceDatabaseOptions {
   /** The Postgres schema the service owns; nobody else reads or writes it. */
@@ -27,9 +27,9 @@ export class ServiceDatabaseModule {
       module: ServiceDatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: async (config: ConfigService) => {
-            const url = config.getOrThrow<string>('DATABASE_URL');
+          inject: [TypedConfig],
+          useFactory: async (config: TypedConfig) => {
+            const url = config.get('DATABASE_URL');
             await ensureDatabase(url);
             await ensureSchema(url, options.schema);
             return {
@@ -44,7 +44,7 @@ export class ServiceDatabaseModule {
               synchronize: false,
               logging: ['error' as const, 'warn' as const, 'migration' as const],
               extra: {
-                max: Number(config.get('DATABASE_POOL_SIZE') ?? 10),
+                max: config.get('DATABASE_POOL_SIZE'),
                 application_name: `countersign-${options.schema}`,
               },
             };

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
+import { TypedConfig } from '../config/typed-config';
 
 /** Structured JSON logs (pino) for Nest, kafkajs and HTTP access, with the service name on every line. */
 @Module({})
@@ -10,10 +10,10 @@ export class PlatformLoggerModule {
       module: PlatformLoggerModule,
       imports: [
         LoggerModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService) => ({
+          inject: [TypedConfig],
+          useFactory: (config: TypedConfig) => ({
             pinoHttp: {
-              level: config.get<string>('LOG_LEVEL') ?? 'info',
+              level: config.get('LOG_LEVEL'),
               base: { service: serviceName },
               messageKey: 'msg',
               timestamp: () => `,"time":"${new Date().toISOString()}"`,

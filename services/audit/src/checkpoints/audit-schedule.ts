@@ -1,9 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { ReportsService } from '../reports/reports.service';
 import { CheckpointsService } from './checkpoints.service';
+import { TypedConfig } from '@countersign/platform';
+import { AuditEnvironment } from '../audit-environment';
 
 /**
  * The audit service's periodic work, from config: signed checkpoints every AUDIT_CHECKPOINT_EVERY_MS, and the
@@ -18,16 +19,16 @@ export class AuditSchedule implements OnApplicationBootstrap {
     private readonly registry: SchedulerRegistry,
     private readonly checkpoints: CheckpointsService,
     private readonly reports: ReportsService,
-    private readonly config: ConfigService,
+    private readonly config: TypedConfig<AuditEnvironment>,
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = Number(this.config.getOrThrow('AUDIT_CHECKPOINT_EVERY_MS'));
+    const every = this.config.get('AUDIT_CHECKPOINT_EVERY_MS');
     if (every > 0) {
       const timer = setInterval(() => void this.run('checkpoint', () => this.checkpoints.issue()), every);
       this.registry.addInterval('audit-checkpoints', timer);
     }
-    const cron = this.config.get<string>('AUDIT_REPORT_CRON');
+    const cron = this.config.get('AUDIT_REPORT_CRON');
     if (cron) {
       const job = CronJob.from({
         cronTime: cron,

@@ -6,6 +6,7 @@ import { CHECKPOINT_ALGORITHM, checkpointSignatureValid, signCheckpoint } from '
 import { TrailStore } from '../trail/trail-store';
 import { CHECKPOINT_SIGNING_KEY } from './checkpoint-key.provider';
 import type { CheckpointSigningKey } from './checkpoint-signing-key';
+import { CheckpointStore } from './checkpoint-store';
 
 export interface CheckpointCheck {
   checkpointId: string;
@@ -25,6 +26,7 @@ export class CheckpointsService {
 
   constructor(
     private readonly trail: TrailStore,
+    private readonly checkpoints: CheckpointStore,
     private readonly outbox: Outbox,
     @Inject(CHECKPOINT_SIGNING_KEY) private readonly key: CheckpointSigningKey,
   ) {}
@@ -37,19 +39,13 @@ export class CheckpointsService {
   async issue(now = new Date()): Promise<AuditCheckpointV1> {
     return this.trail.dataSource.transaction(async (manager) => {
       // A consistent cut: no append may move a head while they are read.
-      const heads = (
-        await manager.query('SELECT chain, seq, hash FROM audit.chain_heads ORDER BY chain FOR SHARE')
-      ).map((row: { chain: number; seq: string; hash: string }) => ({ ...row, seq: Number(row.seq) }));
+      const heads = await this.checkpoints.lockedHeads(manager);
       const signed = signCheckpoint(
         { checkpointId: randomUUID(), keyId: this.key.keyId, issuedAt: now.toISOString(), heads },
         this.key.privateKey,
       );
       const checkpoint: AuditCheckpointV1 = { schemaVersion: 1, algorithm: CHECKPOINT_ALGORITHM, ...signed };
-      await manager.query('INSERT INTO audit.checkpoints (checkpoint_id, issued_at, body) VALUES ($1, $2, $3::jsonb)', [
-        checkpoint.checkpointId,
-        checkpoint.issuedAt,
-        JSON.stringify(checkpoint),
-      ]);
+      await this.checkpoints.insert(manager, checkpoint);
       await this.outbox.add(manager, [outboundEvent(Topics.auditCheckpoints, checkpoint.checkpointId, checkpoint)]);
       this.log.log({ msg: 'checkpoint signed', checkpointId: checkpoint.checkpointId, chains: heads.length });
       return checkpoint;
@@ -57,10 +53,7 @@ export class CheckpointsService {
   }
 
   async latest(): Promise<AuditCheckpointV1 | null> {
-    const [row] = await this.trail.dataSource.query(
-      'SELECT body FROM audit.checkpoints ORDER BY issued_at DESC LIMIT 1',
-    );
-    return (row as { body: AuditCheckpointV1 } | undefined)?.body ?? null;
+    return this.checkpoints.latest();
   }
 
   /** Whether a checkpoint is authentic and the trail still holds, at each head it names, the hash it names. */

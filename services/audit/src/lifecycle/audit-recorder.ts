@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { AuditEventV1, Topics } from '@countersign/contracts';
 import { Outbox, outboundEvent } from '@countersign/kafka';
 import { TrailStore } from '../trail/trail-store';
+import { TypedConfig } from '@countersign/platform';
+import { AuditEnvironment } from '../audit-environment';
 
 /**
  * Puts audit events on the trail. Events the audit service derived itself are also published on the audit topic,
@@ -17,9 +18,9 @@ export class AuditRecorder {
   constructor(
     readonly trail: TrailStore,
     private readonly outbox: Outbox,
-    config: ConfigService,
+    config: TypedConfig<AuditEnvironment>,
   ) {
-    this.chains = Number(config.getOrThrow('AUDIT_CHAINS'));
+    this.chains = config.get('AUDIT_CHAINS');
   }
 
   get chainCount(): number {

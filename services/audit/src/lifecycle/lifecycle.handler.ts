@@ -20,6 +20,7 @@ import {
 } from '../domain/lifecycle-events';
 import { AuditSampling } from '../sampling/audit-sampling';
 import { AuditRecorder } from './audit-recorder';
+import { FinalOutcomeStore } from './final-outcome-store';
 
 const decode = {
   decision: compiledDecoder(DecisionV1),
@@ -56,6 +57,7 @@ export class LifecycleHandler {
   constructor(
     private readonly recorder: AuditRecorder,
     private readonly sampling: AuditSampling,
+    private readonly finalOutcomes: FinalOutcomeStore,
     private readonly outbox: Outbox,
   ) {}
 
@@ -112,18 +114,7 @@ export class LifecycleHandler {
     await this.dataSource.transaction(async (manager) => {
       const derived: AuditEventV1[] = [];
       for (const final of values) {
-        await manager.query(
-          `INSERT INTO audit.final_outcomes (decision_id, workflow, outcome, decided_at, confidence, trust_level)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (decision_id) DO NOTHING`,
-          [
-            final.decisionId,
-            final.workflow,
-            final.outcome,
-            final.decidedAt,
-            final.confidence,
-            final.routing.trustLevel,
-          ],
-        );
+        await this.finalOutcomes.record(manager, final);
         derived.push(decisionFinalized(final));
         const received = await this.recorder.trail.eventOf(manager, final.decisionId, 'decision.received');
         const check = await this.sampling.consider(

@@ -13,10 +13,10 @@ import { WorkflowAccess } from '@countersign/auth';
 import { badRequest } from '@countersign/platform';
 import { AuditReport } from '../domain/audit-report';
 import { reportCsv, reportHtml } from '../domain/report-formats';
-import { WorkflowParam } from '../sampling/audit-plan-requests';
 import { ReportQuery } from './report-requests';
 import { ReportsService } from './reports.service';
 import { AuditReportView } from './report-views';
+import { WorkflowParam } from '@countersign/contracts';
 
 @ApiTags('reports')
 @ApiExtraModels(AuditReportView)

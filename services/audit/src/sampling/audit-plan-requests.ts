@@ -1,25 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsObject,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, Max, Min, ValidateNested } from 'class-validator';
 import { AUDIT_PERIODS, AuditPeriod } from '../domain/audit-plan';
-
-export class WorkflowParam {
-  @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
-  workflow!: string;
-}
 
 /** A share of decisions, 0..1. */
 const IsRate = () => applyDecorators(IsNumber({ allowNaN: false, allowInfinity: false }), Min(0), Max(1));

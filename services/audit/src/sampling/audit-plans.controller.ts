@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { CurrentPrincipal, Principal, WorkflowAccess } from '@countersign/auth';
 import { badRequest } from '@countersign/platform';
 import { AuditPlan } from '../domain/audit-plan';
-import { AuditPlanRequest, WorkflowParam } from './audit-plan-requests';
+import { AuditPlanRequest } from './audit-plan-requests';
 import { AuditPlanStore } from './audit-plan-store';
 import { AuditPlanView } from '../reports/report-views';
+import { WorkflowParam } from '@countersign/contracts';
 
 @ApiTags('audit plans')
 @ApiBearerAuth()

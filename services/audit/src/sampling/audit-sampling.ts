@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { AuditEventV1, DecisionV1, FinalDecisionV1, ReviewRequestedV1 } from '@countersign/contracts';
 import { bucketLabel, periodStart } from '../domain/audit-plan';
 import { chooseForAudit } from '../domain/audit-sampler';
 import { auditSampled } from '../domain/lifecycle-events';
 import { AuditPlanStore } from './audit-plan-store';
+import { AuditSampleStore } from './audit-sample-store';
+import { TypedConfig } from '@countersign/platform';
+import { AuditEnvironment } from '../audit-environment';
 
 export interface AuditCheck {
   sampled: AuditEventV1;
@@ -14,9 +16,9 @@ export interface AuditCheck {
 
 /**
  * Draws the audit sample from autonomously released decisions, in the caller's transaction. A decision's choice is
- * stored with it (audit.samples), so redelivery finds it and decides nothing again; the tally of a stratum (workflow,
- * period, confidence bucket) is read under an advisory lock, so concurrent partitions cannot both take its last
- * place in the minimum.
+ * stored with it (AuditSampleStore), so redelivery finds it and decides nothing again; the tally of a stratum
+ * (workflow, period, confidence bucket) is read under the stratum's lock, so concurrent partitions cannot both take
+ * its last place in the minimum.
  */
 @Injectable()
 export class AuditSampling {
@@ -24,9 +26,10 @@ export class AuditSampling {
 
   constructor(
     private readonly plans: AuditPlanStore,
-    config: ConfigService,
+    private readonly samples: AuditSampleStore,
+    config: TypedConfig<AuditEnvironment>,
   ) {
-    this.secret = config.getOrThrow('AUDIT_SAMPLING_SECRET');
+    this.secret = config.get('AUDIT_SAMPLING_SECRET');
   }
 
   async consider(
@@ -45,32 +48,23 @@ export class AuditSampling {
     };
     const bucketOf = chooseForAudit(plan, candidate, 0, this.secret).bucket;
     const stratum = `${final.workflow}|${period.toISOString()}|${bucketOf}`;
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [stratum]);
-    const [existing] = await manager.query('SELECT 1 FROM audit.samples WHERE decision_id = $1', [final.decisionId]);
-    if (existing) return null;
-    const [{ count }] = await manager.query(
-      'SELECT count(*)::int AS count FROM audit.samples WHERE workflow = $1 AND period_start = $2 AND bucket = $3',
-      [final.workflow, period, bucketOf],
-    );
-    const choice = chooseForAudit(plan, candidate, count as number, this.secret);
+    await this.samples.lockStratum(manager, stratum);
+    if (await this.samples.isSampled(manager, final.decisionId)) return null;
+    const count = await this.samples.countInStratum(manager, final.workflow, period, bucketOf);
+    const choice = chooseForAudit(plan, candidate, count, this.secret);
     if (!choice.sampled || choice.reason === null) return null;
     const label = bucketLabel(plan, choice.bucket);
-    await manager.query(
-      `INSERT INTO audit.samples (decision_id, workflow, period_start, bucket, bucket_label, reason, trust_level,
-                                  confidence, sampled_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        final.decisionId,
-        final.workflow,
-        period,
-        choice.bucket,
-        label,
-        choice.reason,
-        candidate.trustLevel,
-        final.confidence,
-        now,
-      ],
-    );
+    await this.samples.insert(manager, {
+      decisionId: final.decisionId,
+      workflow: final.workflow,
+      periodStart: period,
+      bucket: choice.bucket,
+      bucketLabel: label,
+      reason: choice.reason,
+      trustLevel: candidate.trustLevel,
+      confidence: final.confidence,
+      sampledAt: now,
+    });
     const sampled = auditSampled({
       decisionId: final.decisionId,
       workflow: final.workflow,
@@ -98,12 +92,7 @@ export class AuditSampling {
     verdict: string,
     judgedAt: string,
   ): Promise<boolean> {
-    // TypeORM answers an UPDATE with [rows, affected].
-    const [, affected] = (await manager.query(
-      `UPDATE audit.samples SET task_id = $2, verdict = $3, judged_at = $4 WHERE decision_id = $1 AND verdict IS NULL`,
-      [decisionId, taskId, verdict, judgedAt],
-    )) as [unknown[], number];
-    return affected > 0;
+    return this.samples.recordVerdict(manager, decisionId, taskId, verdict, judgedAt);
   }
 }
 

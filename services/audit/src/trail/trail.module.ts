@@ -4,6 +4,8 @@ import { DecisionWorkflowLookup } from './decision-workflow-lookup';
 import { TrailController } from './trail.controller';
 import { TrailStore } from './trail-store';
 import { TrailVerifier } from './trail-verifier';
+import { TypedConfig } from '@countersign/platform';
+import { AuditEnvironment } from '../audit-environment';
 
 @Global()
 @Module({
@@ -14,10 +16,10 @@ import { TrailVerifier } from './trail-verifier';
 export class TrailModule implements OnModuleInit {
   constructor(
     private readonly store: TrailStore,
-    private readonly config: ConfigService,
+    private readonly config: TypedConfig<AuditEnvironment>,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.store.ensureChains(Number(this.config.getOrThrow('AUDIT_CHAINS')));
+    await this.store.ensureChains(this.config.get('AUDIT_CHAINS'));
   }
 }

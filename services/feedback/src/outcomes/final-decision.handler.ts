@@ -2,14 +2,14 @@ import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { decodeEvent, FinalDecisionV1, Topics } from '@countersign/contracts';
 import { InboundRecord, RecordOutcome } from '@countersign/kafka';
-import { OutcomesService } from './outcomes.service';
+import { FinalOutcomeStore } from './final-outcome-store';
 
 /** Keeps each decision's final outcome. A failure to store throws, so the batch is redelivered. */
 @Controller()
 export class FinalDecisionHandler {
   private readonly log = new Logger(FinalDecisionHandler.name);
 
-  constructor(private readonly outcomes: OutcomesService) {}
+  constructor(private readonly outcomes: FinalOutcomeStore) {}
 
   @EventPattern(Topics.decisionsFinal)
   async store(@Payload() record: InboundRecord): Promise<RecordOutcome> {

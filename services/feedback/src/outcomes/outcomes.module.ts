@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutcomesModule } from '@countersign/outcomes';
 import { FinalDecisionHandler } from './final-decision.handler';
-import { FinalOutcomeEntity } from './final-outcome.entity';
-import { OutcomesController } from './outcomes.controller';
-import { OutcomesService } from './outcomes.service';
+import { FinalOutcomeStore } from './final-outcome-store';
 
+/** Feedback keeps every final outcome it consumes, and serves the shared outcome summary over them. */
 @Module({
-  imports: [TypeOrmModule.forFeature([FinalOutcomeEntity])],
-  controllers: [FinalDecisionHandler, OutcomesController],
-  providers: [OutcomesService],
+  imports: [OutcomesModule],
+  controllers: [FinalDecisionHandler],
+  providers: [FinalOutcomeStore],
 })
-export class OutcomesModule {}
+export class FinalOutcomesModule {}

@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { PolicyRecommendationV1 } from '@countersign/contracts';
 import { StatisticsService } from '../statistics/statistics.service';
 import { RecommendationsService } from './recommendations.service';
+import { TypedConfig } from '@countersign/platform';
+import { FeedbackEnvironment } from '../feedback-environment';
 
 /**
  * Every FEEDBACK_RECOMMEND_INTERVAL_MS: refresh the Prometheus gauges and issue changed recommendations. One run at a
@@ -17,11 +18,11 @@ export class RecommendationScheduler implements OnApplicationBootstrap, OnApplic
   constructor(
     private readonly recommendations: RecommendationsService,
     private readonly statistics: StatisticsService,
-    private readonly config: ConfigService,
+    private readonly config: TypedConfig<FeedbackEnvironment>,
   ) {}
 
   onApplicationBootstrap(): void {
-    const interval = Number(this.config.get('FEEDBACK_RECOMMEND_INTERVAL_MS') ?? 60_000);
+    const interval = this.config.get('FEEDBACK_RECOMMEND_INTERVAL_MS');
     this.timer = setInterval(() => void this.tick(), interval);
     this.timer.unref();
   }
@@ -33,7 +34,7 @@ export class RecommendationScheduler implements OnApplicationBootstrap, OnApplic
 
   /** One run now: refresh the gauges over the window, then issue what changed. Returns what was issued. */
   async runNow(): Promise<PolicyRecommendationV1[]> {
-    const days = Number(this.config.get('FEEDBACK_WINDOW_DAYS') ?? 30);
+    const days = this.config.get('FEEDBACK_WINDOW_DAYS');
     await this.statistics.refreshGauges({ from: new Date(Date.now() - days * 24 * 3600 * 1000).toISOString() });
     return this.recommendations.run();
   }

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles, WorkflowAccess } from '@countersign/auth';
-import { PolicyRecommendationV1 } from '@countersign/contracts';
+import { PolicyRecommendationV1, WorkflowParam } from '@countersign/contracts';
 import { scopeFor } from '../statistics/workflow-access';
 import { RecommendationStore } from './recommendation-store';
 import { RecommendationScheduler } from './recommendation-scheduler';
-import { TargetRequest, WorkflowParam } from './target-request';
+import { TargetRequest } from './target-request';
 
 @ApiTags('recommendations')
 @ApiBearerAuth()

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { PolicyRecommendationV1 } from '@countersign/contracts';
 import { randomUUID } from 'node:crypto';
 import { applicationReason, applyRecommendation } from '../domain/apply-recommendation';
@@ -7,6 +6,8 @@ import { recommendPolicy } from '../domain/policy-recommendations';
 import { StatisticsStore } from '../statistics/statistics-store';
 import { RecommendationStore } from './recommendation-store';
 import { RouterPolicyClient } from './router-policy-client';
+import { TypedConfig } from '@countersign/platform';
+import { FeedbackEnvironment } from '../feedback-environment';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -21,14 +22,14 @@ export class RecommendationsService {
   constructor(
     private readonly recommendations: RecommendationStore,
     private readonly statistics: StatisticsStore,
-    private readonly config: ConfigService,
+    private readonly config: TypedConfig<FeedbackEnvironment>,
     private readonly router: RouterPolicyClient,
   ) {}
 
   async run(now = new Date()): Promise<PolicyRecommendationV1[]> {
-    const since = new Date(now.getTime() - Number(this.config.get('FEEDBACK_WINDOW_DAYS') ?? 30) * DAY_MS);
-    const defaultTarget = Number(this.config.get('FEEDBACK_TARGET_ERROR_RATE') ?? 0.01);
-    const minThresholdSamples = Number(this.config.get('FEEDBACK_MIN_THRESHOLD_SAMPLES') ?? 100);
+    const since = new Date(now.getTime() - this.config.get('FEEDBACK_WINDOW_DAYS') * DAY_MS);
+    const defaultTarget = this.config.get('FEEDBACK_TARGET_ERROR_RATE');
+    const minThresholdSamples = this.config.get('FEEDBACK_MIN_THRESHOLD_SAMPLES');
     const [applied, targets, previous] = await Promise.all([
       this.recommendations.appliedPolicies(since),
       this.recommendations.targets(),

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { authSettingsFromVariables, mintDevelopmentToken } from '@countersign/auth';
 import { RoutingPolicyDocument } from '@countersign/contracts';
+import { TypedConfig } from '@countersign/platform';
+import { FeedbackEnvironment } from '../feedback-environment';
 
 /** A version stored at once, or a proposal waiting for a second admin (the router's two-person rule). */
 export type PutOutcome = { version: number } | { proposalId: string };
@@ -14,7 +15,7 @@ export interface CurrentPolicy {
 /** The router's policy API, as an administrator uses it: read the current version, store a new one after it. */
 @Injectable()
 export class RouterPolicyClient {
-  constructor(private readonly config: ConfigService) {}
+  constructor(private readonly config: TypedConfig<FeedbackEnvironment>) {}
 
   async current(workflow: string): Promise<CurrentPolicy> {
     const body = (await this.call('GET', `/api/v1/policies/${encodeURIComponent(workflow)}`)) as CurrentPolicy;
@@ -35,7 +36,7 @@ export class RouterPolicyClient {
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${this.config.getOrThrow<string>('FEEDBACK_ROUTER_URL')}${path}`, {
+    const response = await fetch(`${this.config.get('FEEDBACK_ROUTER_URL')}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${await this.bearer()}`,
@@ -51,14 +52,14 @@ export class RouterPolicyClient {
 
   /** The configured token, or a short-lived development token minted for this call. */
   private async bearer(): Promise<string> {
-    const configured = this.config.get<string>('FEEDBACK_ROUTER_TOKEN');
+    const configured = this.config.get('FEEDBACK_ROUTER_TOKEN');
     if (configured) return configured;
     const settings = authSettingsFromVariables({
-      AUTH_MODE: this.config.get<string>('AUTH_MODE') ?? '',
-      AUTH_HS256_SECRET: this.config.get<string>('AUTH_HS256_SECRET') ?? '',
-      AUTH_ISSUER: this.config.get<string>('AUTH_ISSUER') ?? '',
-      AUTH_AUDIENCE: this.config.get<string>('AUTH_AUDIENCE') ?? '',
-      AUTH_JWKS_URL: this.config.get<string>('AUTH_JWKS_URL') ?? '',
+      AUTH_MODE: this.config.get('AUTH_MODE'),
+      AUTH_HS256_SECRET: this.config.get('AUTH_HS256_SECRET'),
+      AUTH_ISSUER: this.config.get('AUTH_ISSUER'),
+      AUTH_AUDIENCE: this.config.get('AUTH_AUDIENCE'),
+      AUTH_JWKS_URL: this.config.get('AUTH_JWKS_URL'),
     });
     if (settings.mode !== 'hs256') throw new Error('set FEEDBACK_ROUTER_TOKEN: AUTH_MODE is not hs256');
     return mintDevelopmentToken(

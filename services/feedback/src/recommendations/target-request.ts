@@ -1,11 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
-import { WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
-
-export class WorkflowParam {
-  @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
-  workflow!: string;
-}
+import { IsBoolean, IsNumber, IsOptional, Max, Min } from 'class-validator';
 
 /** Body of PUT /api/v1/targets/:workflow. */
 export class TargetRequest {

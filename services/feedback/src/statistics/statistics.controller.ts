@@ -1,5 +1,4 @@
 import { Body, ConflictException, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, requireWorkflowAccess, Roles, WorkflowAccessInHandler } from '@countersign/auth';
 import { DecisionWorkflowLookup } from './decision-workflow-lookup';
@@ -11,6 +10,8 @@ import { FeedbackMetricsReport, StatisticsService } from './statistics.service';
 import { ReviewerQuality } from '../domain/reviewer-quality';
 import { scopeFor } from './workflow-access';
 import { FeedbackMetricsReportView, ReviewerQualityView } from './statistics-views';
+import { TypedConfig } from '@countersign/platform';
+import { FeedbackEnvironment } from '../feedback-environment';
 
 @ApiTags('metrics')
 @ApiBearerAuth()
@@ -19,7 +20,7 @@ export class StatisticsController {
   constructor(
     private readonly statistics: StatisticsService,
     private readonly store: StatisticsStore,
-    private readonly config: ConfigService,
+    private readonly config: TypedConfig<FeedbackEnvironment>,
     private readonly decisions: DecisionWorkflowLookup,
   ) {}
 
@@ -45,7 +46,7 @@ export class StatisticsController {
   @ApiOkResponse({ type: ReviewerQualityView, isArray: true, description: 'In reviewer order' })
   reviewers(@CurrentPrincipal() principal: Principal, @Query() scope: ReviewerScope): Promise<ReviewerQuality[]> {
     // Every judgment in scope is read, so the window is bounded by default.
-    const days = Number(this.config.get('FEEDBACK_WINDOW_DAYS') ?? 30);
+    const days = this.config.get('FEEDBACK_WINDOW_DAYS');
     const from = scope.from ?? new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
     return this.statistics.reviewers({ ...scopeFor(principal, scope), workflow: scope.workflow, from });
   }

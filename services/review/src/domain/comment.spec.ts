@@ -1,4 +1,4 @@
-import { addComment, MAX_COMMENT_LENGTH } from './comment';
+import { addComment, MAX_TASK_COMMENT_LENGTH } from './comment';
 import { aReviewRequest } from '@countersign/contracts/testing';
 import { openTask } from './open-task';
 
@@ -23,7 +23,7 @@ describe('addComment', () => {
     expect(second.comments?.map((comment) => comment.text)).toEqual(['one', 'two']);
   });
 
-  it.each(['', '   ', 'x'.repeat(MAX_COMMENT_LENGTH + 1)])('refuses an empty or too long comment', (text) => {
+  it.each(['', '   ', 'x'.repeat(MAX_TASK_COMMENT_LENGTH + 1)])('refuses an empty or too long comment', (text) => {
     expect(() => addComment(newTask(), 'anna', text, at)).toThrow(RangeError);
   });
 });

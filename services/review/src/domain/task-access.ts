@@ -15,17 +15,10 @@ export function mayClaim(principal: Principal, task: GuardedTask): boolean {
   return mayView(principal, task) && (task.group === 'reviewers' || hasRole(principal, 'lead'));
 }
 
-/** Judging, renewing and releasing a task take its lease as well as the right to claim it. */
-export function mayComplete(principal: Principal, task: GuardedTask): boolean {
-  return mayClaim(principal, task) && task.lease?.holder === principal.subject;
-}
-
 /** Leads (and admins) of the workflow move tasks between reviewers, escalate and cancel them. */
 export function mayReassign(principal: Principal, task: GuardedTask): boolean {
   return mayView(principal, task) && hasRole(principal, 'lead');
 }
-
-export const mayCancel = mayReassign;
 
 /**
  * Refuses (NotPermitted, 403) what the principal may not do to the task. `expire_lease` belongs to the lease sweep

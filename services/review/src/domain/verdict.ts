@@ -10,7 +10,8 @@ import { FieldError, InvalidVerdict } from './task-errors';
 export const SUGGESTED_REASON_CODES = ['incorrect', 'insufficient_evidence', 'policy_violation', 'other'] as const;
 export const REASON_CODE_PATTERN = /^[a-z][a-z0-9]*(?:[-_:.][a-z0-9]+)*$/;
 export const MAX_REASON_CODE_LENGTH = 100;
-export const MAX_COMMENT_LENGTH = 4000;
+/** The comment given with a verdict: the reviewer's reasoning, kept with the judgment (and in the training export). */
+export const MAX_VERDICT_COMMENT_LENGTH = 4000;
 
 /** A verdict as a reviewer sends it, before it is checked. */
 export interface VerdictInput {
@@ -57,8 +58,8 @@ export function validateVerdict(input: VerdictInput, aiOutput: JsonObject, outpu
         `characters), e.g. ${SUGGESTED_REASON_CODES.join(', ')}`,
     );
   }
-  if (comment !== undefined && comment.length > MAX_COMMENT_LENGTH) {
-    problem('comment', `must be at most ${MAX_COMMENT_LENGTH} characters`);
+  if (comment !== undefined && comment.length > MAX_VERDICT_COMMENT_LENGTH) {
+    problem('comment', `must be at most ${MAX_VERDICT_COMMENT_LENGTH} characters`);
   }
   if (problems.length > 0) throw new InvalidVerdict(problems);
 

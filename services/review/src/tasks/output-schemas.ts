@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { JsonObject } from '@countersign/contracts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TypedConfig } from '@countersign/platform';
+import { ReviewEnvironment } from '../review-environment';
 
 /**
  * The JSON Schema of each workflow's AI output (`<workflow>.schema.json` in REVIEW_OUTPUT_SCHEMAS_DIR): corrections are
@@ -13,10 +14,10 @@ export class OutputSchemas implements OnModuleInit {
   private readonly log = new Logger(OutputSchemas.name);
   private readonly schemas = new Map<string, JsonObject>();
 
-  constructor(private readonly config: ConfigService) {}
+  constructor(private readonly config: TypedConfig<ReviewEnvironment>) {}
 
   onModuleInit(): void {
-    const dir = this.config.getOrThrow<string>('REVIEW_OUTPUT_SCHEMAS_DIR');
+    const dir = this.config.get('REVIEW_OUTPUT_SCHEMAS_DIR');
     if (!existsSync(dir)) {
       this.log.warn({ msg: 'no output schema directory; corrections are checked only for being JSON objects', dir });
       return;

@@ -1,5 +1,4 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { hasRole, Principal } from '@countersign/auth';
 import { Topics } from '@countersign/contracts';
 import { Outbox, OutboundRecord, outboundEvent } from '@countersign/kafka';
@@ -15,6 +14,8 @@ import { taskAuditEvent } from '../domain/task-audit-event';
 import { TaskTransition } from '../domain/task-transition';
 import { TaskStore } from './task-store';
 import { WebhookNotifier } from './webhook-notifier';
+import { TypedConfig } from '@countersign/platform';
+import { ReviewEnvironment } from '../review-environment';
 
 /**
  * Applies one transition of one task in one database transaction: lock the row, check who may act, run the domain's
@@ -30,11 +31,11 @@ export class TaskCommands {
     private readonly store: TaskStore,
     private readonly outbox: Outbox,
     private readonly notifier: WebhookNotifier,
-    private readonly config: ConfigService,
+    private readonly config: TypedConfig<ReviewEnvironment>,
   ) {}
 
   get leaseMs(): number {
-    return Number(this.config.get('REVIEW_LEASE_SECONDS') ?? 300) * 1000;
+    return this.config.get('REVIEW_LEASE_SECONDS') * 1000;
   }
 
   /**

@@ -14,7 +14,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { MAX_COMMENT_LENGTH } from '../domain/comment';
+import { MAX_TASK_COMMENT_LENGTH } from '../domain/comment';
+import { MAX_REASON_CODE_LENGTH, MAX_VERDICT_COMMENT_LENGTH } from '../domain/verdict';
 import { TASK_STATES, TaskState } from '../domain/task-state';
 
 export class TaskIdParam {
@@ -32,7 +33,7 @@ export class NextTaskQuery {
 export class AddCommentRequest {
   @ApiProperty({ description: 'The note, 1 to 2,000 characters', example: 'Cap differs from the annex, p. 17' })
   @IsString()
-  @Length(1, MAX_COMMENT_LENGTH)
+  @Length(1, MAX_TASK_COMMENT_LENGTH)
   @Matches(/\S/, { message: 'text must not be blank' })
   text!: string;
 }
@@ -49,12 +50,12 @@ export class CompleteTaskRequest {
   @ApiPropertyOptional({ description: 'Why the AI output must not be used (verdict reject), e.g. incorrect' })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxLength(MAX_REASON_CODE_LENGTH)
   reasonCode?: string;
 
   @IsOptional()
   @IsString()
-  @MaxLength(4000)
+  @MaxLength(MAX_VERDICT_COMMENT_LENGTH)
   comment?: string;
 }
 

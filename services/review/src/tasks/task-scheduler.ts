@@ -1,10 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ReviewTask } from '../domain/review-task';
 import { scheduledTransitions } from '../domain/scheduled-transitions';
 import { TaskCommands } from './task-commands';
 import { TaskStore } from './task-store';
 import { WebhookNotifier } from './webhook-notifier';
+import { TypedConfig } from '@countersign/platform';
+import { ReviewEnvironment } from '../review-environment';
 
 /**
  * Every few seconds: returns expired leases to the queue, escalates tasks whose SLA has passed (with a notice), and
@@ -21,11 +22,11 @@ export class TaskScheduler implements OnApplicationBootstrap, OnApplicationShutd
     private readonly store: TaskStore,
     private readonly commands: TaskCommands,
     private readonly notifier: WebhookNotifier,
-    private readonly config: ConfigService,
+    private readonly config: TypedConfig<ReviewEnvironment>,
   ) {}
 
   onApplicationBootstrap(): void {
-    const everyMs = Number(this.config.get('REVIEW_SLA_SCAN_INTERVAL_MS') ?? 5_000);
+    const everyMs = this.config.get('REVIEW_SLA_SCAN_INTERVAL_MS');
     this.timer = setInterval(() => {
       this.running ??= this.sweep()
         .then(() => undefined)

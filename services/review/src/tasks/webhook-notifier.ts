@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { ReviewTask } from '../domain/review-task';
 import { signWebhook } from './webhook-signature';
+import { TypedConfig } from '@countersign/platform';
+import { ReviewEnvironment } from '../review-environment';
 
 export type TaskNotice = 'task.queued' | 'task.sla_breached' | 'task.escalated';
 
@@ -29,10 +30,10 @@ export class WebhookNotifier {
   private readonly waiting: Delivery[] = [];
   private inFlight = 0;
 
-  constructor(private readonly config: ConfigService) {}
+  constructor(private readonly config: TypedConfig<ReviewEnvironment>) {}
 
   notify(notice: TaskNotice, task: ReviewTask): void {
-    if (!this.config.get<string>('REVIEW_WEBHOOK_URL')) return;
+    if (!this.config.get('REVIEW_WEBHOOK_URL')) return;
     const body = JSON.stringify({
       type: notice,
       taskId: task.id,

@@ -1,10 +1,11 @@
 import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { NextFunction, Request, Response } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import serveStatic from 'serve-static';
 import { servesWebApp } from './web-app-paths';
+import { TypedConfig } from '@countersign/platform';
+import { ReviewEnvironment } from '../review-environment';
 
 /** What the browser app needs to know that only the deployment knows: where the other services answer. */
 export interface UiConfig {
@@ -42,14 +43,14 @@ export class WebAppMiddleware implements NestMiddleware {
   private readonly indexHtml?: string;
   private readonly ui: UiConfig;
 
-  constructor(config: ConfigService) {
+  constructor(config: TypedConfig<ReviewEnvironment>) {
     this.ui = {
-      routerUrl: config.getOrThrow<string>('REVIEW_UI_ROUTER_URL'),
-      feedbackUrl: config.getOrThrow<string>('REVIEW_UI_FEEDBACK_URL'),
-      auditUrl: config.getOrThrow<string>('REVIEW_UI_AUDIT_URL'),
+      routerUrl: config.get('REVIEW_UI_ROUTER_URL'),
+      feedbackUrl: config.get('REVIEW_UI_FEEDBACK_URL'),
+      auditUrl: config.get('REVIEW_UI_AUDIT_URL'),
       ...oidcSignIn(config),
     };
-    const root = resolve(config.getOrThrow<string>('REVIEW_WEB_DIR'));
+    const root = resolve(config.get('REVIEW_WEB_DIR'));
     const index = join(root, 'index.html');
     if (!existsSync(index)) {
       new Logger('WebApp').warn({ msg: 'reviewer web app not built; / is not served (npm run build)', dir: root });

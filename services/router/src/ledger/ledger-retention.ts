@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { RoutedDecisionLedger } from './routed-decision-ledger';
+import { TypedConfig } from '@countersign/platform';
+import { RouterEnvironment } from '../router-environment';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -12,7 +13,7 @@ export class LedgerRetention implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly ledger: RoutedDecisionLedger,
-    private readonly config: ConfigService,
+    private readonly config: TypedConfig<RouterEnvironment>,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -25,7 +26,7 @@ export class LedgerRetention implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async sweep(now = new Date()): Promise<void> {
-    const days = Number(this.config.get('DEDUP_RETENTION_DAYS') ?? 30);
+    const days = this.config.get('DEDUP_RETENTION_DAYS');
     try {
       const forgotten = await this.ledger.forgetBefore(new Date(now.getTime() - days * DAY_MS));
       if (forgotten > 0) this.log.log({ msg: 'forgot routed decision ids past retention', forgotten, days });

@@ -1,9 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { decodeEvent, PolicyChangedV1, RoutingPolicyDocument, Topics, validateEvent } from '@countersign/contracts';
 import { KafkaConnection } from '@countersign/kafka';
 import { Consumer } from 'kafkajs';
-import { hostname } from 'node:os';
 import { compilePolicy } from '../domain/compile-policy';
 import { CompiledPolicy } from '../domain/compiled-policy';
 import { PolicyBook } from '../domain/policy-book';
@@ -13,6 +11,8 @@ import { PolicySeeder } from './policy-seeder';
 import { PolicyStore } from './policy-store';
 import { SamplingRotation, SamplingRotationStore } from './sampling-rotation-store';
 import { SamplingSecret } from './sampling-secret';
+import { TypedConfig } from '@countersign/platform';
+import { RouterEnvironment } from '../router-environment';
 
 /**
  * The policies this replica routes with. Loaded from Postgres at start, then kept current by `policy.changed`, which
@@ -34,7 +34,7 @@ export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
     private readonly store: PolicyStore,
     private readonly seeder: PolicySeeder,
     private readonly kafka: KafkaConnection,
-    private readonly config: ConfigService,
+    private readonly config: TypedConfig<RouterEnvironment>,
     private readonly secret: SamplingSecret,
     private readonly rotationStore: SamplingRotationStore,
   ) {}
@@ -44,7 +44,7 @@ export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
     // Listen first, then load: a change made in between is seen twice (harmless) rather than missed.
     await this.listen();
     await this.reload();
-    const everyMs = Number(this.config.get('POLICY_RELOAD_INTERVAL_MS') ?? 30_000);
+    const everyMs = this.config.get('POLICY_RELOAD_INTERVAL_MS');
     this.reloadTimer = setInterval(() => void this.reload().catch((error) => this.log.error(error)), everyMs);
   }
 
@@ -122,7 +122,7 @@ export class ActivePolicies implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async listen(): Promise<void> {
-    const instance = this.config.get<string>('INSTANCE_ID') ?? hostname();
+    const instance = this.config.get('INSTANCE_ID');
     this.consumer = this.kafka.kafka.consumer({
       groupId: `countersign-router-policies-${instance}`,
       maxWaitTimeInMs: 500,

@@ -11,8 +11,8 @@ import {
   WorkflowAccess,
   WorkflowAccessGuard,
 } from '@countersign/auth';
-import { PutPolicyRequest } from '@countersign/contracts';
-import { DryRunRequest, PutPolicyQuery, RotateSamplingSecretRequest, WorkflowParam } from './policy-requests';
+import { PutPolicyRequest, WorkflowParam } from '@countersign/contracts';
+import { DryRunRequest, PutPolicyQuery, RotateSamplingSecretRequest } from './policy-requests';
 import { PoliciesService } from './policies.service';
 import { PolicyGovernance } from './policy-governance.service';
 import { ActivePolicyView, PolicyVersionView, RoutingPreviewView } from './policy-views';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { RoutingPolicyDocument, WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
+import { RoutingPolicyDocument } from '@countersign/contracts';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -16,11 +16,6 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-
-export class WorkflowParam {
-  @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
-  workflow!: string;
-}
 
 export class PutPolicyQuery {
   @ApiPropertyOptional({ description: 'Refuse (409) unless the current version is this one: optimistic concurrency.' })

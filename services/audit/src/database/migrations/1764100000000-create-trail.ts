@@ -5,7 +5,7 @@ import { createOutboxTableSql, dropOutboxTableSql } from '@countersign/kafka';
  * The tamper-evident trail: append-only, hash-chained, one row per audit event (unique event id), with the head of
  * each chain kept beside it so appends serialise per chain and a truncated chain is noticed. UPDATE, DELETE and
  * TRUNCATE are refused by triggers for every role, the owner included; in production the service's role should also
- * hold only SELECT and INSERT on audit.trail (see MERGE-NOTES.md). Also: audit samples with their verdicts, audit plans,
+ * hold only SELECT and INSERT on audit.trail (see docs/ARCHITECTURE.md, audit). Also: audit samples with their verdicts, audit plans,
  * signed checkpoints, and the outbox through which derived events are published.
  */
 export class CreateTrail1764100000000 implements MigrationInterface {

@@ -3,6 +3,7 @@ import { CreateRoutedDecisionsAndOutbox1764080000000 } from './1764080000000-cre
 import { SplitDecisionSamples1764090000000 } from './1764090000000-split-decision-samples';
 import { CreateSamplingRotations1764100000000 } from './1764100000000-create-sampling-rotations';
 import { CreatePolicyGovernance1764144000000 } from './1764144000000-create-policy-governance';
+import { DropOutboxPublishedAt1764800000000 } from './1764800000000-drop-outbox-published-at';
 
 /** Every router migration, in order. Listed explicitly so the build and the tests run the same set. */
 export const routerMigrations = [
@@ -11,4 +12,5 @@ export const routerMigrations = [
   SplitDecisionSamples1764090000000,
   CreateSamplingRotations1764100000000,
   CreatePolicyGovernance1764144000000,
+  DropOutboxPublishedAt1764800000000,
 ];

@@ -5,7 +5,3 @@ import { supplierOnboarding } from './supplier-onboarding';
 
 /** The seed's three workflows, named as the router's seed policies name them. */
 export const SCENARIOS: readonly Scenario[] = [contractReview, leadQualification, supplierOnboarding];
-
-export function scenarioFor(workflow: string): Scenario | undefined {
-  return SCENARIOS.find((scenario) => scenario.workflow === workflow);
-}

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FinalOutcome } from '@countersign/contracts';
-import { OutcomeSummary } from '../domain/summarize-outcomes';
+import { OutcomeSummary } from './domain/summarize-outcomes';
 
 class OutcomeCountsView implements Record<FinalOutcome, number> {
   @ApiProperty({ type: 'integer', description: 'Released without review.' })

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import { FinalOutcome } from '@countersign/contracts';
 
-/** A row of audit.final_outcomes: one per decision, whoever decided it. */
+/** A row of `<service schema>.final_outcomes`: one per decision, whoever decided it. */
 @Entity({ name: 'final_outcomes' })
 export class FinalOutcomeEntity {
   @PrimaryColumn({ name: 'decision_id', type: 'text' })

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { OutcomeCount, OutcomeSummary, summarizeOutcomes } from '../domain/summarize-outcomes';
+import { OutcomeCount, OutcomeSummary, summarizeOutcomes } from './domain/summarize-outcomes';
 import { FinalOutcomeEntity } from './final-outcome.entity';
 
+/** Reads the service's own final_outcomes table; each service fills it from what it consumes. */
 @Injectable()
 export class OutcomesService {
   constructor(@InjectRepository(FinalOutcomeEntity) private readonly outcomes: Repository<FinalOutcomeEntity>) {}

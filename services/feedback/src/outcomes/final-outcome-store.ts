@@ -2,15 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { FinalDecisionV1 } from '@countersign/contracts';
-import { OutcomeCount, OutcomeSummary, summarizeOutcomes } from '../domain/summarize-outcomes';
-import { FinalOutcomeEntity } from './final-outcome.entity';
+import { FinalOutcomeEntity } from '@countersign/outcomes';
 
 /** Stored outcomes between progress lines: often enough to watch a backlog drain, rarely enough to read the log. */
 const PROGRESS_EVERY = 100;
 
+/** Writes feedback.final_outcomes; the shared OutcomesModule reads it for the summary. */
 @Injectable()
-export class OutcomesService {
-  private readonly log = new Logger(OutcomesService.name);
+export class FinalOutcomeStore {
+  private readonly log = new Logger(FinalOutcomeStore.name);
   private storedSinceStart = 0;
 
   constructor(@InjectRepository(FinalOutcomeEntity) private readonly outcomes: Repository<FinalOutcomeEntity>) {}
@@ -38,17 +38,5 @@ export class OutcomesService {
       this.log.log({ msg: 'final outcomes stored', total: await this.outcomes.count() });
     }
     return stored;
-  }
-
-  async summary(workflow?: string): Promise<OutcomeSummary> {
-    const query = this.outcomes
-      .createQueryBuilder('o')
-      .select('o.workflow', 'workflow')
-      .addSelect('o.outcome', 'outcome')
-      .addSelect('count(*)::int', 'count')
-      .groupBy('o.workflow')
-      .addGroupBy('o.outcome');
-    if (workflow !== undefined) query.where('o.workflow = :workflow', { workflow });
-    return summarizeOutcomes(await query.getRawMany<OutcomeCount>());
   }
 }

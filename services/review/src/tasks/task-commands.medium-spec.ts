@@ -1,0 +1,149 @@
+import { TestingModule } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { Principal } from '@countersign/auth';
+import { Topics } from '@countersign/contracts';
+import { aDecision, aReviewRequest, aRouting } from '@countersign/contracts/testing';
+import { Outbox } from '@countersign/kafka';
+import { serviceParts } from '@countersign/testing';
+import { randomUUID } from 'node:crypto';
+import { PreparedStatements } from '../database/prepared-statements';
+import { reviewMigrations } from '../database/migrations';
+import { judge } from '../domain/judge';
+import { openTask } from '../domain/open-task';
+import { ReviewEnvironment } from '../review-environment';
+import { TaskCommands } from './task-commands';
+import { TaskStore } from './task-store';
+import { WebhookNotifier } from './webhook-notifier';
+
+// TaskCommands and TaskStore's SQL on the real review schema: claims in queue order, verdicts with their outbox
+// records, four-eyes and stale versions — in-process, no broker, no service process, no sleeps.
+
+const runId = randomUUID().slice(0, 8);
+// One request time for every task: due times then differ only by their SLA, as the queue-order test needs.
+const requestedAt = new Date().toISOString();
+const reviewer = (subject: string, workflow: string): Principal => ({
+  subject,
+  roles: ['reviewer'],
+  groups: [],
+  workflows: [workflow],
+});
+
+describe('TaskCommands and TaskStore against Postgres', () => {
+  let module: TestingModule;
+  let commands: TaskCommands;
+  let store: TaskStore;
+  let dataSource: DataSource;
+  let workflowCount = 0;
+
+  beforeAll(async () => {
+    module = await serviceParts({
+      environment: ReviewEnvironment,
+      database: { schema: 'review', entities: [], migrations: reviewMigrations },
+      providers: [
+        PreparedStatements,
+        TaskStore,
+        TaskCommands,
+        WebhookNotifier,
+        { provide: Outbox, useValue: new Outbox('review') },
+      ],
+    });
+    commands = module.get(TaskCommands);
+    store = module.get(TaskStore);
+    dataSource = module.get(DataSource);
+  });
+
+  afterAll(() => module?.close());
+
+  /** A workflow of its own per test, so tests never see each other's tasks. */
+  const aWorkflow = () => `medium-${runId}-${++workflowCount}`;
+
+  async function open(workflow: string, overrides: { slaSeconds?: number; amount?: number; approvals?: number } = {}) {
+    const decision = aDecision({
+      id: randomUUID(),
+      workflow,
+      attributes: { amount: overrides.amount ?? 1_000 },
+    });
+    const request = aReviewRequest({
+      decisionId: decision.id,
+      decision,
+      requestedAt,
+      routing: aRouting({ slaSeconds: overrides.slaSeconds ?? 3_600, requiredApprovals: overrides.approvals ?? 1 }),
+    });
+    const task = openTask(request, { id: randomUUID(), now: new Date(), errorCostAttribute: 'amount' });
+    await dataSource.transaction((manager) => store.insertIfAbsent(manager, task));
+    return task;
+  }
+
+  async function outboxTopics(decisionId: string): Promise<string[]> {
+    const rows: { topic: string }[] = await dataSource.query(
+      'SELECT topic FROM review.outbox WHERE key = $1 ORDER BY id',
+      [decisionId],
+    );
+    return rows.map((row) => row.topic);
+  }
+
+  it('claims tasks in queue order: the earliest due first, then the highest error cost', async () => {
+    const workflow = aWorkflow();
+    const later = await open(workflow, { slaSeconds: 7_200, amount: 9_000_000 });
+    const cheap = await open(workflow, { slaSeconds: 600, amount: 10 });
+    const costly = await open(workflow, { slaSeconds: 600, amount: 50_000 });
+    const order: (string | undefined)[] = [];
+    for (let index = 0; index < 4; index += 1) {
+      order.push((await commands.next(reviewer(`r${index}`, workflow), workflow))?.id);
+    }
+    expect(order).toEqual([costly.id, cheap.id, later.id, undefined]);
+  });
+
+  it('stores a claim with its lease, and keeps another reviewer out while it holds', async () => {
+    const workflow = aWorkflow();
+    const task = await open(workflow);
+    const claimed = await commands.next(reviewer('anna', workflow), workflow);
+    expect(claimed).toMatchObject({ id: task.id, state: 'claimed', lease: { holder: 'anna' } });
+    expect(await commands.next(reviewer('ben', workflow), workflow)).toBeNull();
+    expect((await store.get(task.id))?.state).toBe('claimed');
+  });
+
+  it('completes on a verdict and puts review.completed and the final outcome in the outbox with it', async () => {
+    const workflow = aWorkflow();
+    const task = await open(workflow);
+    const anna = reviewer('anna', workflow);
+    await commands.next(anna, workflow);
+    const done = await commands.apply(anna, task.id, 'judge', (current, now) =>
+      judge(current, 'anna', { verdict: 'approve' }, now),
+    );
+    expect(done.state).toBe('completed');
+    expect(await outboxTopics(task.decisionId)).toEqual(
+      expect.arrayContaining([Topics.reviewCompleted, Topics.decisionsFinal]),
+    );
+    expect((await outboxTopics(task.decisionId)).filter((topic) => topic === Topics.decisionsFinal)).toHaveLength(1);
+    expect((await store.history(task.id)).map((entry) => entry.event)).toEqual(['claimed', 'completed']);
+  });
+
+  it('needs a second, different reviewer for a four-eyes task, and publishes no outcome before', async () => {
+    const workflow = aWorkflow();
+    const task = await open(workflow, { approvals: 2 });
+    const anna = reviewer('anna', workflow);
+    await commands.next(anna, workflow);
+    const first = await commands.apply(anna, task.id, 'judge', (current, now) =>
+      judge(current, 'anna', { verdict: 'approve' }, now),
+    );
+    expect(first.state).toBe('open');
+    expect(await outboxTopics(task.decisionId)).not.toContain(Topics.decisionsFinal);
+    expect(await commands.next(anna, workflow)).toBeNull();
+    const ben = reviewer('ben', workflow);
+    expect((await commands.next(ben, workflow))?.id).toBe(task.id);
+    const second = await commands.apply(ben, task.id, 'judge', (current, now) =>
+      judge(current, 'ben', { verdict: 'approve' }, now),
+    );
+    expect(second).toMatchObject({ state: 'completed', outcome: { reviewers: ['anna', 'ben'] } });
+  });
+
+  it('counts each workflow’s queue as a lead sees it', async () => {
+    const workflow = aWorkflow();
+    await open(workflow);
+    await open(workflow);
+    await commands.next(reviewer('anna', workflow), workflow);
+    const [counts] = await store.queues([workflow]);
+    expect(counts).toMatchObject({ workflow, open: 1, claimed: 1, escalated: 0, slaBreached: 0 });
+  });
+});
