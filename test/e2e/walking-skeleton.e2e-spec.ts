@@ -79,6 +79,10 @@ describe('walking skeleton: one decision through the whole platform', () => {
     const [routed] = await kafka.waitFor(byKey(Topics.decisionsRouted, confident.id), 1);
     expect(json(routed)).toMatchObject({ decisionId: confident.id, routing: { route: 'autonomous' } });
 
+    const admin = await mintDevelopmentToken(
+      { sub: 'e2e-admin', roles: ['admin'], workflows: ['*'] },
+      DEVELOPMENT_HS256_SECRET,
+    );
     for (const service of ['feedback', 'audit'] as const) {
       await eventually(async () => {
         const summary = await getJson<{ byOutcome: Record<string, number> }>(

@@ -1,4 +1,5 @@
 import { INestApplication, Logger, Type, ValidationPipe } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -45,8 +46,9 @@ export async function runService(definition: ServiceDefinition): Promise<INestAp
   if (corsOrigins)
     app.enableCors({ origin: corsOrigins.split(','), allowedHeaders: ['authorization', 'content-type'] });
   const instanceId = config.get('INSTANCE_ID');
-  applySecurityHeaders(app, config);
-  applyRateLimit(app, config);
+  const raw = app.get(ConfigService);
+  applySecurityHeaders(app, (key) => raw.get<string>(key));
+  applyRateLimit(app, config.get('HTTP_RATE_LIMIT'));
 
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, definition));
 

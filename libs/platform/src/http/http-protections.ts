@@ -1,5 +1,4 @@
 import { INestApplication } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -7,17 +6,14 @@ import { createHash } from 'node:crypto';
 
 const WINDOW_MS = 60_000;
 
+/** Reads one variable by name; the reviewer app's variables belong to review's environment class alone. */
+export type SettingReader = (key: string) => string | undefined;
+
 /** Origins the reviewer app (served by review) fetches from: the other services and the identity provider. */
-function connectSources(config: ConfigService): string[] {
-  const urls = [
-    'REVIEW_UI_ROUTER_URL',
-    'REVIEW_UI_FEEDBACK_URL',
-    'REVIEW_UI_AUDIT_URL',
-    'REVIEW_UI_OIDC_LOGIN_URL',
-    'OIDC_ISSUER',
-  ]
-    .map((key) => config.get<string>(key))
-    .concat((config.get<string>('CSP_CONNECT_SRC') ?? '').split(/[\s,]+/));
+function connectSources(read: SettingReader): string[] {
+  const urls = ['REVIEW_UI_ROUTER_URL', 'REVIEW_UI_FEEDBACK_URL', 'REVIEW_UI_AUDIT_URL', 'REVIEW_UI_OIDC_ISSUER']
+    .map(read)
+    .concat(...(read('CSP_CONNECT_SRC')?.split(/[\s,]+/) ?? []));
   const origins = urls.flatMap((url) => {
     try {
       return url ? [new URL(url).origin] : [];
@@ -33,7 +29,7 @@ function connectSources(config: ConfigService): string[] {
  * files and talk only to the Countersign services and the identity provider, and never be framed (frame-ancestors
  * 'none', X-Frame-Options DENY); no MIME sniffing, no referrer leaks, HSTS.
  */
-export function applySecurityHeaders(app: INestApplication, config: ConfigService): void {
+export function applySecurityHeaders(app: INestApplication, read: SettingReader): void {
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -44,9 +40,9 @@ export function applySecurityHeaders(app: INestApplication, config: ConfigServic
           // Swagger UI (/docs) and the charts set inline styles; no inline script is allowed anywhere.
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:'],
-          'connect-src': ["'self'", ...connectSources(config)],
+          'connect-src': ["'self'", ...connectSources(read)],
           'frame-ancestors': ["'none'"],
-          'form-action': ["'self'", ...connectSources(config)],
+          'form-action': ["'self'", ...connectSources(read)],
         },
       },
       frameguard: { action: 'deny' },
@@ -67,8 +63,7 @@ function callerKey(request: Request): string {
  * authentication so that floods of bad tokens are limited too: 429 with Retry-After (seconds). The counts live in
  * @nestjs/throttler's storage; a route may add a tighter limit of its own (review's writes per reviewer).
  */
-export function applyRateLimit(app: INestApplication, config: ConfigService): void {
-  const limit = Number(config.get('HTTP_RATE_LIMIT') ?? 600);
+export function applyRateLimit(app: INestApplication, limit: number): void {
   if (!Number.isFinite(limit) || limit <= 0) return;
   const storage = new ThrottlerStorageService();
   app.getHttpServer().on('close', () => storage.onApplicationShutdown());

@@ -1,5 +1,4 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { DecisionWorkflowLookup } from './decision-workflow-lookup';
 import { TrailController } from './trail.controller';
 import { TrailStore } from './trail-store';

@@ -65,8 +65,8 @@ export class WebhookNotifier {
   }
 
   private async deliver({ id, body, notice, taskId }: Delivery): Promise<void> {
-    const url = this.config.getOrThrow<string>('REVIEW_WEBHOOK_URL');
-    const secret = this.config.getOrThrow<string>('REVIEW_WEBHOOK_SECRET');
+    const url = this.config.require('REVIEW_WEBHOOK_URL');
+    const secret = this.config.require('REVIEW_WEBHOOK_SECRET');
     const attempts = 5;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       try {

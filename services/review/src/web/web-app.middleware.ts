@@ -18,16 +18,16 @@ export interface UiConfig {
   tokenSignIn: boolean;
 }
 
-function oidcSignIn(config: ConfigService): Pick<UiConfig, 'oidc' | 'tokenSignIn'> {
-  const issuer = config.get<string>('REVIEW_UI_OIDC_ISSUER');
-  const development = String(config.get('COUNTERSIGN_DEVELOPMENT') ?? '').toLowerCase() === 'true';
+function oidcSignIn(config: TypedConfig<ReviewEnvironment>): Pick<UiConfig, 'oidc' | 'tokenSignIn'> {
+  const issuer = config.get('REVIEW_UI_OIDC_ISSUER');
+  const development = config.get('COUNTERSIGN_DEVELOPMENT') === 'true';
   if (!issuer) return { tokenSignIn: true };
   return {
     oidc: {
       issuer,
-      clientId: config.getOrThrow<string>('REVIEW_UI_OIDC_CLIENT_ID'),
-      scope: config.getOrThrow<string>('REVIEW_UI_OIDC_SCOPE'),
-      renewSecondsBeforeExpiry: Number(config.getOrThrow('REVIEW_UI_OIDC_RENEW_SECONDS')),
+      clientId: config.get('REVIEW_UI_OIDC_CLIENT_ID'),
+      scope: config.get('REVIEW_UI_OIDC_SCOPE'),
+      renewSecondsBeforeExpiry: config.get('REVIEW_UI_OIDC_RENEW_SECONDS'),
     },
     tokenSignIn: development,
   };

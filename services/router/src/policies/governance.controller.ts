@@ -10,7 +10,8 @@ import {
   WorkflowAccessGuard,
 } from '@countersign/auth';
 import { PolicyGovernance } from './policy-governance.service';
-import { ProposalParam, ReasonRequest, TwoPersonRuleRequest, WorkflowParam } from './policy-requests';
+import { WorkflowParam } from '@countersign/contracts';
+import { ProposalParam, ReasonRequest, TwoPersonRuleRequest } from './policy-requests';
 
 /** The two-person rule's proposals and the stop switch (#14; EU AI Act Art. 14(4)(e)). */
 @ApiTags('policies')

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { RoutingPolicyDocument } from '@countersign/contracts';
+import { RoutingPolicyDocument, WorkflowParam } from '@countersign/contracts';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -10,7 +10,6 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
