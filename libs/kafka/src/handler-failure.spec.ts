@@ -18,7 +18,11 @@ describe('classifyHandlerFailure', () => {
     ['pg-pool giving up', new Error('timeout exceeded when trying to connect'), 'unavailable'],
     ['a connection cut mid-query', new Error('Connection terminated unexpectedly'), 'unavailable'],
     ['a statement timeout (57014)', pg('57014'), 'unknown'],
-    ['a deadlock (40P01)', pg('40P01'), 'unknown'],
+    ['a deadlock (40P01)', pg('40P01'), 'unavailable'],
+    ['a serialization failure (40001)', pg('40001'), 'unavailable'],
+    ['a lock timeout (55P03)', pg('55P03'), 'unavailable'],
+    ['disk full (53100)', pg('53100'), 'unavailable'],
+    ['read-only after a failover (25006)', typeorm('25006'), 'unavailable'],
     ['a bug', new TypeError('x is undefined'), 'unknown'],
     ["Nest's anonymous RPC error", { status: 'error', message: 'Internal server error' }, 'unknown'],
   ])('%s is %s', (_case, error, kind) => {

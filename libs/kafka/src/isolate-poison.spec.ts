@@ -124,3 +124,28 @@ describe('isolatePoison', () => {
     await expect(isolatePoison(recordsOf(4), invoke, revoked)).rejects.toThrow('batch abandoned');
   });
 });
+
+describe('isolatePoison during a database outage that is not a lost connection', () => {
+  it.each([
+    ['disk full (53100)', '53100'],
+    ['out of memory (53200)', '53200'],
+    ['a primary demoted to read-only after a failover (25006)', '25006'],
+    ['an I/O error (58030)', '58030'],
+    ['a connect that timed out (ETIMEDOUT)', 'ETIMEDOUT'],
+  ])('%s: every record waits for the database and none is dead-lettered', async (_case, code) => {
+    // The outage lasts longer than the bounded retries of an unknown error would: 20 failing calls, then healthy.
+    let failures = 20;
+    const stored: number[] = [];
+    const invoke = async (records: InboundRecord[]): Promise<BatchResult> => {
+      if (failures-- > 0) throw sqlError(code);
+      return {
+        outcomes: records.map(() => RecordOutcome.done()),
+        afterCommit: async () => void stored.push(...records.map((record) => Number(record.offset))),
+      };
+    };
+    const result = await isolatePoison(recordsOf(8), invoke, policy(true));
+    await result.afterCommit?.();
+    expect(result.outcomes.filter((outcome) => outcome.kind === 'dead-letter')).toHaveLength(0);
+    expect(stored.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+});

@@ -49,6 +49,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private consumer?: Consumer;
   private producer?: Producer;
   private readonly partitionProducers = new Map<string, Promise<Producer>>();
+  /** `<topic>-<partition>` of the latest assignment (GROUP_JOIN); undefined before the first join. */
+  private assigned?: ReadonlySet<string>;
   private readonly clock: () => Date;
 
   constructor(private readonly options: KafkaBatchTransportOptions) {
@@ -246,6 +248,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
    */
   private producerFor(topic: string, partition: number): Promise<Producer> {
     const key = `${topic}-${partition}`;
+    // A batch still in flight for a partition a rebalance took away: a fresh producer under its transactional id would
+    // fence the new owner and commit this replica's outputs and offsets for a partition it no longer owns.
+    if (this.assigned && !this.assigned.has(key)) {
+      return Promise.reject(new Error(`partition ${key} is no longer assigned to this replica; batch abandoned`));
+    }
     let producer = this.partitionProducers.get(key);
     if (!producer) {
       const created = this.newProducer(`${this.options.transactionalIdPrefix}-${key}`);
@@ -280,6 +287,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         partitions.map((partition) => `${topic}-${partition}`),
       ),
     );
+    this.assigned = owned;
     for (const key of [...this.partitionProducers.keys()]) {
       if (owned.has(key)) continue;
       this.log.log({ msg: 'partition revoked; closing its producer', producer: key });

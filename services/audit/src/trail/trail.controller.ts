@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowAccess } from '@countersign/auth';
+import { blindOpenJudgments } from '../domain/blind-open-judgments';
 import { DecisionWorkflowLookup } from './decision-workflow-lookup';
 import { ChainParam, DecisionIdParam, RecordsQuery, VerifyQuery } from './trail-requests';
 import { TrailStore } from './trail-store';
@@ -25,7 +26,10 @@ export class TrailController {
     if (records.length === 0) throw new NotFoundException(`no audit events for decision ${id}`);
     return {
       decisionId: id,
-      events: records.map(({ chain, seq, hash, prevHash, event }) => ({ chain, seq, hash, prevHash, event })),
+      // Leads read this and may be the next reviewer of the decision's open task: blind review hides its verdicts.
+      events: blindOpenJudgments(
+        records.map(({ chain, seq, hash, prevHash, event }) => ({ chain, seq, hash, prevHash, event })),
+      ),
     };
   }
 

@@ -46,6 +46,23 @@ describe('comparesOversight', () => {
     expect(comparesOversight(old, next).lowers).toEqual([]);
   });
 
+  it.each([
+    ['a review window that expires sooner', { expiry: { afterSeconds: 1, outcome: 'hold' as const } }],
+    ['a shorter SLA, which brings the expiry forward', { slaSeconds: 60 }],
+  ])('counts %s as lowering: decisions end expired instead of reviewed', (_what, change) => {
+    const old = { ...base, expiry: { afterSeconds: 24 * 3600, outcome: 'hold' as const } };
+    expect(comparesOversight(old, { ...old, ...change }).lowers).toEqual([
+      expect.stringMatching(/^review window \(slaSeconds \+ expiry.afterSeconds\) \d+ → \d+$/),
+    ]);
+  });
+
+  it('keeps a shorter SLA at once when the expiry moves out by as much (the review window is unchanged)', () => {
+    const old = { ...base, slaSeconds: 7200, expiry: { afterSeconds: 3600, outcome: 'hold' as const } };
+    expect(
+      comparesOversight(old, { ...old, slaSeconds: 3600, expiry: { afterSeconds: 7200, outcome: 'hold' } }).lowers,
+    ).toEqual([]);
+  });
+
   it('treats a first policy as lowering (an unknown workflow is reviewed entirely)', () => {
     expect(lowers(undefined, base)).toBe(true);
   });

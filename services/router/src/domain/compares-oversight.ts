@@ -1,4 +1,7 @@
-import { RoutingPolicyDocument, TrustLevel } from '@countersign/contracts';
+import { DEFAULT_EXPIRY_SECONDS, RoutingPolicyDocument, TrustLevel } from '@countersign/contracts';
+
+/** RoutingPolicyDocument's default slaSeconds. */
+const DEFAULT_SLA_SECONDS = 24 * 3600;
 
 /** How a policy change moves human oversight, dimension by dimension. */
 export interface OversightComparison {
@@ -24,7 +27,9 @@ const LADDER_DEFAULTS: Ladder = {
  *   higher trust level, lower threshold (the workflow's or a model version's effective ones), lower ladder rate or
  *   edge band, an alwaysReview or requiredApprovals rule removed or its condition changed (conditions are not compared
  *   for meaning), fewer approvals, a review flag pattern removed, a different sample seed (it picks other decisions).
- * SLA and error-cost ordering change how fast, not whether, people review: neither lowers oversight.
+ * A shorter review window (SLA plus expiry) lowers it: a decision nobody reviewed in time ends `expired`, so a window
+ * of seconds would end every review before a person could look. The SLA alone (escalation sooner, to the leads) and
+ * error-cost ordering change how fast, not whether, people review.
  * `old` undefined is a workflow without a policy, which the router routes entirely to review: any policy lowers that.
  */
 export function comparesOversight(
@@ -51,10 +56,16 @@ export function comparesOversight(
   const nextFlags = new Set(next.reviewFlags ?? []);
   for (const flag of oldFlags) if (!nextFlags.has(flag)) lowers.push(`reviewFlags: ${flag} removed`);
   for (const flag of nextFlags) if (!oldFlags.has(flag)) raises.push(`reviewFlags: ${flag} added`);
+  compare('review window (slaSeconds + expiry.afterSeconds)', reviewWindow(old), reviewWindow(next), lowers, raises);
   if ((old.sampleSeed ?? 'countersign') !== (next.sampleSeed ?? 'countersign')) {
     lowers.push('sampleSeed changed: a different set of decisions is sampled');
   }
   return { lowers, raises };
+}
+
+/** Seconds from a task's creation to its expiry without a verdict (the contract's defaults where omitted). */
+function reviewWindow(policy: RoutingPolicyDocument): number {
+  return (policy.slaSeconds ?? DEFAULT_SLA_SECONDS) + (policy.expiry?.afterSeconds ?? DEFAULT_EXPIRY_SECONDS);
 }
 
 function compare(name: string, before: number, after: number, lowers: string[], raises: string[]): void {

@@ -18,7 +18,7 @@ export class MissingSamplingSecretError extends Error {
   readonly code = 'ROUTER_SAMPLING_SECRET_MISSING';
   constructor() {
     super(
-      'ROUTER_SAMPLING_SECRET is not set: the router will not draw samples that producers could predict. Set it ' +
+      'ROUTER_SAMPLING_SECRET is not set (or holds the public development secret): the router will not draw samples that producers could predict. Set it ' +
         '(at least 32 characters, e.g. `openssl rand -base64 48`, the same on every replica), or set ' +
         'COUNTERSIGN_DEVELOPMENT=true for a development run.',
     );
@@ -37,7 +37,8 @@ export class SamplingSecret {
 
   constructor(config: ConfigService) {
     const configured = config.get<string>('ROUTER_SAMPLING_SECRET');
-    if (configured) {
+    // The development secret is public (it is in this file): set explicitly, it is as predictable as when defaulted.
+    if (configured && configured !== DEVELOPMENT_SAMPLING_SECRET) {
       this.secret = configured;
       this.source = 'configuration';
       return;
