@@ -1,6 +1,17 @@
 import { Type } from 'class-transformer';
 import { hostname } from 'node:os';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
@@ -57,7 +68,6 @@ export class PlatformEnvironment {
   @Min(3_600_000, { message: 'KAFKA_AUDIT_RETENTION_MS must be -1 (forever) or at least 3600000 (one hour)' })
   KAFKA_AUDIT_RETENTION_MS = 184 * 24 * 3600 * 1000;
 
-  @IsOptional()
   /**
    * Unique replica id (the router's policy-listener group, the logs); set it when running several replicas on one host.
    * @default the host name

@@ -174,6 +174,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/my/judgments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your own recent verdicts on one workflow, newest first: time on task and evidence size (the guard) */
+        get: operations["Tasks_myJudgments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{id}": {
         parameters: {
             query?: never;
@@ -255,7 +272,7 @@ export interface components {
         };
         EscalationView: {
             /** @enum {string} */
-            reason: "sla_breached" | "disagreement";
+            reason: "sla_breached" | "disagreement" | "quorum_unreachable";
             /** Format: date-time */
             at: string;
             /** @description The judgments set aside because they disagreed */
@@ -327,7 +344,7 @@ export interface components {
         RoutingFacts: {
             /** @enum {string} */
             route: "autonomous" | "review";
-            /** @description Every reason that applied: unknown_workflow, below_threshold, rule:<name>, flag:<flag>, edge_band, trust_level_1, random_sample. Empty when the route is autonomous. */
+            /** @description Every reason that applied: unknown_workflow, autonomy_stopped, below_threshold, rule:<name>, flag:<flag>, edge_band, trust_level_1, random_sample. Empty when the route is autonomous. */
             reasons: string[];
             /** @description The policy version the decision was evaluated against (0 = built-in default). */
             policyVersion: number;
@@ -340,10 +357,19 @@ export interface components {
             threshold: number;
             /** @description True when the decision was chosen by random sampling: an unbiased sample. */
             randomSample: boolean;
+            /** @description The probability, fixed before the sample was drawn, that this decision goes to review: 1 when a reason other than sampling applies, else the sample rate of its trust level (0 at level 4, where only audits look). Feedback weights judgments by its inverse to estimate the error of any policy without bias (issue #15). */
+            reviewPropensity?: number;
             /** @description Distinct approvals a review needs (four-eyes = 2). */
             requiredApprovals: number;
             /** @description Review SLA in seconds, when the decision goes to review. */
             slaSeconds?: number;
+            /** @description Seconds after the SLA at which an unfinished review expires (final outcome expired), when the decision goes to review; absent from older routers, then the review service's default applies. */
+            expirySeconds?: number;
+            /**
+             * @description The safe default (reject or hold) of an expired review, when the decision goes to review.
+             * @enum {string}
+             */
+            safeDefault?: "reject" | "hold";
             /** @description The attribute measuring this workflow's error cost (e.g. amount); review queues order by it. */
             errorCostAttribute?: string;
         };
@@ -355,7 +381,7 @@ export interface components {
             kind: "review" | "audit";
             workflow: string;
             /** @enum {string} */
-            state: "open" | "claimed" | "completed" | "escalated" | "cancelled";
+            state: "open" | "claimed" | "completed" | "escalated" | "cancelled" | "expired";
             /** @enum {string} */
             group: "reviewers" | "escalation";
             /** @description Distinct reviewers who must agree (four-eyes = 2) */
@@ -383,7 +409,7 @@ export interface components {
             kind: "review" | "audit";
             workflow: string;
             /** @enum {string} */
-            state: "open" | "claimed" | "completed" | "escalated" | "cancelled";
+            state: "open" | "claimed" | "completed" | "escalated" | "cancelled" | "expired";
             /** @enum {string} */
             group: "reviewers" | "escalation";
             /** @description Distinct reviewers who must agree (four-eyes = 2) */
@@ -448,7 +474,7 @@ export interface components {
             kind: "review" | "audit";
             workflow: string;
             /** @enum {string} */
-            state: "open" | "claimed" | "completed" | "escalated" | "cancelled";
+            state: "open" | "claimed" | "completed" | "escalated" | "cancelled" | "expired";
             /** @enum {string} */
             group: "reviewers" | "escalation";
             /** @description Distinct reviewers who must agree (four-eyes = 2) */
@@ -1258,7 +1284,7 @@ export interface operations {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 workflow?: string;
-                state?: "open" | "claimed" | "completed" | "escalated" | "cancelled";
+                state?: "open" | "claimed" | "completed" | "escalated" | "cancelled" | "expired";
                 assignee?: string;
                 decisionId?: string;
                 limit?: number;
@@ -1276,6 +1302,64 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TaskPage"];
                 };
+            };
+            /** @description Invalid request: `fieldErrors` names each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token lacks the role or the workflow this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after the Retry-After header (seconds) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Tasks_myJudgments: {
+        parameters: {
+            query: {
+                workflow: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request: `fieldErrors` names each invalid field */
             400: {
