@@ -6,7 +6,6 @@ import { AuditEnvironment } from './audit-environment';
 const OWN = {
   AUTH_HS256_SECRET: 'an-operator-chosen-secret-of-40-characters',
   AUDIT_SAMPLING_SECRET: 'an-operator-chosen-sampling-secret',
-  AUDIT_CHECKPOINT_KEY: 'an-operator-chosen-checkpoint-key-of-40-chars',
 };
 
 describe('AuditEnvironment outside development mode', () => {
@@ -29,7 +28,7 @@ describe('AuditEnvironment outside development mode', () => {
 
   it('names every offending variable at once when nothing is configured', () => {
     expect(() => validateEnvironment(AuditEnvironment, {})).toThrow(
-      /AUDIT_CHECKPOINT_KEY: holds[\s\S]*AUDIT_SAMPLING_SECRET: holds[\s\S]*AUTH_HS256_SECRET: holds/,
+      /AUDIT_SAMPLING_SECRET: holds[\s\S]*AUTH_HS256_SECRET: holds/,
     );
   });
 

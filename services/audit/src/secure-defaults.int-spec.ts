@@ -1,4 +1,5 @@
 import { readInfrastructure, ServiceProcess } from '@countersign/testing';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 
 // Secure by default, as an operator meets it (#14): the built service, started without development mode, refuses the
@@ -16,8 +17,9 @@ describe('audit start-up outside development mode', () => {
   const own = {
     AUTH_HS256_SECRET: 'an-operator-chosen-secret-of-40-characters',
     AUDIT_SAMPLING_SECRET: 'an-operator-chosen-sampling-secret',
-    AUDIT_CHECKPOINT_KEY: 'an-operator-chosen-checkpoint-key-of-40-chars',
   };
+  // Checkpoints are signed with the operator's Ed25519 key, which has no public default: without it audit refuses.
+  const checkpointKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
   /** Starts the service and returns what it wrote to its log while refusing (or '' when it started). */
   async function attempt(env: Record<string, string>): Promise<string> {
@@ -36,7 +38,7 @@ describe('audit start-up outside development mode', () => {
   it.each(Object.keys(own))(
     'refuses to start with %s at its public default, naming it',
     async (variable) => {
-      const env: Record<string, string> = { ...base, ...own };
+      const env: Record<string, string> = { ...base, ...own, AUDIT_CHECKPOINT_PRIVATE_KEY: checkpointKey };
       delete env[variable];
       const log = await attempt(env);
       expect(log).toContain(`${variable}: holds the public development default`);
@@ -47,7 +49,11 @@ describe('audit start-up outside development mode', () => {
     60_000,
   );
 
+  it('refuses to start without AUDIT_CHECKPOINT_PRIVATE_KEY, naming it', async () => {
+    expect(await attempt({ ...base, ...own })).toContain('AUDIT_CHECKPOINT_PRIVATE_KEY');
+  }, 60_000);
+
   it('starts with the operator’s own secrets', async () => {
-    expect(await attempt({ ...base, ...own })).toBe('');
+    expect(await attempt({ ...base, ...own, AUDIT_CHECKPOINT_PRIVATE_KEY: checkpointKey })).toBe('');
   }, 90_000);
 });
