@@ -261,13 +261,11 @@ describe('authorisation matrix (generated from the OpenAPI documents)', () => {
     console.log(
       `authorisation matrix: ${cells.length} cells (${tally(401)} × 401, ${tally(403)} × 403, ${tally(404)} × 404, ` +
         `${tally('allowed')} allowed, ${tally('pending')} pending); ${wrong.length} unexpected, ` +
-        `${serverErrors.length} × 5xx, ${leaks.length} cross-workflow reads; ID-token cells accepted (pending h6): ${pending.length}`,
+        `${serverErrors.length} × 5xx, ${leaks.length} cross-workflow reads; pending cells accepted: ${pending.length}`,
     );
     expect(wrong.map(({ cell, expected: e, status }) => `${cell}: expected ${e}, got ${status}`)).toEqual([]);
     expect(serverErrors.map(({ cell, status }) => `${cell}: ${status}`)).toEqual([]);
     expect(leaks.map(({ cell, leak }) => `${cell} shows ${leak}`)).toEqual([]);
     expect(cells.length).toBeGreaterThan(1000);
   }, 600_000);
-
-  it.todo('refuses OIDC ID tokens as access tokens (401) — pending the `typ` check (h6, issue #14)');
 });

@@ -75,9 +75,10 @@ export async function matrixPrincipals(a: string, b: string): Promise<MatrixPrin
         .sign(new TextEncoder().encode(publicPem)),
     },
     {
-      // Shaped like an OIDC ID token (typ JWT, nonce, at_hash, azp), validly signed: only a `typ` check refuses it.
+      // Shaped like an OIDC ID token (typ JWT, nonce, at_hash, azp), validly signed: only the services' `typ` check
+      // (access tokens are `at+jwt`, RFC 9068) refuses it.
       name: 'id-token',
-      pending: 'services check no `typ` yet (h6 adds the at+jwt check for #14); cells are recorded, not asserted',
+      invalid: true,
       token: await new SignJWT({ roles: ['admin'], workflows: ['*'], nonce: 'n-0S6_WzA2Mj', at_hash: 'x', azp: 'web' })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject('mx-id-token')

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Headers, UnauthorizedException } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { TypedConfig } from '../config/typed-config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { register } from 'prom-client';
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -18,8 +18,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 export class MetricsController {
   private readonly token?: Buffer;
 
-  constructor(config: ConfigService) {
-    const token = config.get<string>('METRICS_TOKEN');
+  constructor(config: TypedConfig) {
+    const token = config.get('METRICS_TOKEN');
     this.token = token ? digest(token) : undefined;
   }
 

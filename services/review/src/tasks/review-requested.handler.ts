@@ -1,5 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { TypedConfig } from '@countersign/platform';
+import { ReviewEnvironment } from '../review-environment';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { compiledDecoder, ReviewRequestedV1, Topics } from '@countersign/contracts';
 import { BatchResult, InboundRecord, Outbox, outboundEvent, RecordOutcome } from '@countersign/kafka';
@@ -31,9 +32,9 @@ export class ReviewRequestedHandler {
     private readonly outbox: Outbox,
     private readonly notifier: WebhookNotifier,
     private readonly commands: TaskCommands,
-    config: ConfigService,
+    config: TypedConfig<ReviewEnvironment>,
   ) {
-    this.staffing = parseStaffing(config.get<string>('REVIEW_STAFFING'));
+    this.staffing = parseStaffing(config.get('REVIEW_STAFFING'));
   }
 
   @EventPattern(Topics.reviewRequested, { batch: true })

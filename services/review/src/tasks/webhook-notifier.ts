@@ -53,7 +53,7 @@ export class WebhookNotifier {
   }
 
   private pump(): void {
-    const limit = Number(this.config.get('REVIEW_WEBHOOK_CONCURRENCY') ?? 4);
+    const limit = this.config.get('REVIEW_WEBHOOK_CONCURRENCY');
     while (this.inFlight < limit && this.waiting.length > 0) {
       const delivery = this.waiting.shift() as Delivery;
       this.inFlight += 1;

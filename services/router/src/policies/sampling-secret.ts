@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { TypedConfig } from '@countersign/platform';
+import { RouterEnvironment } from '../router-environment';
 import { workflowSamplingKey } from '../domain/sampling-key';
 import { SamplingRotation } from './sampling-rotation-store';
 
@@ -35,15 +36,15 @@ export class SamplingSecret {
   private readonly secret: string;
   readonly source: SamplingSecretStatus['source'];
 
-  constructor(config: ConfigService) {
-    const configured = config.get<string>('ROUTER_SAMPLING_SECRET');
+  constructor(config: TypedConfig<RouterEnvironment>) {
+    const configured = config.get('ROUTER_SAMPLING_SECRET');
     // The development secret is public (it is in this file): set explicitly, it is as predictable as when defaulted.
     if (configured && configured !== DEVELOPMENT_SAMPLING_SECRET) {
       this.secret = configured;
       this.source = 'configuration';
       return;
     }
-    if (config.get<string>('COUNTERSIGN_DEVELOPMENT') !== 'true') throw new MissingSamplingSecretError();
+    if (config.get('COUNTERSIGN_DEVELOPMENT') !== 'true') throw new MissingSamplingSecretError();
     new Logger(SamplingSecret.name).warn(
       'ROUTER_SAMPLING_SECRET is not set: development mode, sampling with the well-known development secret; ' +
         'producers can predict which decisions are sampled. Never run like this outside development.',
