@@ -22,7 +22,12 @@ export async function serviceParts<E extends object>(parts: ServiceParts<E>): Pr
   if (!databaseUrl) throw new Error('MEDIUM_DATABASE_URL is not set: run medium specs with jest.medium.config.js');
   const module = await Test.createTestingModule({
     imports: [
-      PlatformConfigModule.forValues(parts.environment, { ...parts.env, DATABASE_URL: databaseUrl }),
+      PlatformConfigModule.forValues(parts.environment, {
+        // Tests run in development mode (the public development secrets), as the whole-process tests do.
+        COUNTERSIGN_DEVELOPMENT: 'true',
+        ...parts.env,
+        DATABASE_URL: databaseUrl,
+      }),
       ServiceDatabaseModule.forRoot(parts.database),
       ...(parts.imports ?? []),
     ],

@@ -20,7 +20,7 @@ import { RouterPolicyClient } from './router-policy-client';
 const runId = randomUUID().slice(0, 8);
 
 /** The router's policy API as the service calls it: the current policy, and the versions it was asked to store. */
-class RouterStandIn {
+class RouterStandIn implements Pick<RouterPolicyClient, 'current' | 'put'> {
   readonly puts: { workflow: string; policy: RoutingPolicyDocument; ifVersion: number }[] = [];
   policy: RoutingPolicyDocument = { threshold: 0.9, trustLevel: 2 } as RoutingPolicyDocument;
 
@@ -30,7 +30,9 @@ class RouterStandIn {
 
   async put(workflow: string, policy: RoutingPolicyDocument, _reason: string, ifVersion: number) {
     this.puts.push({ workflow, policy, ifVersion });
-    return ifVersion + 1;
+    // The router applies a change that raises oversight at once (200, the new version); one that lowers it would be
+    // a proposal ({ proposalId }) under the two-person rule.
+    return { version: ifVersion + 1 };
   }
 }
 
