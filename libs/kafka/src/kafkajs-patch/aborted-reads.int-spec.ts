@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { join } from 'node:path';
-import { InterleavedTransactions, seededRandom } from './interleaved-transactions';
+import { seededRandom } from '@countersign/contracts/testing';
+import { InterleavedTransactions } from './interleaved-transactions';
 import { readWithKafkajs, Resume } from './kafkajs-reader';
 import { readWithJavaClient, ReadRecord } from './reference-reader';
 import { RestartableBroker } from './restartable-broker';

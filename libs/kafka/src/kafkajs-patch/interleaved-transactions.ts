@@ -1,16 +1,5 @@
 import { Kafka, Producer, Transaction } from 'kafkajs';
 
-/** A small seeded generator (mulberry32), so a failing interleaving can be run again as it was. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 interface Writer {
   id: string;
