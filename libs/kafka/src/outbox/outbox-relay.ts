@@ -258,11 +258,11 @@ export class OutboxRelay {
     );
   }
 
-  /** Backlog and age of the oldest unpublished row, for the outbox alerts; on the partial index, so cheap. */
+  /** Backlog and age of the oldest unpublished row, for the outbox alerts (published rows are deleted, so all rows). */
   private async measureBacklog(): Promise<void> {
     const [row] = (await this.dataSource.query(
       `SELECT count(*)::int AS backlog, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age
-         FROM ${this.outbox.table} WHERE published_at IS NULL`,
+         FROM ${this.outbox.table}`,
     )) as Array<{ backlog: number; age: number }>;
     kafkaMetrics.outboxBacklog().set({ outbox: this.outbox.table }, row.backlog);
     kafkaMetrics.outboxOldestAgeSeconds().set({ outbox: this.outbox.table }, row.age);

@@ -2,19 +2,30 @@ import type { NextFunction, Request, Response } from 'express';
 
 /**
  * Answers 400 to a URL whose percent-encoding is not UTF-8 (`%ED%A0%80`, a lone surrogate; `%C0%80`, an overlong NUL;
- * a cut-off sequence). Express leaves such query values as the literal text, so an id would silently be looked up as
- * a different string; refusing says what is wrong instead. Route parameters and query values that decode are checked
- * by StorableTextPipe.
+ * a cut-off sequence), or that decodes to a NUL. Express leaves undecodable query values as the literal text, so an id
+ * would silently be looked up as a different string; and guards (workflow access looks a decision's workflow up in
+ * Postgres) run before pipes, so a NUL must be refused here, before any of them (Postgres text cannot hold it).
+ * Route parameters and query values that decode are checked again, field by field, by StorableTextPipe.
  */
 export function refuseUndecodableUrl(request: Request, response: Response, next: NextFunction): void {
+  let decoded: string | undefined;
   try {
-    decodeURIComponent(request.originalUrl);
+    decoded = decodeURIComponent(request.originalUrl);
   } catch {
+    decoded = undefined;
+  }
+  if (decoded === undefined || decoded.includes('\u0000')) {
     response.status(400).json({
       statusCode: 400,
       error: 'Bad Request',
-      message: 'request URL is not valid percent-encoded UTF-8',
-      fieldErrors: [{ field: 'url', errors: ['percent-encoded bytes must be valid UTF-8'] }],
+      message:
+        decoded === undefined ? 'request URL is not valid percent-encoded UTF-8' : 'request URL holds a NUL character',
+      fieldErrors: [
+        {
+          field: 'url',
+          errors: [decoded === undefined ? 'percent-encoded bytes must be valid UTF-8' : 'NUL (%00) is not allowed'],
+        },
+      ],
     });
     return;
   }

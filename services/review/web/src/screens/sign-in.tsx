@@ -51,7 +51,7 @@ export function SignIn({ notice, provider, tokenSignIn, onSignedIn }: SignInProp
             aria-errormessage="token-error"
           />
           <p id="token-help" className="hint">
-            Development: <code>npm run token -- --sub reviewer-1 --workflows contract-review</code>, paste, Enter.
+            Development: <code>npm run -s token -- --sub reviewer-1 --workflows contract-review</code>, paste, Enter.
           </p>
           {error && (
             <p id="token-error" className="error" role="alert">
