@@ -1,6 +1,5 @@
 import { Kafka, Producer, Transaction } from 'kafkajs';
 
-
 interface Writer {
   id: string;
   producer: Producer;
