@@ -6,7 +6,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { Client } from 'pg';
-import { eventually, json, KafkaProbe, readInfrastructure, RunningPlatform } from '@countersign/testing';
+import { eventually, json, KafkaProbe, metricsScrape, readInfrastructure, RunningPlatform } from '@countersign/testing';
 import { poisonDecision } from './support/poison-decisions';
 
 type ServiceName = 'router' | 'review' | 'feedback' | 'audit';
@@ -211,7 +211,7 @@ describe('poison never stalls a partition', () => {
     }
     await expectNoLagNoRestart();
     for (const service of ['router', 'review', 'feedback', 'audit'] as const) {
-      const metrics = await (await fetch(platform.url(service, '/metrics'))).text();
+      const metrics = await (await fetch(platform.url(service, '/metrics'), metricsScrape)).text();
       const lines = metrics
         .split('\n')
         .filter((line) => /^countersign_(dead_letters|consumer_retries)_total\{/.test(line));

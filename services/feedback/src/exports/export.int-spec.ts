@@ -1,7 +1,7 @@
 import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken } from '@countersign/auth';
 import { ReviewCompletedV1, Topics, VERDICTS } from '@countersign/contracts';
 import { aReviewCompletion, aRouting } from '@countersign/contracts/testing';
-import { KafkaProbe, readInfrastructure, repoRoot, ServiceProcess } from '@countersign/testing';
+import { KafkaProbe, metricsScrape, readInfrastructure, repoRoot, ServiceProcess } from '@countersign/testing';
 import { execFile } from 'node:child_process';
 import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,7 +81,7 @@ describe('judgment export', () => {
   }
 
   async function serviceRss(): Promise<number> {
-    const metrics = await (await fetch(`${feedback.baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${feedback.baseUrl}/metrics`, metricsScrape)).text();
     return Number(/^process_resident_memory_bytes (\d+)/m.exec(metrics)?.[1] ?? NaN);
   }
 

@@ -387,12 +387,14 @@ describe('review API', () => {
     const workflow = workflowNamed('order');
     const requestedAt = new Date();
     // Produced in the opposite of the expected order, so that age alone would get it wrong.
+    // The policy names `amount` as the error-cost attribute, as the router then says on each review request.
+    const costed = (slaSeconds: number) => ({ slaSeconds, errorCostAttribute: 'amount' });
     const requests = [
-      reviewRequest(workflow, { routing: { slaSeconds: 14_400 }, requestedAt, amount: 9_000_000 }),
-      reviewRequest(workflow, { routing: { slaSeconds: 7_200 }, requestedAt, amount: 10 }),
-      reviewRequest(workflow, { routing: { slaSeconds: 3_600 }, requestedAt, amount: 10 }),
-      reviewRequest(workflow, { routing: { slaSeconds: 3_600 }, requestedAt, amount: 1_000_000 }),
-      reviewRequest(workflow, { routing: { slaSeconds: 600 }, requestedAt, amount: 10 }),
+      reviewRequest(workflow, { routing: costed(14_400), requestedAt, amount: 9_000_000 }),
+      reviewRequest(workflow, { routing: costed(7_200), requestedAt, amount: 10 }),
+      reviewRequest(workflow, { routing: costed(3_600), requestedAt, amount: 10 }),
+      reviewRequest(workflow, { routing: costed(3_600), requestedAt, amount: 1_000_000 }),
+      reviewRequest(workflow, { routing: costed(600), requestedAt, amount: 10 }),
     ];
     const tasks = await openTasks(requests);
     // 600 s; then 3,600 s, the costlier first; then 7,200 s; then 14,400 s.
