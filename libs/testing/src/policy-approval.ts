@@ -10,10 +10,11 @@ export async function storePolicyAsTwoAdmins(
   workflow: string,
   policy: object,
   reason: string,
+  hs256Secret: string = DEVELOPMENT_HS256_SECRET,
 ): Promise<number> {
   const [proposer, approver] = await Promise.all(
     ['test-admin-proposer', 'test-admin-approver'].map((sub) =>
-      mintDevelopmentToken({ sub, roles: ['admin'], workflows: ['*'] }, DEVELOPMENT_HS256_SECRET),
+      mintDevelopmentToken({ sub, roles: ['admin'], workflows: ['*'] }, hs256Secret),
     ),
   );
   const base = `${routerBaseUrl}/api/v1/policies/${encodeURIComponent(workflow)}`;

@@ -1,6 +1,6 @@
-import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken } from '@countersign/auth';
+import { mintDevelopmentToken } from '@countersign/auth';
 import { RoutedDecisionV1, RoutingPolicyDocument, Topics } from '@countersign/contracts';
-import { json, KafkaProbe, readInfrastructure, ServiceProcess } from '@countersign/testing';
+import { json, KafkaProbe, readInfrastructure, ServiceProcess, storePolicyAsTwoAdmins } from '@countersign/testing';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { compilePolicy } from '../domain/compile-policy';
@@ -29,13 +29,17 @@ function decision(id: string) {
   };
 }
 
+const authSecret = 'sampling-spec-own-token-secret-not-the-public-default';
+
 describe('router sampling secret', () => {
   const infrastructure = readInfrastructure();
   const env = (extra: Record<string, string>) => ({
     KAFKA_BROKERS: infrastructure.kafkaBrokers,
     DATABASE_URL: infrastructure.databaseUrl,
     LOG_LEVEL: 'warn',
+    // Outside development mode every secret is the operator's own (#14), the token secret too.
     COUNTERSIGN_DEVELOPMENT: 'false',
+    AUTH_HS256_SECRET: authSecret,
     ...extra,
   });
   const router = new ServiceProcess(
@@ -85,10 +89,7 @@ describe('router sampling secret', () => {
   }
 
   beforeAll(async () => {
-    admin = await mintDevelopmentToken(
-      { sub: 'admin-1', roles: ['admin'], workflows: ['*'] },
-      DEVELOPMENT_HS256_SECRET,
-    );
+    admin = await mintDevelopmentToken({ sub: 'admin-1', roles: ['admin'], workflows: ['*'] }, authSecret);
     // The router creates its topics at start.
     await router.start();
     await kafka.watch([Topics.decisionsRouted, Topics.policyChanged, Topics.auditEvents]);
@@ -105,9 +106,10 @@ describe('router sampling secret', () => {
   });
 
   it('samples with the secret, shows only that one is set, and rotates with an audit record', async () => {
-    const put = await call('PUT', `/api/v1/policies/${workflow}`, { policy, reason: 'sampling test' });
-    expect(put.status).toBe(200);
-    await routesAsKeyed('before', 1, put.body.policy);
+    // A workflow's first policy lowers oversight (unknown workflows are reviewed entirely): two admins store it.
+    expect(await storePolicyAsTwoAdmins(router.baseUrl, workflow, policy, 'sampling test', authSecret)).toBe(1);
+    const [stored] = (await call('GET', `/api/v1/policies/${workflow}/history`)).body;
+    await routesAsKeyed('before', 1, stored.policy);
 
     const shown = await call('GET', `/api/v1/policies/${workflow}`);
     expect(shown.body.samplingSecret).toEqual({
