@@ -6,7 +6,15 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { Client } from 'pg';
-import { eventually, json, KafkaProbe, metricsScrape, readInfrastructure, RunningPlatform } from '@countersign/testing';
+import {
+  eventually,
+  json,
+  KafkaProbe,
+  metricsScrape,
+  readInfrastructure,
+  RunningPlatform,
+  storePolicyAsTwoAdmins,
+} from '@countersign/testing';
 import { poisonDecision } from './support/poison-decisions';
 
 type ServiceName = 'router' | 'review' | 'feedback' | 'audit';
@@ -34,21 +42,20 @@ describe('poison never stalls a partition', () => {
       logSizes.set(service.logFile, statSync(service.logFile).size);
     await probe.watch([Topics.decisionsFinal, Topics.decisionsDeadLetter]);
     await producer.connect();
-    const admin = await mintDevelopmentToken({ sub: 'poison-admin', roles: ['admin'] }, DEVELOPMENT_HS256_SECRET);
     lead = await mintDevelopmentToken(
       { sub: 'poison-lead', roles: ['lead', 'reviewer'], workflows: [workflow] },
       DEVELOPMENT_HS256_SECRET,
     );
     // Confident decisions of this workflow are released at once: each valid decision's final outcome is the router's.
-    const put = await fetch(platform.url('router', `/api/v1/policies/${workflow}`), {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      body: JSON.stringify({
-        policy: { threshold: 0.5, trustLevel: 4 },
-        reason: 'poison e2e: release confident decisions',
-      }),
-    });
-    expect(put.status).toBe(200);
+    // A workflow's first policy lowers oversight (unknown workflows are reviewed entirely): two admins store it.
+    expect(
+      await storePolicyAsTwoAdmins(
+        platform.url('router', ''),
+        workflow,
+        { threshold: 0.5, trustLevel: 4 },
+        'poison e2e: release confident decisions',
+      ),
+    ).toBe(1);
   }, 240_000);
 
   afterAll(async () => {

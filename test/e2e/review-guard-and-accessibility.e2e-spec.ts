@@ -11,6 +11,7 @@ import {
   readInfrastructure,
   repoRoot,
   ServiceProcess,
+  storePolicyAsTwoAdmins,
   testPortOffset,
 } from '@countersign/testing';
 import { launchHeadlessChromium } from './support/headless-chromium';
@@ -89,16 +90,13 @@ describe('rubber-stamp guard and accessibility in headless Chromium', () => {
     mkdirSync(images, { recursive: true });
     await router.start();
     await review.start();
-    const admin = await mintDevelopmentToken({ sub: 'e2e-admin', roles: ['admin'] }, DEVELOPMENT_HS256_SECRET);
-    const put = await fetch(`${router.baseUrl}/api/v1/policies/${workflow}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      body: JSON.stringify({
-        policy: { threshold: 0.9, trustLevel: 2, ladder: { level2SampleRate: 0 } },
-        reason: 'e2e: guard and accessibility',
-      }),
-    });
-    expect(put.status).toBe(200);
+    // A workflow's first policy lowers oversight (unknown workflows are reviewed entirely): two admins store it.
+    await storePolicyAsTwoAdmins(
+      router.baseUrl,
+      workflow,
+      { threshold: 0.9, trustLevel: 2, ladder: { level2SampleRate: 0 } },
+      'e2e: guard and accessibility',
+    );
     for (let i = 0; i < 10; i++) {
       const sent = decision(i);
       await kafka.send(Topics.decisions, sent.id, JSON.stringify(sent));

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@countersign/auth';
+import { CurrentPrincipal, grantedWorkflows, Principal, Roles } from '@countersign/auth';
 import { OutcomeSummaryView } from './outcome-summary-view';
 import { OutcomesService } from './outcomes.service';
 import { SummaryQuery } from './summary-query';
@@ -16,7 +16,8 @@ export class OutcomesController {
   @Get('summary')
   @ApiOperation({ summary: 'How decisions ended: counts per outcome and per workflow' })
   @ApiOkResponse({ type: OutcomeSummaryView })
-  summary(@Query() query: SummaryQuery): Promise<OutcomeSummaryView> {
-    return this.outcomes.summary(query.workflow);
+  summary(@CurrentPrincipal() principal: Principal, @Query() query: SummaryQuery): Promise<OutcomeSummaryView> {
+    // A token sees the figures of the workflows it is granted, never another workflow's (#14).
+    return this.outcomes.summary(query.workflow, grantedWorkflows(principal, 'metrics.read'));
   }
 }

@@ -9,7 +9,8 @@ import { FinalOutcomeEntity } from './final-outcome.entity';
 export class OutcomesService {
   constructor(@InjectRepository(FinalOutcomeEntity) private readonly outcomes: Repository<FinalOutcomeEntity>) {}
 
-  async summary(workflow?: string): Promise<OutcomeSummary> {
+  /** Counts of `workflow` (or of all), narrowed to `granted` workflows when given (undefined: every workflow). */
+  async summary(workflow?: string, granted?: readonly string[]): Promise<OutcomeSummary> {
     const query = this.outcomes
       .createQueryBuilder('o')
       .select('o.workflow', 'workflow')
@@ -18,6 +19,7 @@ export class OutcomesService {
       .groupBy('o.workflow')
       .addGroupBy('o.outcome');
     if (workflow !== undefined) query.where('o.workflow = :workflow', { workflow });
+    if (granted !== undefined) query.andWhere('o.workflow = ANY(:granted)', { granted: [...granted] });
     return summarizeOutcomes(await query.getRawMany<OutcomeCount>());
   }
 }

@@ -2,6 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
 
+// ISO 8601 allows expanded years (-23010502) that Postgres cannot read: the API takes RFC 3339's four-digit years.
+const FOUR_DIGIT_YEAR = /^\d{4}-\d{2}-\d{2}/;
+
 /** Which judgments a question is about: a workflow, a model version, a window of completion times. */
 export class JudgmentScope {
   @ApiPropertyOptional({ example: 'invoice-coding' })
@@ -18,11 +21,13 @@ export class JudgmentScope {
   @ApiPropertyOptional({ description: 'Judgments completed at or after this instant (RFC 3339).' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @Matches(FOUR_DIGIT_YEAR, { message: 'from must start with a four-digit year, e.g. 2026-11-01' })
   from?: string;
 
   @ApiPropertyOptional({ description: 'Judgments completed before this instant (RFC 3339).' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @Matches(FOUR_DIGIT_YEAR, { message: 'to must start with a four-digit year, e.g. 2026-12-01' })
   to?: string;
 }
 
