@@ -1,5 +1,12 @@
 import { Controller, Get, NotFoundException, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuditCheckpointV1 } from '@countersign/contracts';
 import { Public, WorkflowAccess } from '@countersign/auth';
 import { CheckpointCheck, CheckpointsService } from './checkpoints.service';
@@ -32,6 +39,7 @@ export class CheckpointsController {
   @WorkflowAccess('trail.read', 'all')
   @ApiOperation({ summary: 'The latest checkpoint, and whether the trail still matches it' })
   @ApiOkResponse({ type: LatestCheckpointView })
+  @ApiNotFoundResponse({ description: 'No checkpoint has been issued yet' })
   async latest(): Promise<{ checkpoint: AuditCheckpointV1; check: CheckpointCheck }> {
     const checkpoint = await this.checkpoints.latest();
     if (!checkpoint) throw new NotFoundException('no checkpoint signed yet');

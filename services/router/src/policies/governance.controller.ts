@@ -85,6 +85,8 @@ export class GovernanceController {
   @Put(':workflow/two-person-rule')
   @WorkflowAccess('policy.change', { param: 'workflow' })
   @ApiOperation({ summary: 'Switch the two-person rule on (at once) or off (a proposal a second admin approves)' })
+  @ApiOkResponse({ description: 'Switched on at once' })
+  @ApiAcceptedResponse({ description: 'Switching off lowers oversight: a proposal that a second admin approves' })
   async twoPersonRule(
     @Param() { workflow }: WorkflowParam,
     @Body() request: TwoPersonRuleRequest,
