@@ -53,8 +53,11 @@ export class ServiceProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.child.stdout?.pipe(log);
-    this.child.stderr?.pipe(log);
+    // Both streams share one log file: neither may end it (the other would then write after end, an error Jest
+    // pins on whichever test is running); it closes once the child's streams have all closed.
+    this.child.stdout?.pipe(log, { end: false });
+    this.child.stderr?.pipe(log, { end: false });
+    this.child.once('close', () => log.end());
     await this.waitUntilHealthy(timeoutMs);
   }
 
