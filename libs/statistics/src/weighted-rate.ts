@@ -43,10 +43,30 @@ export function inversePropensityRate(observations: readonly WeightedObservation
       if (value === 1) stratum.positives++;
     }
   }
-  const units = observations.length;
-  const strata = [...byPropensity.entries()]
-    .sort(([a], [b]) => b - a)
-    .map(([propensity, counts]) => ({ propensity, ...counts }));
+  const strata = [...byPropensity.entries()].map(([propensity, counts]) => ({ propensity, ...counts }));
+  return stratifiedRate(strata, z);
+}
+
+/** One stratum of units sharing a propensity: how many units (possibly estimated), judged and positive. */
+export interface RateStratum {
+  propensity: number;
+  units: number;
+  judged: number;
+  positives: number;
+}
+
+/**
+ * The share of positives in a population split into strata of one propensity each, from the judged units' counts: the
+ * arithmetic behind {@link inversePropensityRate}. When only judged units are on record (feedback never sees the
+ * decisions nobody judged), pass `units = judged / propensity`, the Horvitz–Thompson estimate of the stratum's size,
+ * and `estimatedSizes`: the result is then the Hájek (self-normalised) estimator, and the interval also carries the
+ * noise of the estimated sizes — by linearisation of the ratio (Särndal, Swensson & Wretman 1992, §5.7), each
+ * stratum's judged count treated as Poisson: Var ≈ Σ (p_s − r)² · judged_s / propensity_s² / N². Without it the
+ * coverage test saw 93.4% where 95% was meant; with it, ≥ 95%.
+ */
+export function stratifiedRate(input: readonly RateStratum[], z: number = Z_95, estimatedSizes = false): WeightedRate {
+  const strata = [...input].sort((a, b) => b.propensity - a.propensity);
+  const units = strata.reduce((sum, s) => sum + s.units, 0);
   const judged = strata.reduce((sum, s) => sum + s.judged, 0);
   if (units === 0 || judged === 0) return { estimate: 0, lower: 0, upper: 1, units, judged, strata };
   let estimate = 0;
@@ -59,6 +79,16 @@ export function inversePropensityRate(observations: readonly WeightedObservation
     estimate += weight * share;
     below += (weight * (share - interval.lower)) ** 2;
     above += (weight * (interval.upper - share)) ** 2;
+  }
+  if (estimatedSizes) {
+    let sizeVariance = 0;
+    for (const stratum of strata) {
+      if (stratum.judged === 0) continue;
+      const share = stratum.positives / stratum.judged;
+      sizeVariance += ((share - estimate) ** 2 * stratum.judged) / stratum.propensity ** 2 / units ** 2;
+    }
+    below += z * z * sizeVariance;
+    above += z * z * sizeVariance;
   }
   return {
     estimate,
