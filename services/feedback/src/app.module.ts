@@ -10,6 +10,8 @@ import {
   TypedConfig,
 } from '@countersign/platform';
 import { feedbackMigrations } from './database/migrations';
+import { BacktestModule } from './backtest/backtest.module';
+import { EstimatesModule } from './estimates/estimates.module';
 import { ExportsModule } from './exports/exports.module';
 import { FeedbackEnvironment } from './feedback-environment';
 import { JudgmentsModule } from './judgments/judgments.module';
@@ -46,6 +48,8 @@ import { StatisticsModule } from './statistics/statistics.module';
     StatisticsModule,
     RecommendationsModule,
     ExportsModule,
+    EstimatesModule,
+    BacktestModule,
   ],
 })
 export class AppModule {}

@@ -76,7 +76,7 @@ describe('backtest', () => {
     const within = backtest(judged, {
       threshold: 0.97,
       sampleRate: 0.05,
-      budget: 0.05,
+      budget: 0.1,
       reviewCost: 10,
       errorCost: 200,
     });
