@@ -11,14 +11,18 @@ const USAGE = `usage: npm run backtest -- --workflow <name> (--threshold <0..1> 
        [--budget 0.02] [--review-cost <n> --error-cost <n>] [--model-version <v>] [--from <RFC 3339>] [--to <RFC 3339>]
        [--json] [--url http://127.0.0.1:3002] [--token <bearer token>]`;
 
-const NUMBERS = ['threshold', 'sample-rate', 'budget', 'review-cost', 'error-cost'] as const;
+type NumberOption = 'threshold' | 'sample-rate' | 'budget' | 'review-cost' | 'error-cost';
 
 function options(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     options: {
       workflow: { type: 'string' },
-      ...Object.fromEntries(NUMBERS.map((name) => [name, { type: 'string' as const }])),
+      threshold: { type: 'string' },
+      'sample-rate': { type: 'string' },
+      budget: { type: 'string' },
+      'review-cost': { type: 'string' },
+      'error-cost': { type: 'string' },
       'model-version': { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -32,8 +36,8 @@ function options(argv: string[]) {
   const workflow = values.workflow as string | undefined;
   if (!workflow || (values.threshold === undefined && !values.sweep)) throw new Error(USAGE);
   // Numbers go to the service as numbers; it validates their ranges and answers 400 with the field at fault.
-  const asNumber = (name: (typeof NUMBERS)[number]) => {
-    const text = values[name] as string | undefined;
+  const asNumber = (name: NumberOption) => {
+    const text = values[name];
     if (text === undefined) return undefined;
     if (!Number.isFinite(Number(text))) throw new Error(`--${name} must be a number, got ${text}\n${USAGE}`);
     return Number(text);
@@ -103,7 +107,7 @@ async function main(): Promise<void> {
         `${opts.url}/api/v1/backtest/sweep?${new URLSearchParams(
           Object.entries(opts.request)
             .filter(([key]) => key !== 'threshold')
-            .map(([key, value]) => [key, String(value)]),
+            .map(([key, value]): [string, string] => [key, String(value)]),
         )}`,
         { headers },
       )
