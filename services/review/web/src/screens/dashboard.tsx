@@ -6,6 +6,7 @@ import { uiConfig } from '../api/ui-config';
 import { formatDuration } from '../domain/review-clock';
 import { hasRole } from '../domain/token-claims';
 import { Session } from '../session';
+import { BacktestPlot } from './backtest-plot';
 
 interface WorkflowRow {
   workflow: string;
@@ -146,6 +147,7 @@ export function Dashboard({ session }: { session: Session }) {
               )}
             </figure>
           </div>
+          <BacktestPlot session={session} workflows={rows.map((row) => row.workflow)} />
         </>
       )}
     </section>
