@@ -24,6 +24,7 @@ import { Simulation } from './simulation-run';
 import { BASELINE_SUFFIX, baselineCopy, baselinePolicy, compareArms } from './domain/comparison';
 import { SCENARIOS } from './domain/scenarios';
 import { comparisonText } from './comparison-text';
+import { labAgreementText } from './lab-agreement-text';
 import { putPolicy } from './router-policies';
 import {
   AppliedRecommendations,
@@ -73,7 +74,10 @@ async function report(simulation: Simulation, options: DemoOptions, applied?: Ap
   );
   if (options.compare && applied) {
     const { summary, details } = describeApplied(applied, options.compare.targetErrorRate);
-    lines.push('', ...comparisonText(compareArms(workflows), options.compare, summary), '', ...details);
+    const arms = compareArms(workflows);
+    lines.push('', ...comparisonText(arms, options.compare, summary), '', ...details);
+    const behaviour = { calibration: options.calibration, versions: options.versions };
+    lines.push('', ...labAgreementText(arms, { decisions: options.decisions, behaviour, baseline: options.compare }));
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   if (options.json) {
