@@ -71,11 +71,11 @@ export function BacktestPlot({ session, workflows }: { session: Session; workflo
           {thin.length > 0 && (
             <p role="note">
               Too few judgments at {thin.length === points.length ? 'every threshold' : `${thin.length} thresholds`}:{' '}
-              {thin[0]?.note}. Treat those points as guesses.
+              {thin[0]?.note?.replace(/^too few judgments: /, '')}. Treat those points as guesses.
             </p>
           )}
           <ResponsiveContainer width="100%" height={300}>
-            <ScatterChart margin={{ top: 16, right: 24, bottom: 24, left: 8 }}>
+            <ScatterChart margin={{ top: 16, right: 48, bottom: 24, left: 24 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis
                 type="number"
@@ -90,12 +90,13 @@ export function BacktestPlot({ session, workflows }: { session: Session; workflo
                 dataKey="released"
                 name="released error"
                 unit=" %"
-                label={{ value: 'Released error (%)', angle: -90, position: 'insideLeft' }}
+                width={64}
+                label={{ value: 'Released error (%)', angle: -90, position: 'left', offset: 8 }}
               />
               <Tooltip />
               <Scatter data={data} fill="#1d4ed8" shape="diamond" isAnimationActive={false}>
-                <ErrorBar dataKey="releasedRange" direction="y" stroke="#1f2937" />
-                <ErrorBar dataKey="reviewsRange" direction="x" stroke="#1f2937" />
+                <ErrorBar dataKey="releasedRange" direction="y" width={6} strokeWidth={1.5} stroke="#1f2937" />
+                <ErrorBar dataKey="reviewsRange" direction="x" width={6} strokeWidth={1.5} stroke="#1f2937" />
                 <LabelList dataKey="label" position="right" />
               </Scatter>
             </ScatterChart>
