@@ -15,6 +15,7 @@ import { FeedbackEnvironment } from './feedback-environment';
 import { JudgmentsModule } from './judgments/judgments.module';
 import { FinalOutcomeEntity } from '@countersign/outcomes';
 import { FinalOutcomesModule } from './outcomes/outcomes.module';
+import { OversightModule } from './oversight/oversight.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { StatisticsModule } from './statistics/statistics.module';
 
@@ -46,6 +47,7 @@ import { StatisticsModule } from './statistics/statistics.module';
     StatisticsModule,
     RecommendationsModule,
     ExportsModule,
+    OversightModule,
   ],
 })
 export class AppModule {}
