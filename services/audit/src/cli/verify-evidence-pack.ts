@@ -9,6 +9,17 @@ import { checkEvidencePack } from '../domain/evidence-pack';
 
 const USAGE = 'usage: npm run evidence:verify -- <evidence-pack.json> [--public-key <public-key.pem>]';
 
+function readPublicKey(path: string): KeyObject {
+  const pem = readFileSync(path, 'utf8');
+  try {
+    return createPublicKey(pem);
+  } catch {
+    throw new Error(
+      `${path} is not a PEM public key (GET /api/v1/trail/checkpoints/public-key gives it as publicKeyPem)`,
+    );
+  }
+}
+
 function main(): number {
   let file: string;
   let trustedKey: KeyObject | undefined;
@@ -21,7 +32,7 @@ function main(): number {
     });
     if (positionals.length !== 1) throw new Error('name one evidence pack file');
     file = positionals[0];
-    if (values['public-key']) trustedKey = createPublicKey(readFileSync(values['public-key'], 'utf8'));
+    if (values['public-key']) trustedKey = readPublicKey(values['public-key']);
     pack = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);

@@ -17,14 +17,17 @@ interface PolicyRow {
 export class EvidenceStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Policy versions stored before `to`, oldest first (governance steps without a version are left out). */
+  /**
+   * Policy versions stored before `to`, oldest first. A stored version carries both `version` and `policy`; a proposal
+   * carries only the policy and an approval only the version: governance steps, not versions.
+   */
   async policyVersions(workflow: string, to: Date): Promise<PolicyVersionRecord[]> {
     const rows: PolicyRow[] = await this.dataSource.query(
       `SELECT occurred_at AS at, (event->'data'->>'version')::int AS version, event->>'actor' AS actor,
               event->'data'->>'reason' AS reason, (event->'data'->'policy'->>'trustLevel')::int AS trust_level,
               (event->'data'->'policy'->>'threshold')::float8 AS threshold
          FROM audit.trail
-        WHERE workflow = $1 AND type = 'policy.changed' AND occurred_at < $2 AND event->'data' ? 'version'
+        WHERE workflow = $1 AND type = 'policy.changed' AND occurred_at < $2 AND event->'data' ? 'version' AND event->'data' ? 'policy'
         ORDER BY occurred_at, seq`,
       [workflow, to],
     );

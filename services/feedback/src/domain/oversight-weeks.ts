@@ -38,7 +38,7 @@ export interface OversightWeek {
   releasedError: Proportion;
   budget: BudgetStanding;
   catchRate: CatchRate;
-  /** The released-error interval rests on fewer than SMALL_SAMPLE audits. */
+  /** The released-error interval rests on some, but fewer than SMALL_SAMPLE, audits (none: no estimate at all). */
   smallSample: boolean;
 }
 
@@ -88,6 +88,6 @@ export function oversightWeek(weekStart: Date, counts: WeekCounts, maxErrorRate:
       audited: counts.audited,
       auditErrors: counts.auditErrors,
     }),
-    smallSample: counts.audited < SMALL_SAMPLE,
+    smallSample: counts.audited > 0 && counts.audited < SMALL_SAMPLE,
   };
 }

@@ -135,7 +135,13 @@ export function App() {
       </header>
       <main>
         {reviewing ? (
-          <ReviewScreen key={reviewing} session={session} workflow={reviewing} onLeave={() => navigate('/')} />
+          <ReviewScreen
+            key={reviewing}
+            session={session}
+            workflow={reviewing}
+            openTask={new URLSearchParams(window.location.search).get('task') ?? undefined}
+            onLeave={() => navigate('/')}
+          />
         ) : trendsOf ? (
           <Suspense fallback={<p>Loading…</p>}>
             <OversightTrends key={trendsOf} session={session} workflow={trendsOf} />

@@ -2,6 +2,7 @@ import {
   Area,
   CartesianGrid,
   ComposedChart,
+  ErrorBar,
   Legend,
   Line,
   ReferenceLine,
@@ -22,7 +23,20 @@ interface IntervalPoint {
   week: string;
   estimate: number | null;
   band: [number, number] | null;
+  /** Distances from the estimate to the lower and upper bound: whiskers, visible even for a lone week. */
+  whiskers: [number, number] | null;
   small: boolean;
+}
+
+function point(week: string, value: { estimate: number | null; lower: number; upper: number }, small: boolean) {
+  const { estimate, lower, upper } = value;
+  return {
+    week,
+    estimate,
+    band: estimate === null ? null : ([lower, upper] as [number, number]),
+    whiskers: estimate === null ? null : ([estimate - lower, upper - estimate] as [number, number]),
+    small,
+  };
 }
 
 function SmallSampleDot(props: { cx?: number; cy?: number; payload?: IntervalPoint }) {
@@ -44,21 +58,16 @@ export function IntervalTrend(props: {
   marks: TimelineMark[];
   budget?: number | null;
 }) {
-  const data: IntervalPoint[] = props.weeks.map((w) => {
-    const value = props.pick(w);
-    return {
-      week: week(w.weekStart),
-      estimate: value.estimate,
-      band: value.estimate === null ? null : [value.lower, value.upper],
-      small: props.small(w),
-    };
-  });
+  const data: IntervalPoint[] = props.weeks.map((w) => point(week(w.weekStart), props.pick(w), props.small(w)));
+  // Versions stored in the same week share one line and one label.
+  const byWeek = new Map<string, TimelineMark[]>();
+  for (const mark of props.marks) byWeek.set(mark.weekStart, [...(byWeek.get(mark.weekStart) ?? []), mark]);
   return (
     <ResponsiveContainer width="100%" height={240}>
       <ComposedChart data={data} margin={{ top: 16, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="week" />
-        <YAxis domain={[0, 'auto']} tickFormatter={(v: number) => `${Math.round(v * 1000) / 10}%`} />
+        <YAxis domain={[0, 'auto']} tickFormatter={(v: number) => `${Math.round(v * 1000) / 10}%`} width={56} />
         <Tooltip formatter={(value) => (Array.isArray(value) ? value.map(pct).join(' – ') : pct(Number(value)))} />
         <Legend />
         <Area
@@ -77,7 +86,9 @@ export function IntervalTrend(props: {
           dot={<SmallSampleDot />}
           isAnimationActive={false}
           connectNulls
-        />
+        >
+          <ErrorBar dataKey="whiskers" width={6} stroke="#2563eb" direction="y" />
+        </Line>
         {props.budget != null && (
           <ReferenceLine
             y={props.budget}
@@ -86,12 +97,16 @@ export function IntervalTrend(props: {
             label={`budget ${pct(props.budget)}`}
           />
         )}
-        {props.marks.map((mark) => (
+        {[...byWeek].map(([start, marks]) => (
           <ReferenceLine
-            key={mark.version}
-            x={week(mark.weekStart)}
-            stroke={mark.trustLevelChanged ? '#7c3aed' : '#64748b'}
-            label={{ value: `v${mark.version}`, position: 'top', fill: '#4c1d95' }}
+            key={start}
+            x={week(start)}
+            stroke={marks.some((mark) => mark.trustLevelChanged) ? '#7c3aed' : '#64748b'}
+            label={{
+              value: marks.map((mark) => `v${mark.version}`).join(' '),
+              position: 'insideTopLeft',
+              fill: '#4c1d95',
+            }}
           />
         ))}
       </ComposedChart>
@@ -105,17 +120,14 @@ export function CalibrationChart({ curve }: { curve: CalibrationCurve }) {
     .filter((bucket) => bucket.accuracy.trials > 0)
     .map((bucket) => ({
       confidence: bucket.meanConfidence ?? (bucket.from + bucket.to) / 2,
-      estimate: bucket.accuracy.estimate,
-      band: [bucket.accuracy.lower, bucket.accuracy.upper] as [number, number],
-      small: bucket.accuracy.trials < 30,
-      week: '',
+      ...point('', bucket.accuracy, bucket.accuracy.trials < 30),
     }));
   return (
     <ResponsiveContainer width="100%" height={220}>
       <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="confidence" type="number" domain={[0, 1]} tickFormatter={pct} />
-        <YAxis domain={[0, 1]} tickFormatter={pct} />
+        <YAxis domain={[0, 1]} tickFormatter={pct} width={56} />
         <Tooltip formatter={(value) => (Array.isArray(value) ? value.map(pct).join(' – ') : pct(Number(value)))} />
         <ReferenceLine
           segment={[
