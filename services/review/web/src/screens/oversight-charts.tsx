@@ -104,7 +104,7 @@ export function IntervalTrend(props: {
             stroke={marks.some((mark) => mark.trustLevelChanged) ? '#7c3aed' : '#64748b'}
             label={{
               value: marks.map((mark) => `v${mark.version}`).join(' '),
-              position: 'insideTopLeft',
+              position: 'insideTopRight',
               fill: '#4c1d95',
             }}
           />
@@ -126,8 +126,8 @@ export function CalibrationChart({ curve }: { curve: CalibrationCurve }) {
     <ResponsiveContainer width="100%" height={220}>
       <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="confidence" type="number" domain={[0, 1]} tickFormatter={pct} />
-        <YAxis domain={[0, 1]} tickFormatter={pct} width={56} />
+        <XAxis dataKey="confidence" type="number" domain={[0, 1]} tickFormatter={axisPercent} />
+        <YAxis domain={[0, 1]} tickFormatter={axisPercent} width={56} />
         <Tooltip formatter={(value) => (Array.isArray(value) ? value.map(pct).join(' – ') : pct(Number(value)))} />
         <ReferenceLine
           segment={[
@@ -155,6 +155,10 @@ export function CalibrationChart({ curve }: { curve: CalibrationCurve }) {
       </ComposedChart>
     </ResponsiveContainer>
   );
+}
+
+function axisPercent(value: number): string {
+  return `${Math.round(value * 100)}%`;
 }
 
 function pct(value: number): string {
