@@ -168,6 +168,7 @@ describe('oversight trends and the evidence pack in headless Chromium', () => {
     ).toBe(400);
   }, 90_000);
 
+  const report: Array<{ screen: string; width: number; passes: number; violations: string[] }> = [];
   const axeAt = async (screen: string): Promise<string[]> => {
     const found: string[] = [];
     for (const width of WIDTHS) {
@@ -183,6 +184,12 @@ describe('oversight trends and the evidence pack in headless Chromium', () => {
         passes: number;
       };
       expect(result.passes).toBeGreaterThan(10);
+      report.push({
+        screen,
+        width,
+        passes: result.passes,
+        violations: result.violations.map((v) => `${v.impact} ${v.id}`),
+      });
       for (const violation of result.violations) {
         if (violation.impact === 'serious' || violation.impact === 'critical') {
           found.push(`${screen} @${width}: ${violation.impact} ${violation.id} (${violation.help})`);
@@ -256,6 +263,8 @@ describe('oversight trends and the evidence pack in headless Chromium', () => {
     const bad = verify(tampered);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('report.csv: content differs from its signed digest');
+    mkdirSync(join(repoRoot, 'artifacts'), { recursive: true });
+    writeFileSync(join(repoRoot, 'artifacts', 'axe-report-oversight.json'), JSON.stringify(report, null, 2));
     expect(found).toEqual([]);
   }, 180_000);
 });
