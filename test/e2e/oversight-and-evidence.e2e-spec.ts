@@ -15,6 +15,7 @@ import {
   storePolicyAsTwoAdmins,
   testPortOffset,
 } from '@countersign/testing';
+import { axeAtWidths, AxeResult } from './support/axe-check';
 import { launchHeadlessChromium } from './support/headless-chromium';
 
 // Issue #20, in Chromium: a lead opens a workflow's oversight trends, sees 95% intervals and a trust-level change on
@@ -22,7 +23,6 @@ import { launchHeadlessChromium } from './support/headless-chromium';
 // Every new screen passes axe-core with no serious or critical violation at 1024, 1440 and 1920 wide.
 
 const workflow = `trends-e2e-${randomUUID().slice(0, 8)}`;
-const WIDTHS = [1024, 1440, 1920];
 const images = join(repoRoot, 'docs', 'images');
 
 const decision = (index: number, confidence: number) => ({
@@ -168,37 +168,8 @@ describe('oversight trends and the evidence pack in headless Chromium', () => {
     ).toBe(400);
   }, 90_000);
 
-  const report: Array<{ screen: string; width: number; passes: number; violations: string[] }> = [];
-  const axeAt = async (screen: string): Promise<string[]> => {
-    const found: string[] = [];
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.waitForTimeout(200);
-      if ((await page.evaluate('typeof window.axe')) === 'undefined') {
-        await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-      }
-      const result = (await page.evaluate(
-        "window.axe.run(document, { resultTypes: ['violations'] }).then((r) => ({ violations: r.violations, passes: r.passes.length }))",
-      )) as {
-        violations: Array<{ id: string; impact: string | null; help: string; nodes: unknown[] }>;
-        passes: number;
-      };
-      expect(result.passes).toBeGreaterThan(10);
-      report.push({
-        screen,
-        width,
-        passes: result.passes,
-        violations: result.violations.map((v) => `${v.impact} ${v.id}`),
-      });
-      for (const violation of result.violations) {
-        if (violation.impact === 'serious' || violation.impact === 'critical') {
-          found.push(`${screen} @${width}: ${violation.impact} ${violation.id} (${violation.help})`);
-        }
-      }
-      if (width === 1440) await page.screenshot({ path: join(images, `${screen}.png`), fullPage: true });
-    }
-    return found;
-  };
+  const report: AxeResult[] = [];
+  const axeAt = (screen: string) => axeAtWidths(page, screen, report, { images, fullPage: true });
 
   it('shows intervals and a timeline with the policy change, downloads the pack, and the CLI verifies it', async () => {
     const lead = await token('trends-lead', ['lead']);
