@@ -191,6 +191,8 @@ describe('oversight trends and the evidence pack in headless Chromium', () => {
     // The intervals are drawn: whiskers on the released-error and catch-rate points of the week.
     expect(await page.locator('.recharts-errorBar').count()).toBeGreaterThanOrEqual(2);
     expect(await page.getByText('No budget is set for this workflow').count()).toBe(1);
+    // Calibration of the version: 3 of 4 audited releases right at 97% claimed, with its interval.
+    expect(await page.locator('.calibration-table').innerText()).toMatch(/75\.0 % \(95% \d+\.\d–\d+\.\d %\), n = 4/);
     found.push(...(await axeAt('oversight-trends')));
 
     const [download] = await Promise.all([

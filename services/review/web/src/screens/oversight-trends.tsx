@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import {
+  CalibrationCurve,
   oversightSeries,
   OversightSeries,
   OversightWeek,
@@ -129,6 +130,7 @@ function TrendsBody({ series, marks, breaches, workflow, session }: Loaded & { w
                     `, expected calibration error ${(curve.expectedCalibrationError * 100).toFixed(1)} %`}
                 </figcaption>
                 <CalibrationChart curve={curve} />
+                <CalibrationTable curve={curve} smallSample={series.smallSample} />
               </figure>
             ))}
           </div>
@@ -174,6 +176,36 @@ function WeekTable({ weeks, breaches }: { weeks: OversightWeek[]; breaches: Arra
             <td>{formatInterval(w.catchRate)}</td>
             <td>{w.expired}</td>
             <td>{breaches[index] ?? 'no data'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CalibrationTable({ curve, smallSample }: { curve: CalibrationCurve; smallSample: number }) {
+  const filled = curve.buckets.filter((bucket) => bucket.accuracy.trials > 0);
+  return (
+    <table className="oversight calibration-table">
+      <caption className="visually-hidden">Calibration of {curve.modelVersion} by confidence</caption>
+      <thead>
+        <tr>
+          <th scope="col">Confidence</th>
+          <th scope="col">Mean claimed</th>
+          <th scope="col">Observed accuracy</th>
+        </tr>
+      </thead>
+      <tbody>
+        {filled.map((bucket) => (
+          <tr key={bucket.from}>
+            <th scope="row">
+              {Math.round(bucket.from * 100)}–{Math.round(bucket.to * 100)} %
+            </th>
+            <td>{bucket.meanConfidence === null ? '—' : `${(bucket.meanConfidence * 100).toFixed(1)} %`}</td>
+            <td>
+              {formatInterval(bucket.accuracy)}, n = {bucket.accuracy.trials}
+              <Small small={bucket.accuracy.trials < smallSample} />
+            </td>
           </tr>
         ))}
       </tbody>
