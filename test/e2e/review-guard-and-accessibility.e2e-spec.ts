@@ -1,6 +1,6 @@
 import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken } from '@countersign/auth';
 import { Topics } from '@countersign/contracts';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +14,7 @@ import {
   storePolicyAsTwoAdmins,
   testPortOffset,
 } from '@countersign/testing';
+import { axeAtWidths, AxeResult } from './support/axe-check';
 import { launchHeadlessChromium } from './support/headless-chromium';
 
 // Issue #20: the rubber-stamp guard judges a reviewer by their own recent pace, and every screen passes axe-core with
@@ -21,7 +22,6 @@ import { launchHeadlessChromium } from './support/headless-chromium';
 
 const workflow = `a11y-e2e-${randomUUID().slice(0, 8)}`;
 const images = join(repoRoot, 'docs', 'images');
-const WIDTHS = [1024, 1440, 1920];
 const USUAL_PACE_MS = 2_500;
 const EVIDENCE = 'The Supplier shall provide the services in Schedule 1. Liability is capped at EUR 1,000,000.';
 const CAP_AT = EVIDENCE.indexOf('EUR 1,000,000');
@@ -39,13 +39,6 @@ const decision = (index: number) => ({
   flags: [],
   occurredAt: new Date().toISOString(),
 });
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown }>;
-}
 
 describe('rubber-stamp guard and accessibility in headless Chromium', () => {
   const infrastructure = readInfrastructure();
@@ -175,33 +168,8 @@ describe('rubber-stamp guard and accessibility in headless Chromium', () => {
     await page.locator('#task-title', { hasNotText: second.split(' · ')[1] }).waitFor();
   }, 90_000);
 
-  const report: Array<{ screen: string; width: number; passes: number; violations: string[] }> = [];
-  const axeAt = async (screen: string, screenshot = true): Promise<string[]> => {
-    const found: string[] = [];
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.waitForTimeout(100);
-      if ((await page.evaluate('typeof window.axe')) === 'undefined') {
-        // Evaluated rather than added as a <script>: the app's CSP (script-src 'self') rightly refuses inline scripts.
-        await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-      }
-      const result = (await page.evaluate(
-        "window.axe.run(document, { resultTypes: ['violations'] }).then((r) => ({ violations: r.violations, passes: r.passes.length }))",
-      )) as { violations: AxeViolation[]; passes: number };
-      const violations = result.violations;
-      // A check that ran no rule proves nothing: axe must have found something to pass on every screen.
-      expect(result.passes).toBeGreaterThan(10);
-      report.push({ screen, width, passes: result.passes, violations: violations.map((v) => `${v.impact} ${v.id}`) });
-      for (const violation of violations) {
-        if (violation.impact === 'serious' || violation.impact === 'critical') {
-          const targets = violation.nodes.map((node) => JSON.stringify(node.target)).join(' ');
-          found.push(`${screen} @${width}: ${violation.impact} ${violation.id} (${violation.help}) ${targets}`);
-        }
-      }
-      if (screenshot && width === 1440) await page.screenshot({ path: join(images, `${screen}.png`) });
-    }
-    return found;
-  };
+  const report: AxeResult[] = [];
+  const axeAt = (screen: string, screenshot = true) => axeAtWidths(page, screen, report, screenshot ? { images } : {});
 
   it('has no serious or critical axe-core violation on any screen at 1024, 1440 and 1920 wide', async () => {
     const lead = await token('a11y-lead', ['lead']);

@@ -12,6 +12,7 @@ import {
 import { auditMigrations } from './database/migrations';
 import { AuditEnvironment } from './audit-environment';
 import { CheckpointsModule } from './checkpoints/checkpoints.module';
+import { EvidencePackModule } from './evidence-pack/evidence-pack.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { FinalOutcomeEntity, OutcomesModule } from '@countersign/outcomes';
 import { ReportsModule } from './reports/reports.module';
@@ -45,6 +46,7 @@ import { TrailModule } from './trail/trail.module';
     OutcomesModule,
     ReportsModule,
     CheckpointsModule,
+    EvidencePackModule,
   ],
 })
 export class AppModule {}

@@ -17,6 +17,7 @@ import { FeedbackEnvironment } from './feedback-environment';
 import { JudgmentsModule } from './judgments/judgments.module';
 import { FinalOutcomeEntity } from '@countersign/outcomes';
 import { FinalOutcomesModule } from './outcomes/outcomes.module';
+import { OversightModule } from './oversight/oversight.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { StatisticsModule } from './statistics/statistics.module';
 
@@ -50,6 +51,7 @@ import { StatisticsModule } from './statistics/statistics.module';
     ExportsModule,
     EstimatesModule,
     BacktestModule,
+    OversightModule,
   ],
 })
 export class AppModule {}

@@ -30,6 +30,10 @@ export class ReviewEnvironment extends AuthEnvironment {
   @MinLength(24, { message: 'REVIEW_WEBHOOK_SECRET must be at least 24 characters' })
   REVIEW_WEBHOOK_SECRET?: string;
 
+  /** Where reviewers open the web app: the base of the task links in webhook notices (Slack, Teams). */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  REVIEW_WEB_APP_URL = 'http://localhost:3000';
+
   /** Webhook deliveries in flight at once; more notices wait (up to 1,000, then they are dropped and logged). */
   @Type(() => Number)
   @IsInt()

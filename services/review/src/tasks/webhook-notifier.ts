@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ReviewTask } from '../domain/review-task';
+import { taskNotice, TaskNoticeType } from '../domain/task-notice';
 import { signWebhook } from './webhook-signature';
 import { TypedConfig } from '@countersign/platform';
 import { ReviewEnvironment } from '../review-environment';
 
-export type TaskNotice = 'task.queued' | 'task.sla_breached' | 'task.escalated';
+export type TaskNotice = TaskNoticeType;
 
 /** Notices waiting for a free delivery slot beyond which new ones are dropped (logged), so memory stays bounded. */
 const MAX_WAITING = 1_000;
@@ -34,16 +35,7 @@ export class WebhookNotifier {
 
   notify(notice: TaskNotice, task: ReviewTask): void {
     if (!this.config.get('REVIEW_WEBHOOK_URL')) return;
-    const body = JSON.stringify({
-      type: notice,
-      taskId: task.id,
-      decisionId: task.decisionId,
-      workflow: task.workflow,
-      kind: task.kind,
-      group: task.group,
-      dueAt: task.dueAt.toISOString(),
-      reasons: task.routing.reasons,
-    });
+    const body = JSON.stringify(taskNotice(notice, task, this.config.get('REVIEW_WEB_APP_URL')));
     if (this.waiting.length >= MAX_WAITING) {
       this.log.error({ msg: 'webhook backlog full; notice dropped', notice, taskId: task.id });
       return;

@@ -3,6 +3,7 @@ import { renewTokensWith, UNAUTHORIZED_EVENT } from './api/http';
 import { UiConfig, uiConfig } from './api/ui-config';
 import { hasRole } from './domain/token-claims';
 import { OidcSignIn } from './oidc-sign-in';
+import { OversightIndex } from './screens/oversight-index';
 import { Queues } from './screens/queues';
 import { ReviewScreen } from './screens/review-screen';
 import { SignIn } from './screens/sign-in';
@@ -10,6 +11,9 @@ import { endSession, restorePastedSession, Session } from './session';
 
 // The charts library is most of the bundle and only leads open the dashboard: it loads when they do.
 const Dashboard = lazy(() => import('./screens/dashboard').then((module) => ({ default: module.Dashboard })));
+const OversightTrends = lazy(() =>
+  import('./screens/oversight-trends').then((module) => ({ default: module.OversightTrends })),
+);
 
 /** Pages are real paths (/, /review/<workflow>, /dashboard): the review service falls back to the app for them. */
 function usePath(): [string, (path: string) => void] {
@@ -93,6 +97,7 @@ export function App() {
   const { principal } = session.user;
   const isLead = hasRole(principal, 'lead');
   const reviewing = /^\/review\/([a-z0-9][a-z0-9-]*)$/.exec(path)?.[1];
+  const trendsOf = /^\/oversight\/([a-z0-9][a-z0-9-]*)$/.exec(path)?.[1];
 
   return (
     <div className="app">
@@ -111,6 +116,15 @@ export function App() {
               Oversight
             </a>
           )}
+          {isLead && (
+            <a
+              href="/oversight"
+              onClick={(event) => (event.preventDefault(), navigate('/oversight'))}
+              aria-current={path.startsWith('/oversight')}
+            >
+              Trends &amp; evidence
+            </a>
+          )}
         </nav>
         <span className="who">
           {principal.subject} · {principal.roles.join(', ') || 'no role'}
@@ -121,7 +135,19 @@ export function App() {
       </header>
       <main>
         {reviewing ? (
-          <ReviewScreen key={reviewing} session={session} workflow={reviewing} onLeave={() => navigate('/')} />
+          <ReviewScreen
+            key={reviewing}
+            session={session}
+            workflow={reviewing}
+            openTask={new URLSearchParams(window.location.search).get('task') ?? undefined}
+            onLeave={() => navigate('/')}
+          />
+        ) : trendsOf ? (
+          <Suspense fallback={<p>Loading…</p>}>
+            <OversightTrends key={trendsOf} session={session} workflow={trendsOf} />
+          </Suspense>
+        ) : path === '/oversight' ? (
+          <OversightIndex session={session} onOpen={(workflow) => navigate(`/oversight/${workflow}`)} />
         ) : path === '/dashboard' ? (
           <Suspense fallback={<p>Loading…</p>}>
             <Dashboard session={session} />

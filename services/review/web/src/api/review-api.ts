@@ -69,6 +69,11 @@ export class ReviewApi {
     return callApi(`/api/v1/tasks/next?workflow=${encodeURIComponent(workflow)}`, this.token, { method: 'POST' });
   }
 
+  /** Claims one named task (a link from a notice); refused when someone else holds it or it is done. */
+  claim(id: string): Promise<TaskDetail> {
+    return callApi(`/api/v1/tasks/${encodeURIComponent(id)}/claim`, this.token, { method: 'POST' });
+  }
+
   renew(id: string): Promise<Task> {
     return callApi(`/api/v1/tasks/${id}/renew`, this.token, { method: 'POST' });
   }

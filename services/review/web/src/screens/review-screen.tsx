@@ -30,10 +30,13 @@ const VERDICT_WORDS = { approve: 'Approved', reject: 'Rejected', correct: 'Corre
 export function ReviewScreen({
   session,
   workflow,
+  openTask,
   onLeave,
 }: {
   session: Session;
   workflow: string;
+  /** A task named by a link (a webhook notice): claimed first, then the queue goes on in its order. */
+  openTask?: string;
   onLeave: () => void;
 }) {
   const api = useMemo(() => new ReviewApi(session.token), [session.token]);
@@ -56,6 +59,7 @@ export function ReviewScreen({
   const [usualMs, setUsualMs] = useState(0);
   const [rules, setRules] = useState<RuleConditions>({});
   const busy = useRef(false);
+  const linkedTask = useRef(openTask);
   const heading = useRef<HTMLHeadingElement>(null);
   const firstField = useRef<HTMLInputElement & HTMLTextAreaElement & HTMLSelectElement>(null);
 
@@ -65,7 +69,14 @@ export function ReviewScreen({
   const loadNext = useCallback(async () => {
     setLoaded({ state: 'loading' });
     try {
-      const next = await api.next(workflow);
+      const linked = linkedTask.current;
+      linkedTask.current = undefined;
+      const next = linked
+        ? await api.claim(linked).catch((failure: Error) => {
+            setStatus(`The linked task could not be opened (${failure.message}); here is the next in the queue.`);
+            return api.next(workflow);
+          })
+        : await api.next(workflow);
       setLoaded(next ? { state: 'task', task: next, loadedAt: Date.now() } : { state: 'empty' });
     } catch (failure) {
       setStatus(`Could not claim a task: ${(failure as Error).message}`);
