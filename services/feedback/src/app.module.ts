@@ -16,6 +16,7 @@ import { JudgmentsModule } from './judgments/judgments.module';
 import { FinalOutcomeEntity } from '@countersign/outcomes';
 import { FinalOutcomesModule } from './outcomes/outcomes.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
+import { RiskControlModule } from './risk-control/risk-control.module';
 import { StatisticsModule } from './statistics/statistics.module';
 
 @Module({
@@ -45,6 +46,7 @@ import { StatisticsModule } from './statistics/statistics.module';
     JudgmentsModule,
     StatisticsModule,
     RecommendationsModule,
+    RiskControlModule,
     ExportsModule,
   ],
 })

@@ -40,6 +40,12 @@ export class RiskControlFacts {
 
   @MayBeOmitted()
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @JSONSchema({ description: 'Expected-loss mode: the cost of an error of this decision (its errorCostAttribute).' })
+  errorCost?: number;
+
+  @MayBeOmitted()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
   @JSONSchema({
     description: "The certified cut in force for the decision's model version; absent: none, all reviewed.",
   })

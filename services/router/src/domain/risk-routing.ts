@@ -28,7 +28,13 @@ export function riskRouting(
   deterministic: readonly string[],
 ): RiskRouting {
   const rule = budget.rules.get(decision.model.version);
-  const safety = safetyOf(decision, budget);
+  const errorCost = errorCostOf(decision, budget);
+  const safety =
+    budget.mode === 'confidence'
+      ? decision.confidence
+      : errorCost === undefined
+        ? undefined
+        : riskSafety('expected-loss', decision.confidence, errorCost) + 0;
   const reasons =
     safety === undefined
       ? [ERROR_COST_UNKNOWN]
@@ -43,6 +49,7 @@ export function riskRouting(
     facts: {
       mode: budget.mode,
       ...(safety === undefined ? {} : { safety }),
+      ...(errorCost === undefined ? {} : { errorCost }),
       ...(rule === undefined ? {} : { cut: rule.cut }),
       sampleRate: budget.sampleRate,
       governed: deterministic.length === 0 && safety !== undefined,
@@ -50,11 +57,9 @@ export function riskRouting(
   };
 }
 
-/** Confidence, or −(1 − confidence) · cost; undefined when expected-loss mode finds no usable cost on the decision. */
-function safetyOf(decision: DecisionV1, budget: CompiledRiskBudget): number | undefined {
-  if (budget.mode === 'confidence' || budget.errorCostAttribute === undefined) return decision.confidence;
+/** The decision's error cost in expected-loss mode; undefined in confidence mode or when it has no usable one. */
+function errorCostOf(decision: DecisionV1, budget: CompiledRiskBudget): number | undefined {
+  if (budget.errorCostAttribute === undefined) return undefined;
   const cost = decision.attributes[budget.errorCostAttribute];
-  if (typeof cost !== 'number' || !Number.isFinite(cost) || cost < 0) return undefined;
-  // + 0 turns −0 (a certain decision) into 0, which JSON and the cut comparison treat alike anyway.
-  return riskSafety('expected-loss', decision.confidence, cost) + 0;
+  return typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : undefined;
 }
