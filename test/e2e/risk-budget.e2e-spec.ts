@@ -1,7 +1,14 @@
 import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken } from '@countersign/auth';
 import { RoutedDecisionV1, Topics } from '@countersign/contracts';
 import { randomUUID } from 'node:crypto';
-import { json, KafkaProbe, readInfrastructure, RunningPlatform, storePolicyAsTwoAdmins } from '@countersign/testing';
+import {
+  apiRequest,
+  json,
+  KafkaProbe,
+  readInfrastructure,
+  RunningPlatform,
+  storePolicyAsTwoAdmins,
+} from '@countersign/testing';
 import { ReviewClient, reviewClient } from './support/review-client';
 
 // Issue #15 through all four services: decisions from Kafka, verdicts through the review API by a reviewer, the rule
@@ -20,18 +27,8 @@ describe('risk-budget routing through the platform', () => {
   let reviewer: ReviewClient;
   let sent = 0;
 
-  async function call(service: 'router' | 'feedback', method: string, path: string, body?: unknown, bearer = admin) {
-    const response = await fetch(platform.url(service, `/api/v1${path}`), {
-      method,
-      headers: {
-        authorization: `Bearer ${bearer}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
-  }
+  const call = (service: 'router' | 'feedback', method: string, path: string, body?: unknown, token = admin) =>
+    apiRequest(platform.url(service, `/api/v1${path}`), method, { token, body });
 
   async function route(n: number, version: string): Promise<RoutedDecisionV1[]> {
     const decisions = Array.from({ length: n }, () => ({

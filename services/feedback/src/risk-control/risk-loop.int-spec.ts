@@ -2,7 +2,7 @@ import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken } from '@countersign/aut
 import { AuditEventV1, ReviewCompletedV1, RoutedDecisionV1, Topics } from '@countersign/contracts';
 import { aDecision, aReviewCompletion } from '@countersign/contracts/testing';
 import { SeededRandom } from '@countersign/statistics';
-import { json, KafkaProbe, readInfrastructure, ServiceProcess } from '@countersign/testing';
+import { apiRequest, json, KafkaProbe, readInfrastructure, ServiceProcess } from '@countersign/testing';
 
 // The risk-budget loop through the real router and feedback processes, Kafka and Postgres (issue #15). The test plays
 // the producer and the reviewers: decisions go to countersign.decisions, verdicts to countersign.review.completed. A
@@ -38,18 +38,8 @@ describe('risk-budget routing, learned and applied', () => {
   let secondAdmin: string;
   let sent = 0;
 
-  async function call(baseUrl: string, method: string, path: string, body?: unknown, bearer = admin) {
-    const response = await fetch(`${baseUrl}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${bearer}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
-  }
+  const call = (baseUrl: string, method: string, path: string, body?: unknown, token = admin) =>
+    apiRequest(`${baseUrl}/api/v1${path}`, method, { token, body });
 
   /** Sends `n` decisions of `version` (right unless confidence < 0.62, or `wrongIfReleased` and released) and waits for their routing. */
   async function route(n: number, version: string): Promise<RoutedDecisionV1[]> {
