@@ -1,4 +1,4 @@
-import { LearnedRiskRule, RiskBudgetSettings, RoutingPolicyDocument } from '@countersign/contracts';
+import { LearnedRiskRule, RiskBudgetSettings, RoutingPolicyDocument, ScalarRecord } from '@countersign/contracts';
 import { aDecision } from '@countersign/contracts/testing';
 import { compilePolicy, PolicyCompilationError } from './compile-policy';
 import { comparesOversight } from './compares-oversight';
@@ -140,7 +140,7 @@ describe('routing under a risk budget', () => {
       [0.99, undefined, ['error_cost_unknown']],
       [0.99, 'a lot', ['error_cost_unknown']],
     ])('confidence %d, amount %s -> %j', (confidence, amount, reasons) => {
-      const attributes = amount === undefined ? { region: 'EU' } : { amount };
+      const attributes: ScalarRecord = amount === undefined ? { region: 'EU' } : { amount };
       const decision = aDecision({ id: idSampled(false), model: modelV('v2'), confidence, attributes, flags: [] });
       const facts = routeDecision(decision, costly);
       expect(facts.reasons).toEqual(reasons);
