@@ -48,7 +48,7 @@ export const TopicCatalogue: readonly TopicSpec[] = [
     key: 'decision id',
     payload: RoutedDecisionV1,
     producers: ['router'],
-    consumers: ['audit'],
+    consumers: ['audit', 'feedback'],
   },
   {
     name: Topics.reviewRequested,

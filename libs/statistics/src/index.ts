@@ -10,3 +10,4 @@ export * from './seeded-random';
 export * from './risk-control';
 export * from './drift-monitor';
 export * from './release-cuts';
+export * from './risk-rule-learner';

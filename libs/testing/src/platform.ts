@@ -16,10 +16,12 @@ export class RunningPlatform {
       INSTANCE_ID: 'e2e',
       ...extraEnv,
     };
+    const router = new ServiceProcess('router', PORTS.router, env);
     this.services = {
-      router: new ServiceProcess('router', PORTS.router, env),
+      router,
       review: new ServiceProcess('review', PORTS.review, env),
-      feedback: new ServiceProcess('feedback', PORTS.feedback, env),
+      // Feedback writes policies (auto-applied recommendations, risk rules) through this platform's router.
+      feedback: new ServiceProcess('feedback', PORTS.feedback, { FEEDBACK_ROUTER_URL: router.baseUrl, ...env }),
       audit: new ServiceProcess('audit', PORTS.audit, env),
     };
   }

@@ -19,6 +19,7 @@ import { FinalOutcomeEntity } from '@countersign/outcomes';
 import { FinalOutcomesModule } from './outcomes/outcomes.module';
 import { OversightModule } from './oversight/oversight.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
+import { RiskControlModule } from './risk-control/risk-control.module';
 import { StatisticsModule } from './statistics/statistics.module';
 
 @Module({
@@ -48,6 +49,7 @@ import { StatisticsModule } from './statistics/statistics.module';
     JudgmentsModule,
     StatisticsModule,
     RecommendationsModule,
+    RiskControlModule,
     ExportsModule,
     EstimatesModule,
     BacktestModule,

@@ -31,6 +31,22 @@ export class FeedbackEnvironment extends AuthEnvironment {
   @Min(10)
   FEEDBACK_MIN_THRESHOLD_SAMPLES = 100;
 
+  /**
+   * How often risk control replays each risk-budget workflow's evidence and publishes changed rules (issue #15). A move
+   * toward more oversight (drift alarm, higher cut) reaches the router within this interval.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  FEEDBACK_RISK_INTERVAL_MS = 15_000;
+
+  /** Governed decisions of a new model version reviewed in full before risk control tests any cut; they place the cuts. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(20)
+  @Max(100_000)
+  FEEDBACK_RISK_BURN_IN = 400;
+
   /** The router's API, where recommendations of workflows that opted in to auto-apply become policy versions. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   FEEDBACK_ROUTER_URL = 'http://127.0.0.1:3001';

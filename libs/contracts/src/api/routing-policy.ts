@@ -121,6 +121,109 @@ export class ModelOverride {
   trustLevel?: TrustLevel;
 }
 
+/** How a risk budget orders decisions: by confidence, or by the expected cost of an error (needs an error cost). */
+export const RISK_MODES = ['confidence', 'expected-loss'] as const;
+export type RiskMode = (typeof RISK_MODES)[number];
+
+/**
+ * The routing rule feedback certified for one model version under the workflow's risk budget (issue #15, ADR 0007):
+ * release a decision when its safety (confidence, or minus the expected cost of an error) is at least `cut`. Written by
+ * the feedback service, never by hand; the router applies it only while the budget it was certified for is the
+ * workflow's budget.
+ */
+export class LearnedRiskRule {
+  @IsString()
+  @Length(1, 100)
+  modelVersion!: string;
+
+  @IsIn(RISK_MODES)
+  mode!: RiskMode;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @JSONSchema({ description: 'Release when safety >= cut: a confidence, or minus an expected error cost.' })
+  cut!: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.0001)
+  @Max(0.5)
+  @JSONSchema({ description: 'The budget (maxErrorRate) the rule was certified for.' })
+  maxErrorRate!: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.5)
+  @Max(0.999)
+  @JSONSchema({ description: 'The confidence (1 - delta) the rule was certified at.' })
+  confidence!: number;
+
+  @IsIn(TRUST_LEVELS)
+  @JSONSchema({ description: 'The trust-ladder level shown for this version, derived from the share it releases.' })
+  trustLevel!: TrustLevel;
+
+  @IsJsonObject()
+  @JSONSchema({
+    description:
+      'The evidence behind the rule, as feedback computed it: decisions observed, judged, released share, the ' +
+      'inverse-propensity estimate of the released error and its upper bound, the p-value of the certifying test.',
+  })
+  evidence!: JsonObject;
+
+  @IsString()
+  @Length(1, 40)
+  learnedAt!: string;
+}
+
+/**
+ * A workflow's risk budget: release the most decisions while, with `confidence`, the error rate of the released ones is
+ * at most `maxErrorRate`. A model version without a learned rule is reviewed in full. With `errorCostAttribute` and
+ * `reviewCost`, decisions are ordered by the expected cost of an error instead of confidence (expected-loss mode).
+ */
+export class RiskBudgetSettings {
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.0001)
+  @Max(0.5)
+  @JSONSchema({ description: 'Highest acceptable error rate of the decisions released without review, e.g. 0.02.' })
+  maxErrorRate!: number;
+
+  @MayBeOmitted()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.5)
+  @Max(0.999)
+  @JSONSchema({ description: 'Confidence of the guarantee (1 - delta), 0.95 by default.' })
+  confidence = 0.95;
+
+  @MayBeOmitted()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(0.5)
+  @JSONSchema({
+    description:
+      'Share of the released decisions still sent to review at random: the evidence about what is released, ' +
+      'and the drift monitor’s eyes. 0.05 by default.',
+  })
+  sampleRate = 0.05;
+
+  @MayBeOmitted()
+  @IsString()
+  @Length(1, 100)
+  @JSONSchema({ description: 'Expected-loss mode: the numeric attribute that is the cost of an error (e.g. amount).' })
+  errorCostAttribute?: string;
+
+  @MayBeOmitted()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1e12)
+  @JSONSchema({ description: 'Expected-loss mode: the cost of one review, in the unit of the error cost.' })
+  reviewCost?: number;
+
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => LearnedRiskRule)
+  @JSONSchema({ description: 'Rules feedback certified, one per model version; written by feedback, not by hand.' })
+  learnedRules: LearnedRiskRule[] = [];
+}
+
 /** A workflow's routing policy as administrators write it (PUT /api/v1/policies/:workflow). */
 export class RoutingPolicyDocument {
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -194,6 +297,17 @@ export class RoutingPolicyDocument {
   @Length(1, 100)
   @JSONSchema({ description: 'The attribute that measures error cost (e.g. amount); review queues order by it.' })
   errorCostAttribute?: string;
+
+  @MayBeOmitted()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RiskBudgetSettings)
+  @JSONSchema({
+    description:
+      'The recommended way to configure (issue #15): a released-error budget with a guarantee, learned per model ' +
+      'version by feedback. Rules, review flags and the threshold still send decisions to review first.',
+  })
+  riskBudget?: RiskBudgetSettings;
 }
 
 /** Body of PUT /api/v1/policies/:workflow: the new policy and why. */

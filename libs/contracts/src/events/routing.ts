@@ -14,13 +14,52 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { SAFE_DEFAULTS, SafeDefault, TRUST_LEVELS, TrustLevel } from '../api/routing-policy';
+import { RISK_MODES, RiskMode, SAFE_DEFAULTS, SafeDefault, TRUST_LEVELS, TrustLevel } from '../api/routing-policy';
 import { DecisionV1 } from './decision';
 import { IsTimestamp } from './is-timestamp';
 import { MayBeOmitted } from './may-be-omitted';
 
 export const ROUTES = ['autonomous', 'review'] as const;
 export type Route = (typeof ROUTES)[number];
+
+/**
+ * Under a risk budget, what the risk rule saw of a decision: feedback replays these, in routing order, to learn and
+ * monitor the rule (issue #15). `governed` is false when a rule, flag, threshold or standing reason sent the decision to
+ * review regardless of the risk rule: such decisions are never released, so they are no evidence about it.
+ */
+export class RiskControlFacts {
+  @IsIn(RISK_MODES)
+  mode!: RiskMode;
+
+  @MayBeOmitted()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @JSONSchema({
+    description: 'Confidence, or minus the expected cost of an error; absent when the error cost is unknown.',
+  })
+  safety?: number;
+
+  @MayBeOmitted()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @JSONSchema({ description: 'Expected-loss mode: the cost of an error of this decision (its errorCostAttribute).' })
+  errorCost?: number;
+
+  @MayBeOmitted()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @JSONSchema({
+    description: "The certified cut in force for the decision's model version; absent: none, all reviewed.",
+  })
+  cut?: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(1)
+  @JSONSchema({ description: "The budget's random sample rate of released decisions." })
+  sampleRate!: number;
+
+  @IsBoolean()
+  governed!: boolean;
+}
 
 /** The routing facts every downstream consumer needs: why a decision went where it went, under which policy. */
 export class RoutingFacts {
@@ -36,7 +75,8 @@ export class RoutingFacts {
   @JSONSchema({
     description:
       'Every reason that applied: unknown_workflow, autonomy_stopped, below_threshold, rule:<name>, flag:<flag>, edge_band, ' +
-      'trust_level_1, random_sample. Empty when the route is autonomous.',
+      'trust_level_1, random_sample; under a risk budget also risk_uncertified, below_risk_cut, error_cost_unknown. ' +
+      'Empty when the route is autonomous.',
   })
   reasons!: string[];
 
@@ -108,6 +148,13 @@ export class RoutingFacts {
     description: "The attribute measuring this workflow's error cost (e.g. amount); review queues order by it.",
   })
   errorCostAttribute?: string;
+
+  @MayBeOmitted()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RiskControlFacts)
+  @JSONSchema({ description: 'Present when the workflow routes by a risk budget (issue #15).' })
+  riskControl?: RiskControlFacts;
 }
 
 /** Published on `countersign.decisions.routed` for every valid decision, exactly once. */

@@ -10,5 +10,7 @@ import { RouterPolicyClient } from './router-policy-client';
   imports: [StatisticsModule],
   controllers: [RecommendationsController],
   providers: [RecommendationStore, RecommendationsService, RecommendationScheduler, RouterPolicyClient],
+  // Risk control publishes its rules through the same client, under the same opt-in.
+  exports: [RecommendationStore, RouterPolicyClient],
 })
 export class RecommendationsModule {}

@@ -22,6 +22,16 @@ export class RouterPolicyClient {
     return { version: body.version, policy: body.policy };
   }
 
+  /** The current policy, or undefined when the workflow has none (the router reviews all its decisions). */
+  async find(workflow: string): Promise<CurrentPolicy | undefined> {
+    try {
+      return await this.current(workflow);
+    } catch (error) {
+      if (error instanceof Error && error.message.includes(': HTTP 404 ')) return undefined;
+      throw error;
+    }
+  }
+
   /**
    * Stores `policy` as the version after `ifVersion` (refused if someone changed it meanwhile). A change that lowers
    * oversight (a promotion) is not stored but proposed: the router's two-person rule waits for an admin to approve it.

@@ -1,4 +1,4 @@
-import { DEFAULT_EXPIRY_SECONDS, RoutingPolicyDocument, TrustLevel } from '@countersign/contracts';
+import { DEFAULT_EXPIRY_SECONDS, RiskBudgetSettings, RoutingPolicyDocument, TrustLevel } from '@countersign/contracts';
 
 /** RoutingPolicyDocument's default slaSeconds. */
 const DEFAULT_SLA_SECONDS = 24 * 3600;
@@ -60,7 +60,58 @@ export function comparesOversight(
   if ((old.sampleSeed ?? 'countersign') !== (next.sampleSeed ?? 'countersign')) {
     lowers.push('sampleSeed changed: a different set of decisions is sampled');
   }
+  compareRiskBudgets(old.riskBudget, next.riskBudget, lowers, raises);
   return { lowers, raises };
+}
+
+/**
+ * A risk budget replaces the ladder's own release rule, so adding one (every version reviewed until certified) raises
+ * oversight and removing one lowers it. Within a budget: a higher maxErrorRate, a lower confidence or sample rate, a
+ * changed mode, and a learned rule that releases more (a lower cut, or a rule where there was none) lower it.
+ */
+function compareRiskBudgets(
+  old: RoutingPolicyDocument['riskBudget'],
+  next: RoutingPolicyDocument['riskBudget'],
+  lowers: string[],
+  raises: string[],
+): void {
+  if (old === undefined && next === undefined) return;
+  if (old === undefined)
+    return void raises.push('riskBudget added: versions without a certified rule reviewed in full');
+  if (next === undefined) return void lowers.push('riskBudget removed');
+  const defaults = new RiskBudgetSettings();
+  // A higher budget accepts more released errors: less oversight.
+  const budgetChange = `riskBudget.maxErrorRate ${old.maxErrorRate} → ${next.maxErrorRate}`;
+  if (next.maxErrorRate > old.maxErrorRate) lowers.push(budgetChange);
+  if (next.maxErrorRate < old.maxErrorRate) raises.push(budgetChange);
+  compare(
+    'riskBudget.confidence',
+    old.confidence ?? defaults.confidence,
+    next.confidence ?? defaults.confidence,
+    lowers,
+    raises,
+  );
+  compare(
+    'riskBudget.sampleRate',
+    old.sampleRate ?? defaults.sampleRate,
+    next.sampleRate ?? defaults.sampleRate,
+    lowers,
+    raises,
+  );
+  if ((old.errorCostAttribute ?? null) !== (next.errorCostAttribute ?? null)) lowers.push('riskBudget mode changed');
+  else if ((next.reviewCost ?? 0) > (old.reviewCost ?? 0)) lowers.push('riskBudget.reviewCost raised');
+  const oldRules = new Map((old.learnedRules ?? []).map((rule) => [rule.modelVersion, rule]));
+  const nextRules = new Map((next.learnedRules ?? []).map((rule) => [rule.modelVersion, rule]));
+  for (const [version, rule] of nextRules) {
+    const before = oldRules.get(version);
+    const name = `riskBudget.learnedRules[${version}]`;
+    if (!before) lowers.push(`${name} certified: cut ${rule.cut}`);
+    else if (before.mode !== rule.mode) lowers.push(`${name} mode changed`);
+    else compare(`${name}.cut`, before.cut, rule.cut, lowers, raises);
+  }
+  for (const version of oldRules.keys()) {
+    if (!nextRules.has(version)) raises.push(`riskBudget.learnedRules[${version}] withdrawn: reviewed in full`);
+  }
 }
 
 /** Seconds from a task's creation to its expiry without a verdict (the contract's defaults where omitted). */

@@ -7,6 +7,7 @@ import {
   TrustLadderSettings,
 } from '@countersign/contracts';
 import { CompiledPolicy, LadderRates, PolicyTerms } from './compiled-policy';
+import { compileRiskBudget, riskBudgetProblems } from './compile-risk-budget';
 import { compileFlagPattern, flagPatternProblem } from './flag-pattern';
 import { jsonLogicProblems } from './json-logic-problems';
 import { PolicyCompilationError, PolicyProblem } from './policy-compilation-error';
@@ -29,6 +30,7 @@ export function compilePolicy(workflow: string, version: number, document: Routi
     ...ruleProblems('requiredApprovals', document.requiredApprovals),
     ...flagProblems(document.reviewFlags),
     ...overrideProblems(document.modelOverrides),
+    ...riskBudgetProblems(document.riskBudget),
   ];
   if (problems.length > 0) throw new PolicyCompilationError(workflow, problems);
   const terms: PolicyTerms = { threshold: document.threshold, trustLevel: document.trustLevel };
@@ -52,6 +54,7 @@ export function compilePolicy(workflow: string, version: number, document: Routi
     sampleKey: document.sampleSeed,
     ladder: resolveLadder(document.ladder),
     ...(document.errorCostAttribute === undefined ? {} : { errorCostAttribute: document.errorCostAttribute }),
+    ...(document.riskBudget === undefined ? {} : { riskBudget: compileRiskBudget(document.riskBudget) }),
     standingReasons: [],
   });
 }

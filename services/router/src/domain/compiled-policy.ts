@@ -1,4 +1,4 @@
-import { JsonObject, SafeDefault, TrustLevel } from '@countersign/contracts';
+import { JsonObject, RiskMode, SafeDefault, TrustLevel } from '@countersign/contracts';
 
 /** The two settings a model-version override may change; routing reads them from here, overridden or not. */
 export interface PolicyTerms {
@@ -22,6 +22,26 @@ export interface CompiledRule {
 
 export interface CompiledApprovalRule extends CompiledRule {
   readonly approvals: number;
+}
+
+/** A learned rule the router applies to one model version: release when safety >= cut. */
+export interface CompiledRiskRule {
+  readonly cut: number;
+  readonly trustLevel: TrustLevel;
+}
+
+/**
+ * A workflow's risk budget, ready to route by: the learned rules kept are only those certified for this very budget
+ * and mode (a changed budget voids them, so every version is reviewed in full until feedback certifies again).
+ */
+export interface CompiledRiskBudget {
+  readonly mode: RiskMode;
+  readonly maxErrorRate: number;
+  readonly confidence: number;
+  readonly sampleRate: number;
+  readonly errorCostAttribute?: string;
+  readonly reviewCost?: number;
+  readonly rules: ReadonlyMap<string, CompiledRiskRule>;
 }
 
 /**
@@ -50,6 +70,7 @@ export interface CompiledPolicy {
   readonly sampleKey: string | Buffer;
   readonly ladder: LadderRates;
   readonly errorCostAttribute?: string;
+  readonly riskBudget?: CompiledRiskBudget;
   /** Reasons that send every decision to review, first in the list; only the unknown-workflow default has one. */
   readonly standingReasons: readonly string[];
 }

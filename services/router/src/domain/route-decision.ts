@@ -1,6 +1,7 @@
 import { DecisionV1, RoutingFacts, TrustLevel } from '@countersign/contracts';
 import { AdditionalOperation, apply, RulesLogic, truthy } from 'json-logic-js';
-import { CompiledPolicy, CompiledRule, LadderRates, PolicyTerms } from './compiled-policy';
+import { CompiledPolicy, CompiledRiskBudget, CompiledRule, LadderRates, PolicyTerms } from './compiled-policy';
+import { riskRouting } from './risk-routing';
 import { RuleData, ruleDataOf } from './rule-data';
 import { samplePoint } from './sample-point';
 
@@ -20,6 +21,7 @@ import { samplePoint } from './sample-point';
  * below_threshold is not listed; `threshold` in the facts still shows it. The route is review iff any reason applies.
  */
 export function routeDecision(decision: DecisionV1, policy: CompiledPolicy): RoutingFacts {
+  if (policy.riskBudget) return routeByRiskBudget(decision, policy, policy.riskBudget);
   const terms = policy.overrides.get(decision.model.version) ?? policy.terms;
   const data = ruleDataOf(decision);
   const randomSample = isRandomSample(decision.id, policy, terms.trustLevel);
@@ -44,12 +46,47 @@ export function routeDecision(decision: DecisionV1, policy: CompiledPolicy): Rou
     // Every reason but sampling is decided by the decision itself, so its chance of review is 1 or the sample rate.
     reviewPropensity: sampledOnly ? sampleRate(terms.trustLevel, policy.ladder) : 1,
     requiredApprovals: requiredApprovals(policy, data),
+    ...reviewTerms(route, policy),
+  };
+}
+
+/**
+ * Under a risk budget the trust ladder's edge band and sample rates give way to the learned rule (riskRouting), but
+ * the threshold, rules and review flags still send decisions to review first: rules always win. Released decisions
+ * are sampled at the budget's rate, so each one's propensity is known and never 0.
+ */
+function routeByRiskBudget(decision: DecisionV1, policy: CompiledPolicy, budget: CompiledRiskBudget): RoutingFacts {
+  const terms = policy.overrides.get(decision.model.version) ?? policy.terms;
+  const data = ruleDataOf(decision);
+  const deterministic = [
+    ...policy.standingReasons,
+    ...(decision.confidence < terms.threshold ? ['below_threshold'] : []),
+    ...matching(policy.alwaysReview, data).map((rule) => `rule:${rule.name}`),
+    ...flagReasons(decision.flags, policy.reviewFlags, 1),
+  ];
+  const risk = riskRouting(decision, budget, deterministic);
+  const randomSample = budget.sampleRate > 0 && samplePoint(decision.id, policy.sampleKey) < budget.sampleRate;
+  const reasons = [...deterministic, ...risk.reasons, ...(randomSample ? ['random_sample'] : [])];
+  const route = reasons.length > 0 ? 'review' : 'autonomous';
+  const sampledOnly = reasons.every((reason) => reason === 'random_sample');
+  return {
+    route,
+    reasons,
+    policyVersion: policy.version,
+    trustLevel: risk.trustLevel,
+    threshold: terms.threshold,
+    randomSample,
+    reviewPropensity: sampledOnly ? budget.sampleRate : 1,
+    requiredApprovals: requiredApprovals(policy, data),
+    ...reviewTerms(route, policy),
+    riskControl: risk.facts,
+  };
+}
+
+function reviewTerms(route: RoutingFacts['route'], policy: CompiledPolicy): Partial<RoutingFacts> {
+  return {
     ...(route === 'review'
-      ? {
-          slaSeconds: policy.slaSeconds,
-          expirySeconds: policy.expiry.afterSeconds,
-          safeDefault: policy.expiry.outcome,
-        }
+      ? { slaSeconds: policy.slaSeconds, expirySeconds: policy.expiry.afterSeconds, safeDefault: policy.expiry.outcome }
       : {}),
     ...(route === 'review' && policy.errorCostAttribute ? { errorCostAttribute: policy.errorCostAttribute } : {}),
   };

@@ -341,10 +341,23 @@ export interface components {
              */
             occurredAt: string;
         };
+        RiskControlFacts: {
+            /** @enum {string} */
+            mode: "confidence" | "expected-loss";
+            /** @description Confidence, or minus the expected cost of an error; absent when the error cost is unknown. */
+            safety?: number;
+            /** @description Expected-loss mode: the cost of an error of this decision (its errorCostAttribute). */
+            errorCost?: number;
+            /** @description The certified cut in force for the decision's model version; absent: none, all reviewed. */
+            cut?: number;
+            /** @description The budget's random sample rate of released decisions. */
+            sampleRate: number;
+            governed: boolean;
+        };
         RoutingFacts: {
             /** @enum {string} */
             route: "autonomous" | "review";
-            /** @description Every reason that applied: unknown_workflow, autonomy_stopped, below_threshold, rule:<name>, flag:<flag>, edge_band, trust_level_1, random_sample. Empty when the route is autonomous. */
+            /** @description Every reason that applied: unknown_workflow, autonomy_stopped, below_threshold, rule:<name>, flag:<flag>, edge_band, trust_level_1, random_sample; under a risk budget also risk_uncertified, below_risk_cut, error_cost_unknown. Empty when the route is autonomous. */
             reasons: string[];
             /** @description The policy version the decision was evaluated against (0 = built-in default). */
             policyVersion: number;
@@ -372,6 +385,8 @@ export interface components {
             safeDefault?: "reject" | "hold";
             /** @description The attribute measuring this workflow's error cost (e.g. amount); review queues order by it. */
             errorCostAttribute?: string;
+            /** @description Present when the workflow routes by a risk budget (issue #15). */
+            riskControl?: components["schemas"]["RiskControlFacts"];
         };
         TaskDetailView: {
             /** Format: uuid */

@@ -1,4 +1,4 @@
-import { DriftMonitor, releaseCuts, RiskBudget, RiskControl, SeededRandom } from '@countersign/statistics';
+import { RiskBudget, RiskRuleLearner, safetyOf, SeededRandom } from '@countersign/statistics';
 import { LabDecision, LabScenario } from './lab-scenarios';
 import { PolicyOutcome } from './policy-outcome';
 
@@ -26,23 +26,12 @@ export interface CountersignOutcome extends PolicyOutcome {
   samples: number;
 }
 
-/** What one model version has learned so far. */
-interface VersionState {
-  burnIn: number[];
-  control?: RiskControl;
-  monitor?: DriftMonitor;
-  /** Inverse-propensity estimates, per cut, of the released errors' cost and of the reviews (expected-loss mode). */
-  errorCost?: Float64Array;
-  reviews?: Float64Array;
-  /** Decisions tallied since the cuts were placed. */
-  seen: number;
-}
-
 /**
  * Countersign learning from nothing, as the platform would run it, in process: it sees a decision's answer only if it
  * sent the decision to a human (held back by the rule, or a random sample of the released ones), knows the propensity
- * of each, and keeps a separate {@link RiskControl} per model version. A new version is reviewed in full until its
- * own evidence certifies a cut; a drift alarm throws that version's evidence away and starts it over.
+ * of each, and keeps a separate {@link RiskRuleLearner} per model version — the learner the feedback service runs. A
+ * new version is reviewed in full until its own evidence certifies a cut; a drift alarm throws that version's evidence
+ * away and starts it over.
  */
 export function runCountersign(
   stream: readonly LabDecision[],
@@ -51,7 +40,7 @@ export function runCountersign(
   settings: LearnerSettings = DEFAULT_LEARNER,
 ): CountersignOutcome {
   const random = new SeededRandom(`lab/countersign/${seed}`);
-  const states = new Map<number, VersionState>();
+  const learners = new Map<number, RiskRuleLearner>();
   const outcome: CountersignOutcome = {
     decisions: stream.length,
     reviews: 0,
@@ -62,20 +51,26 @@ export function runCountersign(
     reviewsBeforeRelease: 0,
     samples: 0,
   };
-  const safetyOf = (d: LabDecision) => (scenario.mode === 'confidence' ? d.confidence : -(1 - d.confidence) * d.amount);
   for (const d of stream) {
-    let state = states.get(d.version);
-    if (!state) states.set(d.version, (state = { burnIn: [], seen: 0 }));
-    const safety = safetyOf(d);
-    if (!state.control) {
+    let learner = learners.get(d.version);
+    if (!learner) {
+      learner = new RiskRuleLearner({
+        budget: settings.budget,
+        mode: scenario.mode,
+        reviewCost: scenario.reviewCost,
+        burnIn: settings.burnIn,
+        driftDelta: settings.driftDelta,
+      });
+      learners.set(d.version, learner);
+    }
+    const safety = safetyOf(scenario.mode, d.confidence, d.amount);
+    if (learner.inBurnIn) {
       outcome.reviews++;
       outcome.reviewsBeforeRelease++;
-      state.burnIn.push(safety);
-      if (state.burnIn.length >= settings.burnIn) start(state, settings);
+      learner.observe({ safety, propensity: 1, judged: true, wrong: d.wrong }, 1, Number.POSITIVE_INFINITY);
       continue;
     }
-    const control = state.control;
-    const cut = chooseCut(state, scenario);
+    const cut = learner.releaseCut();
     const floor = Number.isFinite(cut) ? settings.sampleRate : 1;
     const propensity = safety >= cut ? settings.sampleRate : 1;
     const judged = propensity === 1 || random.next() < propensity;
@@ -90,61 +85,7 @@ export function runCountersign(
         outcome.releasedErrorCost += d.amount;
       }
     }
-    const routed = { safety, propensity, judged, wrong: d.wrong };
-    if (scenario.mode === 'expected-loss') tallyCosts(state, routed, d.amount);
-    control.observe(routed, floor);
-    if (Number.isFinite(cut)) {
-      state.monitor ??= new DriftMonitor(settings.budget.maxErrorRate, settings.driftDelta);
-      state.monitor.observe(routed, cut);
-      if (state.monitor.alarmed) {
-        outcome.driftAlarms++;
-        states.set(d.version, { burnIn: [], seen: 0 }); // back to reviewing everything, on fresh evidence
-      }
-    }
+    if (learner.observe({ safety, propensity, judged, wrong: d.wrong }, floor, cut, d.amount)) outcome.driftAlarms++;
   }
   return outcome;
-}
-
-function start(state: VersionState, settings: LearnerSettings): void {
-  const cuts = releaseCuts(state.burnIn);
-  state.control = new RiskControl(cuts, settings.budget);
-  state.errorCost = new Float64Array(cuts.length);
-  state.reviews = new Float64Array(cuts.length);
-}
-
-/**
- * Confidence mode releases at the least conservative certified cut. Expected-loss mode may pick any certified cut
- * (the guarantee covers all of them at once), so it picks the one with the least estimated cost — or none, when
- * reviewing everything is estimated cheaper.
- */
-function chooseCut(state: VersionState, scenario: LabScenario): number {
-  const control = state.control as RiskControl;
-  if (scenario.mode === 'confidence') return control.releaseCut();
-  let best = Number.POSITIVE_INFINITY;
-  let bestCost = Number.POSITIVE_INFINITY;
-  for (let j = 0; j < control.certifiedCount; j++) {
-    const cost = (state.errorCost as Float64Array)[j] + (state.reviews as Float64Array)[j] * scenario.reviewCost;
-    if (cost < bestCost) {
-      bestCost = cost;
-      best = control.cuts[j];
-    }
-  }
-  // Reviewing everything costs reviewCost per decision; release only where that is beaten.
-  return bestCost < state.seen * scenario.reviewCost ? best : Number.POSITIVE_INFINITY;
-}
-
-function tallyCosts(
-  state: VersionState,
-  routed: { safety: number; propensity: number; judged: boolean; wrong: boolean },
-  amount: number,
-): void {
-  state.seen++;
-  const control = state.control as RiskControl;
-  const errorCost = state.errorCost as Float64Array;
-  const reviews = state.reviews as Float64Array;
-  for (let j = 0; j < control.cuts.length; j++) {
-    if (routed.safety >= control.cuts[j]) {
-      if (routed.judged && routed.wrong) errorCost[j] += amount / routed.propensity;
-    } else reviews[j]++;
-  }
 }

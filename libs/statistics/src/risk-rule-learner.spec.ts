@@ -1,0 +1,81 @@
+import { RiskRuleLearner, RiskRuleSettings, safetyOf } from './risk-rule-learner';
+import { SeededRandom } from './seeded-random';
+
+const BASE: RiskRuleSettings = {
+  budget: { maxErrorRate: 0.05, delta: 0.05 },
+  mode: 'confidence',
+  reviewCost: 0,
+  burnIn: 100,
+  driftDelta: 0.05,
+};
+
+/** Feeds `n` decisions reviewed in full (propensity 1): confidence uniform in [0.5, 1], wrong with `errorAt`. */
+function feed(learner: RiskRuleLearner, n: number, seed: string, errorAt: (c: number) => number, amount = () => 1) {
+  const random = new SeededRandom(seed);
+  for (let i = 0; i < n; i++) {
+    const confidence = 0.5 + 0.5 * random.next();
+    const cost = amount();
+    const safety = safetyOf(learner.settings.mode, confidence, cost);
+    const wrong = random.next() < errorAt(confidence);
+    learner.observe({ safety, propensity: 1, judged: true, wrong }, 1, Number.POSITIVE_INFINITY, cost);
+  }
+}
+
+describe('RiskRuleLearner', () => {
+  it('releases nothing during the burn-in, whatever the evidence', () => {
+    const learner = new RiskRuleLearner(BASE);
+    feed(learner, 99, 'burn-in', () => 0);
+    expect(learner.inBurnIn).toBe(true);
+    expect(learner.burnInRemaining).toBe(1);
+    expect(learner.releaseCut()).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('in confidence mode releases at the least conservative certified cut', () => {
+    const learner = new RiskRuleLearner(BASE);
+    feed(learner, 3000, 'confidence', (c) => (c < 0.7 ? 0.4 : 0));
+    const control = learner.riskControl;
+    expect(control?.certifiedCount).toBeGreaterThan(0);
+    expect(learner.releaseCut()).toBe(control?.cuts[(control?.certifiedCount ?? 0) - 1]);
+  });
+
+  it('in expected-loss mode releases nothing when reviewing everything is estimated cheaper', () => {
+    // Reviews cost nothing: no certified cut can beat looking at every decision.
+    const free = new RiskRuleLearner({ ...BASE, mode: 'expected-loss', reviewCost: 0 });
+    feed(
+      free,
+      3000,
+      'free-reviews',
+      () => 0,
+      () => 1000,
+    );
+    expect(free.riskControl?.certifiedCount).toBeGreaterThan(0);
+    expect(free.releaseCut()).toBe(Number.POSITIVE_INFINITY);
+    // Reviews cost more than any error could: the cheapest certified cut is the one that releases most.
+    const dear = new RiskRuleLearner({ ...BASE, mode: 'expected-loss', reviewCost: 1e6 });
+    feed(
+      dear,
+      3000,
+      'free-reviews',
+      () => 0,
+      () => 1000,
+    );
+    const control = dear.riskControl;
+    expect(dear.releaseCut()).toBe(control?.cuts[(control?.certifiedCount ?? 0) - 1]);
+  });
+
+  it('starts over on a drift alarm: the evidence is gone and the next decisions are a new burn-in', () => {
+    const learner = new RiskRuleLearner(BASE);
+    feed(learner, 3000, 'before-drift', () => 0);
+    const cut = learner.releaseCut();
+    expect(Number.isFinite(cut)).toBe(true);
+    let alarmed = false;
+    for (let i = 0; i < 2000 && !alarmed; i++) {
+      // Released decisions sampled at 10%, and every sampled one wrong.
+      alarmed = learner.observe({ safety: 1, propensity: 0.1, judged: i % 10 === 0, wrong: true }, 0.1, cut);
+    }
+    expect(alarmed).toBe(true);
+    expect(learner.driftAlarms).toBe(1);
+    expect(learner.inBurnIn).toBe(true);
+    expect(learner.releaseCut()).toBe(Number.POSITIVE_INFINITY);
+  });
+});

@@ -1,0 +1,89 @@
+import { RiskRuleSettings, SeededRandom } from '@countersign/statistics';
+import { learnRiskRule } from './learn-risk-rule';
+import { RiskObservation } from './risk-observation';
+
+const SETTINGS: RiskRuleSettings = {
+  budget: { maxErrorRate: 0.02, delta: 0.05 },
+  mode: 'confidence',
+  reviewCost: 0,
+  burnIn: 200,
+  driftDelta: 0.05,
+};
+
+/** Decisions routed while nothing was certified: every one reviewed (propensity 1) and judged. */
+function reviewedInFull(n: number, seed: string, overConfidence = 1): RiskObservation[] {
+  const random = new SeededRandom(seed);
+  return Array.from({ length: n }, () => {
+    const confidence = 1 - 0.5 * random.next() ** 3;
+    const wrong = random.next() < Math.min(1, overConfidence * (1 - confidence));
+    return {
+      safety: confidence,
+      errorCost: 0,
+      cutInForce: Number.POSITIVE_INFINITY,
+      sampleRate: 0.05,
+      propensity: 1,
+      toReview: true,
+      judged: true,
+      wrong,
+      closedUnjudged: false,
+    };
+  });
+}
+
+describe('learnRiskRule', () => {
+  it('certifies no cut during the burn-in: a new version is reviewed in full', () => {
+    const learning = learnRiskRule(reviewedInFull(150, 'burn-in'), SETTINGS);
+    expect(learning.cut).toBeUndefined();
+    expect(learning.trustLevel).toBe(1);
+    expect(learning.evidence['burnInRemaining']).toBe(50);
+  });
+
+  it('certifies a cut from a calibrated version, and the decisions it releases are wrong less often than the budget', () => {
+    const stream = reviewedInFull(4000, 'calibrated');
+    const learning = learnRiskRule(stream, SETTINGS);
+    expect(learning.cut).toBeDefined();
+    const released = stream.filter((o) => o.safety >= (learning.cut as number));
+    const wrong = released.filter((o) => o.wrong).length / released.length;
+    expect(wrong).toBeLessThanOrEqual(0.02);
+    expect(learning.evidence['releasedShare']).toBeGreaterThan(0.2);
+    expect(learning.evidence['releasedErrorUpper95']).toBeLessThan(0.05);
+    expect(learning.evidence['certifyingPValue']).toBeLessThanOrEqual(0.05);
+  });
+
+  it('certifies nothing for a version wrong far more often than its confidence says', () => {
+    expect(learnRiskRule(reviewedInFull(4000, 'over-confident', 12), SETTINGS).cut).toBeUndefined();
+  });
+
+  it('stops at the first review still waiting for a verdict, so slow verdicts cannot bias the evidence', () => {
+    const stream = reviewedInFull(4000, 'calibrated');
+    const pending = [...stream.slice(0, 300), { ...stream[300], judged: false }, ...stream.slice(301)];
+    const learning = learnRiskRule(pending, SETTINGS);
+    expect(learning.evidence['replayed']).toBe(300);
+    expect(learning.cut).toBeUndefined();
+  });
+
+  it('withdraws the rule when the released decisions start failing: the drift alarm restarts the version', () => {
+    const learned = learnRiskRule(reviewedInFull(4000, 'calibrated'), SETTINGS);
+    const cut = learned.cut as number;
+    const random = new SeededRandom('drift');
+    // The router now releases at the cut and samples 5% of what it releases; the model has gone bad: 30% wrong.
+    const drifted: RiskObservation[] = Array.from({ length: 3000 }, () => {
+      const confidence = cut + (1 - cut) * random.next();
+      const sampled = random.next() < 0.05;
+      return {
+        safety: confidence,
+        errorCost: 0,
+        cutInForce: cut,
+        sampleRate: 0.05,
+        propensity: 0.05,
+        toReview: sampled,
+        judged: sampled,
+        wrong: random.next() < 0.3,
+        closedUnjudged: false,
+      };
+    });
+    const after = learnRiskRule([...reviewedInFull(4000, 'calibrated'), ...drifted], SETTINGS);
+    expect(after.driftAlarms).toBeGreaterThanOrEqual(1);
+    expect(after.cut).toBeUndefined();
+  });
+});

@@ -1,0 +1,76 @@
+import { LearnedRiskRule, RiskBudgetSettings } from '@countersign/contracts';
+import { planRiskRuleUpdate, RiskRuleProposal } from './risk-rule-update';
+
+const AT = '2026-12-04T21:00:00.000Z';
+
+function rule(modelVersion: string, cut: number, fields: Partial<LearnedRiskRule> = {}): LearnedRiskRule {
+  return {
+    modelVersion,
+    mode: 'confidence',
+    cut,
+    maxErrorRate: 0.02,
+    confidence: 0.95,
+    trustLevel: 3,
+    evidence: {},
+    learnedAt: '2026-12-04T20:00:00.000Z',
+    ...fields,
+  };
+}
+
+function budget(learnedRules: LearnedRiskRule[], fields: Partial<RiskBudgetSettings> = {}): RiskBudgetSettings {
+  return Object.assign(new RiskBudgetSettings(), { maxErrorRate: 0.02, learnedRules, ...fields });
+}
+
+const proposal = (cut: number): RiskRuleProposal => ({ cut, trustLevel: 3, evidence: { tested: 900 } });
+const cuts = (rules?: LearnedRiskRule[]) => rules?.map((r) => [r.modelVersion, r.cut]);
+
+describe('planRiskRuleUpdate', () => {
+  it('changes nothing when every certified cut is the one in force (growing evidence adds no policy version)', () => {
+    const plan = planRiskRuleUpdate(budget([rule('v1', 0.9)]), new Map([['v1', proposal(0.9)]]), AT);
+    expect(plan.tighter).toBeUndefined();
+    expect(plan.target).toBeUndefined();
+  });
+
+  it('withdraws at once the rule of a version whose evidence no longer certifies any cut (drift alarm)', () => {
+    const plan = planRiskRuleUpdate(
+      budget([rule('v1', 0.9), rule('v2', 0.8)]),
+      new Map([
+        ['v2', proposal(0.8)],
+        ['v1', undefined],
+      ]),
+      AT,
+    );
+    expect(cuts(plan.tighter)).toEqual([['v2', 0.8]]);
+    expect(plan.target).toBeUndefined();
+    expect(plan.tighterNotes[0]).toContain('v1: rule withdrawn');
+  });
+
+  it('splits a mixed change: a raised cut applies at once, a new certified version waits for approval', () => {
+    const plan = planRiskRuleUpdate(
+      budget([rule('v1', 0.8)]),
+      new Map([
+        ['v1', proposal(0.85)],
+        ['v2', proposal(0.9)],
+      ]),
+      AT,
+    );
+    expect(cuts(plan.tighter)).toEqual([['v1', 0.85]]);
+    expect(cuts(plan.target)).toEqual([
+      ['v1', 0.85],
+      ['v2', 0.9],
+    ]);
+    expect(plan.target?.[1]).toMatchObject({ mode: 'confidence', maxErrorRate: 0.02, confidence: 0.95, learnedAt: AT });
+    expect(plan.looserNotes[0]).toContain('v2: cut none -> 0.9 (n=900');
+  });
+
+  it('a lower cut releases more: less oversight', () => {
+    const plan = planRiskRuleUpdate(budget([rule('v1', 0.9)]), new Map([['v1', proposal(0.85)]]), AT);
+    expect(plan.tighter).toBeUndefined();
+    expect(cuts(plan.target)).toEqual([['v1', 0.85]]);
+  });
+
+  it('drops rules certified for another budget, which the router already ignores', () => {
+    const plan = planRiskRuleUpdate(budget([rule('v1', 0.9)], { maxErrorRate: 0.01 }), new Map(), AT);
+    expect(plan.tighter).toEqual([]);
+  });
+});

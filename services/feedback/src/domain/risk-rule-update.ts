@@ -1,0 +1,85 @@
+import { LearnedRiskRule, RiskBudgetSettings, RiskMode } from '@countersign/contracts';
+
+/** A learned rule for one model version, as feedback would publish it now. */
+export type RiskRuleProposal = Pick<LearnedRiskRule, 'cut' | 'trustLevel' | 'evidence'>;
+
+/**
+ * How the learned rules should change, split by direction: `tighter` only withdraws rules or raises cuts (more
+ * oversight: applied at once), `target` is every change including those that release more (less oversight: these
+ * follow the workflow's approval setting). Either is undefined when it would change nothing.
+ */
+export interface RiskRuleUpdate {
+  readonly tighter?: LearnedRiskRule[];
+  readonly target?: LearnedRiskRule[];
+  /** One line per change, for the audit trail. */
+  readonly tighterNotes: string[];
+  readonly looserNotes: string[];
+}
+
+/**
+ * Compares the rules in force with what the evidence now certifies. A version whose certified cut is unchanged keeps
+ * its rule as it is (the evidence grows every run; republishing the same cut would only add policy versions).
+ * Rules certified for another budget or mode are void in the router already, and dropped.
+ */
+export function planRiskRuleUpdate(
+  budget: RiskBudgetSettings,
+  learned: ReadonlyMap<string, RiskRuleProposal | undefined>,
+  learnedAt: string,
+): RiskRuleUpdate {
+  const mode: RiskMode = budget.errorCostAttribute === undefined ? 'confidence' : 'expected-loss';
+  const confidence = budget.confidence ?? 0.95;
+  const current = new Map(
+    (budget.learnedRules ?? [])
+      .filter(
+        (rule) => rule.mode === mode && rule.maxErrorRate === budget.maxErrorRate && rule.confidence === confidence,
+      )
+      .map((rule) => [rule.modelVersion, rule]),
+  );
+  const stale = (budget.learnedRules ?? []).length !== current.size;
+  const tighter = new Map(current);
+  const target = new Map(current);
+  const tighterNotes: string[] = [];
+  const looserNotes: string[] = [];
+  const asRule = (modelVersion: string, proposal: RiskRuleProposal): LearnedRiskRule => ({
+    modelVersion,
+    mode,
+    cut: proposal.cut,
+    maxErrorRate: budget.maxErrorRate,
+    confidence,
+    trustLevel: proposal.trustLevel,
+    evidence: proposal.evidence,
+    learnedAt,
+  });
+  for (const modelVersion of new Set([...current.keys(), ...learned.keys()])) {
+    const before = current.get(modelVersion);
+    const next = learned.get(modelVersion);
+    if (before && !next) {
+      tighter.delete(modelVersion);
+      target.delete(modelVersion);
+      tighterNotes.push(`${modelVersion}: rule withdrawn (cut ${before.cut}), reviewed in full`);
+    } else if (next && (!before || next.cut < before.cut)) {
+      target.set(modelVersion, asRule(modelVersion, next));
+      looserNotes.push(`${modelVersion}: cut ${before?.cut ?? 'none'} -> ${next.cut}${evidenceNote(next)}`);
+    } else if (next && before && next.cut > before.cut) {
+      tighter.set(modelVersion, asRule(modelVersion, next));
+      target.set(modelVersion, asRule(modelVersion, next));
+      tighterNotes.push(`${modelVersion}: cut ${before.cut} -> ${next.cut}${evidenceNote(next)}`);
+    }
+  }
+  return {
+    ...(tighterNotes.length > 0 || stale ? { tighter: [...tighter.values()] } : {}),
+    ...(looserNotes.length > 0 ? { target: [...target.values()] } : {}),
+    tighterNotes,
+    looserNotes,
+  };
+}
+
+function evidenceNote(proposal: RiskRuleProposal): string {
+  const e = proposal.evidence;
+  const percent = (value: unknown) => (typeof value === 'number' ? `${(value * 100).toFixed(2)}%` : '?');
+  return (
+    ` (n=${String(e['tested'])}, judged ${String(e['judged'])}, releases ${percent(e['releasedShare'])}, ` +
+    `released error ${percent(e['releasedErrorEstimate'])} upper 95% ${percent(e['releasedErrorUpper95'])}, ` +
+    `certified p=${String(e['certifyingPValue'])}, level ${proposal.trustLevel})`
+  );
+}
