@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { DEAD_LETTER_REASONS } from '@countersign/contracts';
 import { Consumer, EachBatchPayload, Kafka, Partitioners, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { deadLetterRecord } from './dead-letter-record';
@@ -103,6 +104,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     await this.consumer.connect();
     const topics = [...this.getHandlers().keys()];
     await this.consumer.subscribe({ topics, fromBeginning: true });
+    this.primeDeadLetterSeries(topics);
     await this.consumer.run({
       autoCommit: mode === 'at-least-once',
       eachBatchAutoResolve: false,
@@ -120,6 +122,17 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       lag.set({ group, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag)),
     );
     consumer.on(consumer.events.GROUP_JOIN, () => joins.inc({ group }));
+  }
+
+  /**
+   * Every (topic, reason) dead-letter series at zero from the start: a series that first appears at 1 is invisible to
+   * rate() and increase(), so the first dead letters would never page (docs/operations.md, "Dead letters").
+   */
+  private primeDeadLetterSeries(topics: string[]): void {
+    const { deadLetters } = consumerMetrics();
+    for (const topic of topics)
+      for (const reason of DEAD_LETTER_REASONS)
+        deadLetters.inc({ service: this.options.serviceName, topic, reason }, 0);
   }
 
   private async processBatch(payload: EachBatchPayload) {
