@@ -31,6 +31,7 @@ module.exports = {
     '^@countersign/kafka$': path.join(root, 'libs/kafka/src/index.ts'),
     '^@countersign/outcomes$': path.join(root, 'libs/outcomes/src/index.ts'),
     '^@countersign/platform$': path.join(root, 'libs/platform/src/index.ts'),
+    '^@countersign/platform/tracing$': path.join(root, 'libs/platform/src/tracing/index.ts'),
     '^@countersign/statistics$': path.join(root, 'libs/statistics/src/index.ts'),
     '^@countersign/testing$': path.join(root, 'libs/testing/src/index.ts'),
   },

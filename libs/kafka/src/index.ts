@@ -16,3 +16,4 @@ export * from './handler-errors.filter';
 export * from './handler-failure';
 export * from './isolate-poison';
 export * from './kafka-metrics';
+export * from './trace-context';

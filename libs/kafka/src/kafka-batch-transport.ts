@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { DEAD_LETTER_REASONS } from '@countersign/contracts';
 import { Consumer, EachBatchPayload, Kafka, Partitioners, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { deadLetterRecord } from './dead-letter-record';
@@ -10,6 +11,7 @@ import { kafkaMetrics } from './kafka-metrics';
 import { BatchResult, RecordOutcome } from './record-outcome';
 import { groupByTopic, slicesOf } from './output-slices';
 import { InboundRecord, OutboundRecord } from './records';
+import { BatchTrace, withTraceHeaders } from './trace-context';
 
 export type DeliveryMode =
   /** Consume-transform-produce in one Kafka transaction: outputs and the input offset commit together. */
@@ -102,6 +104,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     await this.consumer.connect();
     const topics = [...this.getHandlers().keys()];
     await this.consumer.subscribe({ topics, fromBeginning: true });
+    this.primeDeadLetterSeries(topics);
     await this.consumer.run({
       autoCommit: mode === 'at-least-once',
       eachBatchAutoResolve: false,
@@ -121,8 +124,19 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     consumer.on(consumer.events.GROUP_JOIN, () => joins.inc({ group }));
   }
 
+  /**
+   * Every (topic, reason) dead-letter series at zero from the start: a series that first appears at 1 is invisible to
+   * rate() and increase(), so the first dead letters would never page (docs/operations.md, "Dead letters").
+   */
+  private primeDeadLetterSeries(topics: string[]): void {
+    const { deadLetters } = consumerMetrics();
+    for (const topic of topics)
+      for (const reason of DEAD_LETTER_REASONS)
+        deadLetters.inc({ service: this.options.serviceName, topic, reason }, 0);
+  }
+
   private async processBatch(payload: EachBatchPayload) {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary } = payload;
+    const { batch, isRunning, isStale } = payload;
     const handler = this.getHandlerByPattern(batch.topic);
     if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
@@ -136,8 +150,27 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       headers: message.headers ?? {},
       timestamp: message.timestamp,
     }));
+    const trace = new BatchTrace(records, this.options.groupId);
     const invoke = (subset: InboundRecord[]) =>
-      handler.extras?.batch ? this.invokeBatch(handler, subset) : this.invokeEach(handler, subset);
+      handler.extras?.batch
+        ? trace.run(subset, () => this.invokeBatch(handler, subset), records)
+        : this.invokeEach(handler, subset, trace, records);
+    try {
+      await this.processTraced(payload, records, invoke, trace);
+      trace.end();
+    } catch (error) {
+      trace.end(error);
+      throw error;
+    }
+  }
+
+  private async processTraced(
+    payload: EachBatchPayload,
+    records: InboundRecord[],
+    invoke: (subset: InboundRecord[]) => Promise<BatchResult>,
+    trace: BatchTrace,
+  ) {
+    const { heartbeat } = payload;
     // A long batch (a backlog through audit's hash chain, a bisection) must not outlive the session: heartbeat while
     // the handler works, or the broker expels the member and every partition rebalances. kafkajs sends at most one
     // heartbeat per heartbeatInterval; one refused (a rebalance under way) is left for the commit to notice.
@@ -160,7 +193,18 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     } finally {
       clearInterval(keepAlive);
     }
-    const outputs = this.outputsOf(records, result.outcomes);
+    const outputs = this.outputsOf(records, result.outcomes, trace);
+    await this.commit(payload, records, outputs, result);
+  }
+
+  /** Publishes the outputs and commits the offset (together, in transactional mode), then runs afterCommit. */
+  private async commit(
+    payload: EachBatchPayload,
+    records: InboundRecord[],
+    outputs: OutboundRecord[],
+    result: BatchResult,
+  ) {
+    const { batch, heartbeat, resolveOffset, commitOffsetsIfNecessary } = payload;
     const lastOffset = records[records.length - 1].offset;
 
     try {
@@ -188,12 +232,19 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   /** A per-record handler's records one after the other; a throw is the batch's (isolatePoison finds the record). */
-  private async invokeEach(handler: MessageHandler, records: InboundRecord[]): Promise<BatchResult> {
+  private async invokeEach(
+    handler: MessageHandler,
+    records: InboundRecord[],
+    trace: BatchTrace,
+    batch: InboundRecord[],
+  ): Promise<BatchResult> {
     const outcomes: RecordOutcome[] = [];
     for (const record of records) {
-      const result = await lastValueFrom(this.transformToObservable(await handler(record)), {
-        defaultValue: undefined,
-      });
+      const result = await trace.run(
+        [record],
+        async () => lastValueFrom(this.transformToObservable(await handler(record)), { defaultValue: undefined }),
+        batch,
+      );
       outcomes.push((result as RecordOutcome | undefined) ?? RecordOutcome.done());
     }
     return { outcomes };
@@ -208,25 +259,29 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return result;
   }
 
-  private outputsOf(records: InboundRecord[], outcomes: RecordOutcome[]): OutboundRecord[] {
-    return outcomes.flatMap((outcome, index) => {
-      if (outcome.kind === 'publish') return outcome.records;
-      const record = records[index];
-      consumerMetrics().deadLetters.inc({
-        service: this.options.serviceName,
-        topic: record.topic,
-        reason: outcome.reason,
-      });
-      this.log.warn({
-        msg: 'dead-lettered',
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-        reason: outcome.reason,
-        errors: outcome.errors,
-      });
-      return [deadLetterRecord(record, outcome.reason, outcome.errors, this.options.serviceName, this.clock())];
+  /** The records to publish for a batch, each carrying the trace context of the input that caused it. */
+  private outputsOf(records: InboundRecord[], outcomes: RecordOutcome[], trace: BatchTrace): OutboundRecord[] {
+    return outcomes.flatMap((outcome, index) =>
+      this.outputsOfOne(records[index], outcome).map((output) => withTraceHeaders(output, trace.contextOf(index))),
+    );
+  }
+
+  private outputsOfOne(record: InboundRecord, outcome: RecordOutcome): OutboundRecord[] {
+    if (outcome.kind === 'publish') return outcome.records;
+    consumerMetrics().deadLetters.inc({
+      service: this.options.serviceName,
+      topic: record.topic,
+      reason: outcome.reason,
     });
+    this.log.warn({
+      msg: 'dead-lettered',
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      reason: outcome.reason,
+      errors: outcome.errors,
+    });
+    return [deadLetterRecord(record, outcome.reason, outcome.errors, this.options.serviceName, this.clock())];
   }
 
   private newProducer(transactionalId?: string): Producer {

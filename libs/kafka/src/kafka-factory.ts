@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, LogEntry } from 'kafkajs';
-import { KafkaSettings } from './kafka-settings';
+import { Kafka, KafkaConfig, logLevel, LogEntry } from 'kafkajs';
+import { KafkaSecurity, KafkaSettings } from './kafka-settings';
 
 /**
  * Conditions kafkajs logs as errors but retries by itself and that are normal on a healthy cluster: a topic another
@@ -41,5 +41,24 @@ export function createKafka(settings: KafkaSettings): Kafka {
     logLevel: logLevel.WARN,
     logCreator: nestLogCreator(),
     retry: { initialRetryTime: 300, retries: 10 },
+    ...kafkaSecurityOptions(settings.security),
   });
+}
+
+/**
+ * kafkajs' own `ssl` and `sasl` options for a secured cluster. SASL without TLS is allowed (a cluster inside a private
+ * network may run SASL_PLAINTEXT) but sends a PLAIN password in the clear; docs/operations-kafka.md says so.
+ */
+export function kafkaSecurityOptions(security: KafkaSecurity | undefined): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const options: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
+  if (security?.tls) {
+    const { ca, cert, key } = security.tls;
+    // Certificates are always verified: a service that trusted any broker would hand its SASL password to anyone.
+    options.ssl = ca || cert ? { rejectUnauthorized: true, ...(ca && { ca: [ca] }), ...(cert && { cert, key }) } : true;
+  }
+  if (security?.sasl) {
+    const { mechanism, username, password } = security.sasl;
+    options.sasl = { mechanism, username, password } as KafkaConfig['sasl'];
+  }
+  return options;
 }

@@ -15,3 +15,4 @@ export * from './http/public-route';
 export * from './http/storable-text.pipe';
 export * from './http/openapi/openapi-document';
 export * from './http/openapi/openapi-export';
+export * from './config/kafka-security';

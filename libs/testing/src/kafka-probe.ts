@@ -40,12 +40,17 @@ export class KafkaProbe {
     });
   }
 
-  async send(topic: string, key: string | null, value: string | Buffer): Promise<void> {
+  async send(
+    topic: string,
+    key: string | null,
+    value: string | Buffer,
+    headers?: Record<string, string>,
+  ): Promise<void> {
     if (!this.producer) {
       this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
       await this.producer.connect();
     }
-    await this.producer.send({ topic, messages: [{ key, value }] });
+    await this.producer.send({ topic, messages: [{ key, value, headers }] });
   }
 
   /** Produces many records in one request (what a busy platform producer does). */

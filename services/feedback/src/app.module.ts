@@ -3,6 +3,7 @@ import { AuthModule } from '@countersign/auth';
 import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
 import {
   HealthModule,
+  kafkaSecurityOf,
   MetricsModule,
   PlatformConfigModule,
   PlatformLoggerModule,
@@ -33,6 +34,7 @@ import { StatisticsModule } from './statistics/statistics.module';
         brokers: parseBrokers(config.get('KAFKA_BROKERS')),
         topicPartitions: config.get('KAFKA_TOPIC_PARTITIONS'),
         auditRetentionMs: config.get('KAFKA_AUDIT_RETENTION_MS'),
+        security: kafkaSecurityOf(config),
       }),
     }),
     ServiceDatabaseModule.forRoot({

@@ -4,6 +4,7 @@ import { AuthModule } from '@countersign/auth';
 import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
 import {
   HealthModule,
+  kafkaSecurityOf,
   MetricsModule,
   PlatformConfigModule,
   PlatformLoggerModule,
@@ -26,6 +27,7 @@ import { WebAppModule } from './web/web-app.module';
         brokers: parseBrokers(config.get('KAFKA_BROKERS')),
         topicPartitions: config.get('KAFKA_TOPIC_PARTITIONS'),
         auditRetentionMs: config.get('KAFKA_AUDIT_RETENTION_MS'),
+        security: kafkaSecurityOf(config),
       }),
     }),
     ServiceDatabaseModule.forRoot({ schema: 'review', entities: [], migrations: reviewMigrations }),

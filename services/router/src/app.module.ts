@@ -3,6 +3,7 @@ import { AuthModule } from '@countersign/auth';
 import { KafkaModule, OutboxModule, parseBrokers } from '@countersign/kafka';
 import {
   HealthModule,
+  kafkaSecurityOf,
   MetricsModule,
   PlatformConfigModule,
   PlatformLoggerModule,
@@ -26,6 +27,7 @@ import { RoutingModule } from './routing/routing.module';
         brokers: parseBrokers(config.get('KAFKA_BROKERS')),
         topicPartitions: config.get('KAFKA_TOPIC_PARTITIONS'),
         auditRetentionMs: config.get('KAFKA_AUDIT_RETENTION_MS'),
+        security: kafkaSecurityOf(config),
       }),
     }),
     ServiceDatabaseModule.forRoot({ schema: 'router', entities: [PolicyVersionEntity], migrations: routerMigrations }),

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { OutboundRecord } from '../records';
+import { withTraceHeaders } from '../trace-context';
 
 /**
  * A service's transactional outbox. Events are written inside the caller's transaction, so they are published if and
@@ -25,16 +26,19 @@ export class Outbox {
    */
   insertion(records: OutboundRecord[], first: number, onlyIf = 'true'): { sql: string; values: unknown[] } {
     const values: unknown[] = [];
-    const rows = records.map((record, index) => {
-      values.push(
-        record.topic,
-        record.key === null ? null : record.key.toString(),
-        record.value,
-        JSON.stringify(stringHeaders(record.headers)),
-      );
-      const base = first + index * 4;
-      return `($${base}::text, $${base + 1}::text, $${base + 2}::bytea, $${base + 3}::jsonb)`;
-    });
+    // The row keeps the trace context of the work that wrote it: the relay publishes it with the record.
+    const rows = records
+      .map((record) => withTraceHeaders(record))
+      .map((record, index) => {
+        values.push(
+          record.topic,
+          record.key === null ? null : record.key.toString(),
+          record.value,
+          JSON.stringify(stringHeaders(record.headers)),
+        );
+        const base = first + index * 4;
+        return `($${base}::text, $${base + 1}::text, $${base + 2}::bytea, $${base + 3}::jsonb)`;
+      });
     const sql =
       `INSERT INTO ${this.table} (topic, key, value, headers) ` +
       `SELECT * FROM (VALUES ${rows.join(', ')}) AS record (topic, key, value, headers) WHERE ${onlyIf}`;

@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
 /**
  * Variables every service reads. Services extend it with their own (PORT default and more). Each variable's JSDoc
@@ -67,6 +68,45 @@ export class PlatformEnvironment {
   @ValidateIf((environment: PlatformEnvironment) => environment.KAFKA_AUDIT_RETENTION_MS !== -1)
   @Min(3_600_000, { message: 'KAFKA_AUDIT_RETENTION_MS must be -1 (forever) or at least 3600000 (one hour)' })
   KAFKA_AUDIT_RETENTION_MS = 184 * 24 * 3600 * 1000;
+
+  /** `true`: connect to the brokers over TLS (kafkajs `ssl`), verifying them against the system CAs or KAFKA_SSL_CA_FILE. */
+  @IsIn(['true', 'false'])
+  KAFKA_SSL: 'true' | 'false' = 'false';
+
+  /** PEM file of the CA that signed the brokers' certificates (a private CA); setting it turns TLS on. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  KAFKA_SSL_CA_FILE?: string;
+
+  /** PEM client certificate and key for mutual TLS (both or neither); setting them turns TLS on. */
+  @ValidateIf((environment: PlatformEnvironment) => environment.KAFKA_SSL_KEY_FILE !== undefined)
+  @IsString({ message: 'KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together' })
+  @IsNotEmpty()
+  KAFKA_SSL_CERT_FILE?: string;
+
+  /** See KAFKA_SSL_CERT_FILE. */
+  @ValidateIf((environment: PlatformEnvironment) => environment.KAFKA_SSL_CERT_FILE !== undefined)
+  @IsString({ message: 'KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together' })
+  @IsNotEmpty()
+  KAFKA_SSL_KEY_FILE?: string;
+
+  /** SASL authentication to the brokers: `plain`, `scram-sha-256` or `scram-sha-512` (kafkajs `sasl`); unset = none. */
+  @IsOptional()
+  @IsIn(KAFKA_SASL_MECHANISMS)
+  KAFKA_SASL_MECHANISM?: (typeof KAFKA_SASL_MECHANISMS)[number];
+
+  /** The SASL user (the service's principal in the cluster's ACLs); required with KAFKA_SASL_MECHANISM. */
+  @ValidateIf((environment: PlatformEnvironment) => environment.KAFKA_SASL_MECHANISM !== undefined)
+  @IsString({ message: 'KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM' })
+  @IsNotEmpty()
+  KAFKA_SASL_USERNAME?: string;
+
+  /** The SASL password (a Secret, never a ConfigMap); required with KAFKA_SASL_MECHANISM. */
+  @ValidateIf((environment: PlatformEnvironment) => environment.KAFKA_SASL_MECHANISM !== undefined)
+  @IsString({ message: 'KAFKA_SASL_PASSWORD is required with KAFKA_SASL_MECHANISM' })
+  @IsNotEmpty()
+  KAFKA_SASL_PASSWORD?: string;
 
   /**
    * Unique replica id (the router's policy-listener group, the logs); set it when running several replicas on one host.

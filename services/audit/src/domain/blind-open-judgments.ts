@@ -5,6 +5,8 @@ export interface HistoryEntry {
   hash: string;
   prevHash: string;
   event: unknown;
+  /** The trace the event was produced in (W3C trace id), when known. */
+  traceId?: string | null;
   /** True when verdicts of a still-open review task were removed from `event` (its hash is of the stored event). */
   redacted?: boolean;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEventV1 } from '@countersign/contracts';
+import { currentTraceId } from '@countersign/kafka';
 import { appendToChain, chainOf, ChainHead, GENESIS_HASH, TrailRecord } from '../domain/hash-chain';
 
 interface TrailRow {
@@ -12,6 +13,9 @@ interface TrailRow {
   prev_hash: string;
   hash: string;
 }
+
+/** A trail record with the trace id of the work that produced its event (not hashed; null before it was kept). */
+export type TracedTrailRecord = TrailRecord & { traceId: string | null };
 
 export function toTrailRecord(row: TrailRow): TrailRecord {
   return {
@@ -104,11 +108,14 @@ export class TrailStore {
         JSON.stringify(event),
         record.prevHash,
         record.hash,
+        // The trace of the record the event came in (or was derived from), by the key it is published under.
+        currentTraceId(event.decisionId ?? event.workflow ?? event.eventId) ?? null,
       );
-      return `(${Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
+      return `(${Array.from({ length: 11 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
     });
     await manager.query(
-      `INSERT INTO audit.trail (chain, seq, event_id, type, decision_id, workflow, occurred_at, event, prev_hash, hash)
+      `INSERT INTO audit.trail (chain, seq, event_id, type, decision_id, workflow, occurred_at, event, prev_hash, hash,
+                                trace_id)
        VALUES ${rows.join(', ')}`,
       values,
     );
@@ -151,12 +158,12 @@ export class TrailStore {
   }
 
   /** A decision's events, oldest first, with where each sits in the trail. */
-  async history(decisionId: string): Promise<TrailRecord[]> {
-    const rows: TrailRow[] = await this.dataSource.query(
-      `SELECT chain, seq, event_id, event, prev_hash, hash FROM audit.trail
+  async history(decisionId: string): Promise<TracedTrailRecord[]> {
+    const rows: Array<TrailRow & { trace_id: string | null }> = await this.dataSource.query(
+      `SELECT chain, seq, event_id, event, prev_hash, hash, trace_id FROM audit.trail
         WHERE decision_id = $1 ORDER BY occurred_at, chain, seq`,
       [decisionId],
     );
-    return rows.map(toTrailRecord);
+    return rows.map((row) => ({ ...toTrailRecord(row), traceId: row.trace_id }));
   }
 }

@@ -27,6 +27,12 @@ export class HistoryEventView {
   @ApiProperty() prevHash!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The AuditEventV1 as published' })
   event!: object;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'W3C trace id of the work that produced the event (not hashed; null when none was carried)',
+  })
+  traceId!: string | null;
 }
 
 export class DecisionHistoryView {

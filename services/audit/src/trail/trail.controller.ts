@@ -28,7 +28,14 @@ export class TrailController {
       decisionId: id,
       // Leads read this and may be the next reviewer of the decision's open task: blind review hides its verdicts.
       events: blindOpenJudgments(
-        records.map(({ chain, seq, hash, prevHash, event }) => ({ chain, seq, hash, prevHash, event })),
+        records.map(({ chain, seq, hash, prevHash, event, traceId }) => ({
+          chain,
+          seq,
+          hash,
+          prevHash,
+          event,
+          traceId,
+        })),
       ),
     };
   }

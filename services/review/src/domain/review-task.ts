@@ -105,4 +105,9 @@ export interface ReviewTask {
   /** Notes in the order they were written; absent until the first. */
   comments?: TaskComment[];
   version: number;
+  /**
+   * W3C `traceparent` of the request that opened the task: the outcome, published when a reviewer acts much later,
+   * continues the decision's trace instead of starting the reviewer's own.
+   */
+  traceparent?: string;
 }

@@ -3,7 +3,14 @@ import { TypedConfig } from '@countersign/platform';
 import { ReviewEnvironment } from '../review-environment';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { compiledDecoder, ReviewRequestedV1, Topics } from '@countersign/contracts';
-import { BatchResult, InboundRecord, Outbox, outboundEvent, RecordOutcome } from '@countersign/kafka';
+import {
+  BatchResult,
+  currentTraceparent,
+  InboundRecord,
+  Outbox,
+  outboundEvent,
+  RecordOutcome,
+} from '@countersign/kafka';
 import { randomUUID } from 'node:crypto';
 import { escalate } from '../domain/escalate';
 import { openTask } from '../domain/open-task';
@@ -50,11 +57,10 @@ export class ReviewRequestedHandler {
     const opened = await this.store.dataSource.transaction(async (manager) => {
       const stored: ReviewTask[] = [];
       for (const request of requests) {
-        const task = openTask(request, {
-          id: randomUUID(),
-          now,
-          errorCostAttribute: request.routing.errorCostAttribute,
-        });
+        const task: ReviewTask = {
+          ...openTask(request, { id: randomUUID(), now, errorCostAttribute: request.routing.errorCostAttribute }),
+          traceparent: currentTraceparent(request.decisionId),
+        };
         if (!(await this.store.insertIfAbsent(manager, task))) continue;
         await this.store.recordEvent(manager, task.id, 'created', 'review', { version: task.version });
         const audit = taskAuditEvent(

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { hasRole, Principal } from '@countersign/auth';
 import { Topics } from '@countersign/contracts';
-import { Outbox, OutboundRecord, outboundEvent } from '@countersign/kafka';
+import { continuingTrace, Outbox, OutboundRecord, outboundEvent } from '@countersign/kafka';
 import { randomUUID } from 'node:crypto';
 import { Queryable } from '../database/queryable';
 import { claim } from '../domain/claim';
@@ -101,6 +101,8 @@ export class TaskCommands {
       const final = terminalOutcome(task);
       if (final) records.push(outboundEvent(Topics.decisionsFinal, task.decisionId, final));
     }
-    return this.store.saveTransition(runner, { task, event, actor, expectedVersion }, this.outbox, records);
+    // Published on the decision's trace, whoever acts (a reviewer's request, the expiry sweep).
+    const traced = continuingTrace(records, task.traceparent);
+    return this.store.saveTransition(runner, { task, event, actor, expectedVersion }, this.outbox, traced);
   }
 }

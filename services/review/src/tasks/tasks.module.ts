@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PreparedStatements } from '../database/prepared-statements';
 import { OutputSchemas } from './output-schemas';
+import { QueueHealthStore } from './queue-health-store';
+import { QueueMetrics } from './queue-metrics';
 import { ReviewRequestedHandler } from './review-requested.handler';
 import { ReviewerThrottlerGuard } from './reviewer-throttler.guard';
 import { TaskCommands } from './task-commands';
@@ -19,6 +21,8 @@ import { WebhookNotifier } from './webhook-notifier';
     OutputSchemas,
     WebhookNotifier,
     ReviewerThrottlerGuard,
+    QueueHealthStore,
+    QueueMetrics,
   ],
 })
 export class TasksModule {}
