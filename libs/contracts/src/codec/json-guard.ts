@@ -66,7 +66,10 @@ export function checkJsonValue(plain: unknown, limits: JsonLimitSettings = JsonL
       if (!Number.isFinite(value)) report('unsafe_number', 'number is not finite');
       return;
     }
-    if (typeof value !== 'object' || value === null) return;
+    // Bytes are not JSON text: a Kafka record's key, value and headers reach the global HTTP pipe too (a consumer
+    // inherits the app's pipes), and walking them byte by byte as an object's members was most of the router's CPU.
+    // The decoder checks a record's value itself; a byte is a number here, so nothing inside could be reported.
+    if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return;
     if (depth > limits.maxDepth) return report('too_deep', `nested deeper than ${limits.maxDepth} levels`);
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++) {
