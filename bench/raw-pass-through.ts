@@ -1,22 +1,29 @@
-// The baseline: what plain kafkajs does with the same records on the same broker. A consumer group reads `input` with
-// eachBatch and a producer sends every record's key, value and headers unchanged to `output`, in one of two modes:
+// The baselines: what plain kafkajs does with the same records on the same broker. A consumer group reads `input` with
+// eachBatch and a producer sends every record's key, value and headers unchanged to `output`, in one of three modes:
 //   idempotent     idempotent producer, offsets committed by kafkajs (autoCommit, eachBatchAutoResolve)
 //   transactional  one Kafka transaction per batch: the outputs and the batch's offset (sendOffsets) commit together,
 //                  with the same consumer and producer settings as the router's KafkaBatchTransport
+//   pipeline       the like-for-like one (bench/support/raw-pipeline.ts): the router's work done by hand — two outputs
+//                  per input, a transactional producer per partition, the ledger and sample inserts per batch
 // Started by bench/router.bench.ts as its own process (`node <tsx flags> bench/raw-pass-through.ts '<json>'`), so that
 // it owns its event loop exactly as the router does, and stopped with SIGTERM.
 import { EachBatchPayload, Kafka, logLevel, Partitioners } from 'kafkajs';
+import { runRawPipeline } from './support/raw-pipeline';
 
 export interface PassThroughConfig {
   brokers: string;
   input: string;
   output: string;
   groupId: string;
-  mode: 'idempotent' | 'transactional';
+  mode: 'idempotent' | 'transactional' | 'pipeline';
   transactionalId: string;
+  /** pipeline only: the second output topic and the database of its ledger. */
+  secondOutput?: string;
+  databaseUrl?: string;
 }
 
 async function runPassThrough(config: PassThroughConfig): Promise<() => Promise<void>> {
+  if (config.mode === 'pipeline') return runRawPipeline(config);
   const kafka = new Kafka({
     clientId: `bench-raw-${config.mode}`,
     brokers: config.brokers.split(','),

@@ -4,28 +4,32 @@
 import 'reflect-metadata';
 import { Kafka, logLevel } from 'kafkajs';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CpuProfile, formatCpuProfileSummary, summariseCpuProfile } from './cpu-profile-summary';
 import { BenchBroker } from './support/bench-broker';
 import { BenchDatabase } from './support/bench-database';
-import { BenchInfrastructure, repoRoot } from './support/bench-options';
+import { benchDatabaseName, BenchInfrastructure, benchPort, repoRoot } from './support/bench-options';
 import { machineBusySeconds } from './support/cpu-usage';
 import { formatCount, progress } from './support/progress';
 import { RawClaimLoop } from './support/raw-claim-loop';
+import { RawReviewLoop } from './support/raw-review-loop';
 import { DrainRun, drainThroughApi, pairsPerSecond } from './support/reviewer-pool';
 import { seedReviewTasks } from './support/review-tasks-seed';
 import { median, summariseLatencies } from './support/statistics';
 import { SystemProcess } from './support/system-process';
 
 const REVIEW_PORT = 25000;
-const DATABASE = 'countersign_bench_review';
-const TARGETS = { ratio: 0.5, p99Ms: 50 };
+const DATABASE = benchDatabaseName('countersign_bench_review');
+/** Issue 16's: against the like-for-like raw loop; p99 back to back and paced; 0 failed operations. */
+const TARGETS = { ratio: 0.6, pairsPerSecond: 900, p99Ms: 50, pacedP99Ms: 20, peakRssMb: 200 };
 
 const USAGE = `npm run bench:review -- [--tasks 5000] [--runs 3] [--reviewers 50] [--replicas 2] [--rate 100]
   [--latency-seconds 20] [--skip-build] [--cpu-prof]`;
 const CPU_PROFILE_DIR = join(BenchInfrastructure.outputDir, 'review-profile');
+/** The build measured: a copy of dist/services/review, so a rebuild mid-run cannot mix two builds (as for the router). */
+const REVIEW_SNAPSHOT = join(BenchInfrastructure.outputDir, 'review-build');
 
 interface Options {
   tasks: number;
@@ -94,11 +98,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 /** 25000, 25010, ...: clear of the router bench's 25001 and the feedback bench's 25102. */
-const reviewPort = (replica: number) => REVIEW_PORT + 10 * replica;
+const reviewPort = (replica: number) => benchPort(REVIEW_PORT + 10 * replica, 5 + replica);
 const reviewUrl = (replica: number) => `http://127.0.0.1:${reviewPort(replica)}`;
 
 function startReview(brokers: string, databaseUrl: string, cpuProf: boolean, replica: number): SystemProcess {
-  const entry = join(repoRoot, 'dist', 'services', 'review', 'services', 'review', 'src', 'main.js');
+  const entry = join(REVIEW_SNAPSHOT, 'services', 'review', 'src', 'main.js');
   const profile = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
   return new SystemProcess(
     replica === 0 ? 'review' : `review-${replica}`,
@@ -173,6 +177,8 @@ async function main(): Promise<void> {
     progress('phase 1/6: npx nx run review:build');
     execFileSync('npx', ['nx', 'run', 'review:build', '--output-style=stream'], { cwd: repoRoot, stdio: 'ignore' });
   }
+  rmSync(REVIEW_SNAPSHOT, { recursive: true, force: true });
+  cpSync(join(repoRoot, 'dist', 'services', 'review'), REVIEW_SNAPSHOT, { recursive: true });
   progress(`phase 2/6: broker, database and the review service (${options.replicas} replica(s))`);
   const benchBroker = await BenchBroker.provision();
   broker = benchBroker;
@@ -200,6 +206,10 @@ async function main(): Promise<void> {
     logLevel: logLevel.ERROR,
   });
   const raw = new RawClaimLoop(database.url);
+  // As many connections as the API's replicas have together (DATABASE_POOL_SIZE each, 10 by default).
+  const poolSize = options.replicas * Number(process.env.DATABASE_POOL_SIZE ?? 10);
+  const full = new RawReviewLoop(database.url, poolSize);
+  const fullOneStatement = new RawReviewLoop(database.url, poolSize, 'statement');
 
   // Both systems drain a first, smaller queue unmeasured: the first requests of a fresh process pay for V8's JIT and
   // for opening connections, which is not what a service that has been up for a while costs.
@@ -208,11 +218,17 @@ async function main(): Promise<void> {
   await seedReviewTasks(kafka, database.url, 'bench-review-warm-up', warmUpTasks);
   await raw.prepare('bench-review-warm-up');
   await raw.drain(options.reviewers);
+  await full.prepare('bench-review-warm-up');
+  await full.drain(options.reviewers);
+  await fullOneStatement.prepare('bench-review-warm-up');
+  await fullOneStatement.drain(options.reviewers);
   await drainThroughApi(reviewUrls, 'bench-review-warm-up', options.reviewers);
 
   progress('phase 4/6: throughput runs, unpaced (reviewers back to back)');
   const apiRuns: DrainRun[] = [];
   const rawRuns: DrainRun[] = [];
+  const fullRuns: DrainRun[] = [];
+  const statementRuns: DrainRun[] = [];
   for (let run = 1; run <= options.runs; run += 1) {
     const workflow = `bench-review-${run}`;
     await seedReviewTasks(kafka, database.url, workflow, options.tasks);
@@ -221,6 +237,14 @@ async function main(): Promise<void> {
     const rawRun = await measuredCpu(() => raw.drain(options.reviewers), ownCpuSeconds);
     rawRuns.push(rawRun);
     progress(describe(`run ${run} raw SQL`, rawRun));
+    if ((await full.prepare(workflow)) !== options.tasks) throw new Error(`could not copy the tasks for the full loop`);
+    const fullRun = await measuredCpu(() => full.drain(options.reviewers), ownCpuSeconds);
+    fullRuns.push(fullRun);
+    progress(describe(`run ${run} raw SQL like for like`, fullRun));
+    await fullOneStatement.prepare(workflow);
+    const statementRun = await measuredCpu(() => fullOneStatement.drain(options.reviewers), ownCpuSeconds);
+    statementRuns.push(statementRun);
+    progress(describe(`run ${run} raw SQL like for like, claim in one statement`, statementRun));
     const apiRun = await measuredCpu(() => drainThroughApi(reviewUrls, workflow, options.reviewers), reviewCpuSeconds);
     apiRuns.push(apiRun);
     progress(describe(`run ${run} review API`, apiRun));
@@ -237,18 +261,26 @@ async function main(): Promise<void> {
   progress('phase 6/6: results');
   const apiRate = median(apiRuns.map(pairsPerSecond));
   const rawRate = median(rawRuns.map(pairsPerSecond));
+  const fullRate = median(fullRuns.map(pairsPerSecond));
+  const statementRate = median(statementRuns.map(pairsPerSecond));
   const ratio = apiRate / rawRate;
+  const likeForLike = apiRate / fullRate;
+  const peakRssMb = reviews.map((review) => review.peakRssMb() ?? 0);
   const apiNext = summariseLatencies(apiRuns.flatMap((run) => run.nextMs));
   const apiComplete = summariseLatencies(apiRuns.flatMap((run) => run.completeMs));
   const rawNext = summariseLatencies(rawRuns.flatMap((run) => run.nextMs));
   const rawComplete = summariseLatencies(rawRuns.flatMap((run) => run.completeMs));
+  const fullNext = summariseLatencies(fullRuns.flatMap((run) => run.nextMs));
+  const fullComplete = summariseLatencies(fullRuns.flatMap((run) => run.completeMs));
   const pacedNext = summariseLatencies(paced.nextMs);
   const pacedComplete = summariseLatencies(paced.completeMs);
-  const failures = [...apiRuns, ...rawRuns, paced].reduce(
+  const failures = [...apiRuns, ...rawRuns, ...fullRuns, ...statementRuns, paced].reduce(
     (n, run) => n + Object.values(run.failures).reduce((a, b) => a + b, 0),
     0,
   );
   const p99 = Math.max(pacedNext.p99, pacedComplete.p99);
+  const saturatedP99 = Math.max(apiNext.p99, apiComplete.p99);
+  const met = (pass: boolean) => (pass ? 'MET' : 'MISSED');
   const ms = (summary: { p50: number; p99: number }) => `${summary.p50.toFixed(1)}/${summary.p99.toFixed(1)} ms`;
   const lines = [
     '',
@@ -259,12 +291,23 @@ async function main(): Promise<void> {
       `next p50/p99 ${ms(apiNext)}, complete p50/p99 ${ms(apiComplete)}`,
     `  raw SQL SKIP LOCKED claim + update:     ${formatCount(rawRate).padStart(6)} pairs/s   ` +
       `claim p50/p99 ${ms(rawNext)}, update p50/p99 ${ms(rawComplete)}`,
-    `  CPU per pair (median): whole machine API ${cpuMedian(apiRuns, 'machine')} vs raw ${cpuMedian(rawRuns, 'machine')} ms; ` +
-      `review process ${cpuMedian(apiRuns, 'process')} ms, raw loop process ${cpuMedian(rawRuns, 'process')} ms`,
-    `  ratio API / raw: ${ratio.toFixed(2)} (target ≥ ${TARGETS.ratio}) ${ratio >= TARGETS.ratio ? 'MET' : 'MISSED'}`,
+    `  raw SQL like for like (history, outbox): ${formatCount(fullRate).padStart(6)} pairs/s   ` +
+      `claim p50/p99 ${ms(fullNext)}, complete p50/p99 ${ms(fullComplete)}`,
+    `  the same, claim in one statement:       ${formatCount(statementRate).padStart(6)} pairs/s   ` +
+      `claim p50/p99 ${ms(summariseLatencies(statementRuns.flatMap((run) => run.nextMs)))}; ` +
+      `CPU/pair machine ${cpuMedian(statementRuns, 'machine')} ms`,
+    `  CPU per pair (median): whole machine API ${cpuMedian(apiRuns, 'machine')} vs raw ${cpuMedian(rawRuns, 'machine')} ` +
+      `vs like for like ${cpuMedian(fullRuns, 'machine')} ms; review processes ${cpuMedian(apiRuns, 'process')} ms, ` +
+      `raw loop process ${cpuMedian(rawRuns, 'process')} ms, like-for-like loop ${cpuMedian(fullRuns, 'process')} ms`,
+    `  ratio API / raw: ${ratio.toFixed(2)}; API / like for like: ${likeForLike.toFixed(2)} ` +
+      `(target ≥ ${TARGETS.ratio}) ${met(likeForLike >= TARGETS.ratio)}`,
+    `  API ${formatCount(apiRate)} pairs/s (target ≥ ${TARGETS.pairsPerSecond}) ${met(apiRate >= TARGETS.pairsPerSecond)}; ` +
+      `p99 back to back ${saturatedP99.toFixed(1)} ms (target ≤ ${TARGETS.p99Ms} ms) ${met(saturatedP99 <= TARGETS.p99Ms)}`,
     `latency at a paced ${options.rate} pairs/s (${formatCount(paced.pairs)} pairs, ${options.reviewers} reviewers):`,
     `  next p50/p99 ${ms(pacedNext)}, complete p50/p99 ${ms(pacedComplete)}; ` +
-      `worst p99 ${p99.toFixed(1)} ms (target < ${TARGETS.p99Ms} ms) ${p99 < TARGETS.p99Ms ? 'MET' : 'MISSED'}`,
+      `worst p99 ${p99.toFixed(1)} ms (target ≤ ${TARGETS.pacedP99Ms} ms) ${met(p99 <= TARGETS.pacedP99Ms)}`,
+    `peak RSS per review replica: ${peakRssMb.map((mb) => `${mb.toFixed(0)} MB`).join(', ')} ` +
+      `(target < ${TARGETS.peakRssMb} MB) ${met(peakRssMb.every((mb) => mb < TARGETS.peakRssMb))}`,
     `failed operations: ${failures}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -277,7 +320,20 @@ async function main(): Promise<void> {
         options,
         apiRate,
         rawRate,
+        fullRate,
         ratio,
+        likeForLike,
+        peakRssMb,
+        apiRuns: apiRuns.map(pairsPerSecond),
+        rawRuns: rawRuns.map(pairsPerSecond),
+        fullRuns: fullRuns.map(pairsPerSecond),
+        statementRate,
+        statementRuns: statementRuns.map(pairsPerSecond),
+        cpuMsPerPair: {
+          api: { machine: cpuMedian(apiRuns, 'machine'), process: cpuMedian(apiRuns, 'process') },
+          raw: { machine: cpuMedian(rawRuns, 'machine'), process: cpuMedian(rawRuns, 'process') },
+          full: { machine: cpuMedian(fullRuns, 'machine'), process: cpuMedian(fullRuns, 'process') },
+        },
         apiNext,
         apiComplete,
         rawNext,

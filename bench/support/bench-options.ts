@@ -3,13 +3,22 @@ import { parseArgs } from 'node:util';
 
 export const repoRoot = join(__dirname, '..', '..');
 
+/**
+ * With COUNTERSIGN_TEST_PORT_OFFSET set (engineers sharing a machine), the bench keeps to that offset's ten ports,
+ * 40000 + 10 × offset + 0…9, and suffixes its databases: broker +0/+1, routers +2…+4, review replicas +5…+7.
+ */
+const portOffset = process.env.COUNTERSIGN_TEST_PORT_OFFSET ? Number(process.env.COUNTERSIGN_TEST_PORT_OFFSET) : 0;
+export const benchPort = (legacy: number, slot: number): number =>
+  portOffset ? 40_000 + 10 * portOffset + slot : legacy;
+export const benchDatabaseName = (name: string): string => (portOffset ? `${name}_o${portOffset}` : name);
+
 /** Ports and names of the bench's own infrastructure: nothing here may collide with `npm start` or the tests. */
 export const BenchInfrastructure = {
-  kafkaPort: 29092,
-  kafkaControllerPort: 29093,
-  kafkaDataDir: join(repoRoot, '.cache', 'kafka', 'bench-data'),
-  database: 'countersign_bench',
-  routerPort: 25001,
+  kafkaPort: benchPort(29092, 0),
+  kafkaControllerPort: benchPort(29093, 1),
+  kafkaDataDir: join(repoRoot, '.cache', 'kafka', portOffset ? `bench-data-o${portOffset}` : 'bench-data'),
+  database: benchDatabaseName('countersign_bench'),
+  routerPort: benchPort(25001, 2),
   instanceId: 'bench',
   partitions: 6,
   /**
@@ -41,6 +50,10 @@ export interface BenchOptions {
   maxMessageBytes?: number;
   /** Extra node flags for the router process only, e.g. --max-semi-space-size=64 (to try a runtime setting). */
   routerNodeFlags: string[];
+  /** Extra environment of the router process (NAME=value), e.g. to try a setting. */
+  routerEnv: Record<string, string>;
+  /** The systems to measure (all four by default). */
+  systems: string[];
 }
 
 /** The topic configuration of every topic the bench creates. */
@@ -50,7 +63,8 @@ export function topicConfig(options: Pick<BenchOptions, 'maxMessageBytes'>): Rec
 
 const USAGE = `npm run bench:router -- [--count 100000] [--runs 3] [--rate 1000] [--latency-seconds 15]
   [--warmup-seconds 2] [--profile auto|always|never] [--skip-latency] [--skip-build]
-  [--max-message-bytes 8388608|default] [--router-node-flags='--max-semi-space-size=64 ...']`;
+  [--max-message-bytes 8388608|default] [--router-node-flags='--max-semi-space-size=64 ...']
+  [--router-env='NAME=value ...'] [--systems raw-idempotent,raw-transactional,raw-pipeline,router]`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -66,6 +80,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'skip-build': { type: 'boolean', default: false },
       'max-message-bytes': { type: 'string', default: String(BenchInfrastructure.defaultMaxMessageBytes) },
       'router-node-flags': { type: 'string', default: '' },
+      'router-env': { type: 'string', default: '' },
+      systems: { type: 'string', default: 'raw-idempotent,raw-transactional,raw-pipeline,router' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -87,6 +103,13 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         ? undefined
         : positiveInteger('max-message-bytes', values['max-message-bytes']),
     routerNodeFlags: values['router-node-flags'].split(/\s+/).filter(Boolean),
+    routerEnv: Object.fromEntries(
+      values['router-env']
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    ),
+    systems: values.systems.split(',').filter(Boolean),
   };
   if (!(options.warmupSeconds >= 0 && options.warmupSeconds < options.latencySeconds)) {
     throw new Error(`--warmup-seconds must be >= 0 and below --latency-seconds\n${USAGE}`);

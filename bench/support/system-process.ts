@@ -54,6 +54,11 @@ export class SystemProcess {
     return this.pid ? processCpuSeconds(this.pid) : undefined;
   }
 
+  /** The most resident memory the process has had so far (MB), from /proc; undefined where there is no /proc. */
+  peakRssMb(): number | undefined {
+    return this.pid ? processPeakRssMb(this.pid) : undefined;
+  }
+
   async waitForHealth(url: string, timeoutMs = 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -116,6 +121,16 @@ export function processCpuSeconds(pid: number): number | undefined {
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the whole line.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** VmHWM of /proc/<pid>/status: the kernel's own high-water mark of the process's resident set, in MB. */
+export function processPeakRssMb(pid: number): number | undefined {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
   } catch {
     return undefined;
   }

@@ -7,7 +7,7 @@ import { BenchInfrastructure, repoRoot } from './bench-options';
 import { deleteGroupIfPresent, recreateTopics } from './kafka-topics';
 import { SystemProcess } from './system-process';
 
-export type SystemName = 'raw-idempotent' | 'raw-transactional' | 'router';
+export type SystemName = 'raw-idempotent' | 'raw-transactional' | 'raw-pipeline' | 'router';
 
 /** Where one run's records go in and what the bench watches come out. */
 export interface Topology {
@@ -47,7 +47,10 @@ export interface SystemUnderTest {
 
 const logDir = join(BenchInfrastructure.outputDir, 'logs');
 
-/** Plain kafkajs eachBatch consume → produce unchanged, in its own process (bench/raw-pass-through.ts). */
+/**
+ * Plain kafkajs eachBatch consume → produce, in its own process (bench/raw-pass-through.ts): unchanged (idempotent,
+ * transactional), or the router's work by hand (pipeline: two outputs, producer per partition, ledger inserts).
+ */
 export class RawPassThrough implements SystemUnderTest {
   readonly name: SystemName;
   readonly description: string;
@@ -56,24 +59,27 @@ export class RawPassThrough implements SystemUnderTest {
   constructor(
     private readonly admin: Admin,
     private readonly brokers: string,
-    private readonly mode: 'idempotent' | 'transactional',
+    private readonly mode: 'idempotent' | 'transactional' | 'pipeline',
     private readonly topicConfig: Record<string, string>,
+    private readonly database?: BenchDatabase,
   ) {
-    this.name = mode === 'idempotent' ? 'raw-idempotent' : 'raw-transactional';
-    this.description =
-      mode === 'idempotent'
-        ? 'raw kafkajs eachBatch pass-through, idempotent producer, autoCommit'
-        : 'raw kafkajs eachBatch pass-through, one transaction per batch with sendOffsets';
+    this.name = `raw-${mode}`;
+    this.description = {
+      idempotent: 'raw kafkajs eachBatch pass-through, idempotent producer, autoCommit',
+      transactional: 'raw kafkajs eachBatch pass-through, one transaction per batch with sendOffsets',
+      pipeline: 'raw kafkajs + pg, like for like: two outputs per input, producer per partition, ledger inserts',
+    }[mode];
   }
 
   private topology(runId: string): Topology {
     const output = `bench.raw.out.${this.mode}.${runId}`;
-    return { input: `bench.raw.in.${this.mode}.${runId}`, counted: output, otherOutputs: [] };
+    const second = this.mode === 'pipeline' ? [`bench.raw.out2.${this.mode}.${runId}`] : [];
+    return { input: `bench.raw.in.${this.mode}.${runId}`, counted: output, otherOutputs: second };
   }
 
   async prepare(runId: string): Promise<Topology> {
     const topology = this.topology(runId);
-    const topics = [topology.input, topology.counted];
+    const topics = [topology.input, topology.counted, ...topology.otherOutputs];
     await recreateTopics(this.admin, topics, BenchInfrastructure.partitions, this.topicConfig);
     return topology;
   }
@@ -88,6 +94,8 @@ export class RawPassThrough implements SystemUnderTest {
       groupId: `bench-raw-${this.mode}-${runId}`,
       mode: this.mode,
       transactionalId: `bench-raw-${this.mode}-${runId}`,
+      secondOutput: topology.otherOutputs[0],
+      databaseUrl: this.database?.url,
     };
     return new SystemProcess(
       this.name,
@@ -129,6 +137,7 @@ export class RouterService implements SystemUnderTest {
     private readonly database: BenchDatabase,
     private readonly topicConfig: Record<string, string>,
     private readonly nodeFlags: readonly string[] = [],
+    private readonly extraEnv: Record<string, string> = {},
   ) {}
 
   async prepare(): Promise<Topology> {
@@ -162,6 +171,7 @@ export class RouterService implements SystemUnderTest {
         INSTANCE_ID: BenchInfrastructure.instanceId,
         KAFKA_TOPIC_PARTITIONS: String(BenchInfrastructure.partitions),
         LOG_LEVEL: 'warn',
+        ...this.extraEnv,
       },
       join(logDir, `router-${runId}.log`),
     );

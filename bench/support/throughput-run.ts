@@ -38,6 +38,8 @@ export interface ThroughputRun {
   firstOutputAt: number;
   lastOutputAt: number;
   startedAt: number;
+  /** The process's peak resident memory (VmHWM, MB) at the end of the run. */
+  peakRssMb?: number;
   /** The process's exit code after the graceful stop. */
   exitCode: number | null;
   /** CONCURRENT_TRANSACTIONS retries, where the process logs them (see SystemProcess.concurrentTransactionRetries). */
@@ -68,6 +70,7 @@ export async function measureThroughput(
   const firstAt = watch.firstAt ?? child.startedAt;
   const lastAt = watch.lastAt ?? nowMs();
   await watch.stop();
+  const peakRssMb = child.peakRssMb();
   const [others, exitCode] = await Promise.all([
     topology.otherOutputs.length > 0 ? countRecords(context.kafka, topology.otherOutputs, records.length) : 0,
     child.stop(),
@@ -94,6 +97,7 @@ export async function measureThroughput(
     firstOutputAt: firstAt,
     lastOutputAt: lastAt,
     startedAt: child.startedAt,
+    peakRssMb,
     exitCode,
     concurrentTransactionRetries: system.logsKafkaRetries ? child.concurrentTransactionRetries() : undefined,
   };
@@ -136,6 +140,7 @@ function describe(run: ThroughputRun): string {
     `${run.fromStartSeconds.toFixed(2)} s from process start), ${formatCount(run.outputsPerSecond)} outputs/s; ` +
     formatCores(run.cpuCores) +
     (run.cpuMicrosPerDecision ? `; ${run.cpuMicrosPerDecision.toFixed(0)} µs CPU per decision` : '') +
+    (run.peakRssMb ? `; peak RSS ${run.peakRssMb.toFixed(0)} MB` : '') +
     (run.concurrentTransactionRetries ? `; ${run.concurrentTransactionRetries} CONCURRENT_TRANSACTIONS retries` : '')
   );
 }

@@ -2,6 +2,7 @@ import { DecisionV1 } from '../events/decision';
 import { aDecision } from '../testing';
 import { decodeEvent } from './decode';
 import { compiledDecoder } from './compiled-decoder';
+import { checkJsonValue } from './json-guard';
 import { JsonLimits } from './json-limits';
 
 const decoders = {
@@ -91,5 +92,17 @@ describe.each(Object.entries(decoders))('%s refuses what the stores cannot hold,
     ['a key with braces in a string', '"{\\"a\\"":"[,]","a":"}"'],
   ])('accepts %s', (_case, fragment) => {
     expect(decode(withOutput(fragment))).toMatchObject({ ok: true });
+  });
+});
+
+describe('checkJsonValue and bytes', () => {
+  it('treats bytes as opaque (Kafka records reach the HTTP pipe too) and still checks the strings beside them', () => {
+    // Not walked member by member: even a property set on the Buffer object itself is not looked at.
+    const value = Object.assign(Buffer.alloc(4096), { note: 'a\u0000b' });
+    const record = { key: Buffer.from('k'), value, headers: { trace: Buffer.from('t') } };
+    expect(checkJsonValue(record)).toBeUndefined();
+    expect(checkJsonValue({ ...record, topic: 'a\u0000b' })?.errors).toEqual([
+      '/topic: string holds NUL or a lone UTF-16 surrogate',
+    ]);
   });
 });

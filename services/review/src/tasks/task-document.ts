@@ -41,4 +41,13 @@ export function reviveTask(doc: Stored): ReviewTask {
   } as ReviewTask;
 }
 
+/**
+ * The task's document as JSON without the two parts that never change after it is opened — the decision under review
+ * (the evidence, most of the document's bytes) and its routing — which the store keeps in columns of their own and
+ * merges back in SQL on every transition.
+ */
+export function documentWithoutEvidence(task: ReviewTask): string {
+  return JSON.stringify({ ...task, decision: undefined, routing: undefined });
+}
+
 export { judgedBy } from '../domain/judged-by';

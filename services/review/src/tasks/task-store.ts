@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { PreparedStatements } from '../database/prepared-statements';
 import { Queryable } from '../database/queryable';
 import { ReviewTask } from '../domain/review-task';
-import { judgedBy, reviveTask } from './task-document';
+import { documentWithoutEvidence, judgedBy, reviveTask } from './task-document';
 
 const ALL = '*';
 
@@ -116,6 +116,10 @@ export class TaskStore {
    * Stores one transition in one statement (one round trip): the task, its history row and its outbox records. With
    * `expectedVersion` the task is written only if it is still at that version — someone else's change in between
    * makes it write nothing and return false (optimistic concurrency, for callers that read without a lock).
+   *
+   * The decision under review and its routing never change after the task is opened and have columns of their own, so
+   * they do not travel with every transition: the service sends the rest of the document and Postgres puts those two
+   * back from the row (binary jsonb, nothing to parse). The stored document stays whole for every reader.
    */
   async saveTransition(
     runner: Queryable,
@@ -127,7 +131,8 @@ export class TaskStore {
     const published = outbox.insertion(records, 13, 'EXISTS (SELECT 1 FROM saved)');
     const rows = await runner.query<{ saved: number }>(
       `WITH saved AS (
-         UPDATE review.tasks SET doc = $2, state = $3, "group" = $4, lease_holder = $5, lease_expires_at = $6,
+         UPDATE review.tasks SET doc = $2::jsonb || jsonb_build_object('decision', decision, 'routing', routing),
+                state = $3, "group" = $4, lease_holder = $5, lease_expires_at = $6,
                 judged_by = $7, version = $8, updated_at = now()
           WHERE id = $1 AND ($9::int IS NULL OR version = $9)
           RETURNING id
@@ -137,7 +142,7 @@ export class TaskStore {
        SELECT count(*)::int AS saved FROM saved`,
       [
         task.id,
-        JSON.stringify(task),
+        documentWithoutEvidence(task),
         task.state,
         task.group,
         task.lease?.holder ?? null,
