@@ -31,6 +31,7 @@ import {
 } from './domain/fault-plan';
 import { FaultTypeRow, renderTable, tally } from './domain/fault-table';
 import { FaultRecord, FaultSchedule } from './drill/fault-schedule';
+import { RecoveryCanary } from './drill/recovery-canary';
 import { IsolatedPlatform } from './drill/isolated-platform';
 import { verifyRun } from './drill/verify-run';
 import { describeFigure } from './platform-reports';
@@ -46,7 +47,7 @@ const DRILL_USAGE = `usage: npm run drill -- [options]
   --settle <s>      seconds to wait for the queues to drain after the stream (default 600)
   --seed <text>     seed of the run (default countersign-drill); with --seeds, seed <text>-1 ... <text>-N
   --seeds <n>       seeded schedules to run one after another on the same platform (default 1)
-  --faults <set>    full (every kind; partitions need root), short (no long pauses, no partitions: CI),
+  --faults <set>    short (default: no long pauses, no partitions, no root needed), full (every kind; root),
                     classic (kill -9, broker restart, Postgres crash), or a comma-separated list of kinds:
                     ${FAULT_KINDS.join(', ')}
   --long-pause <s>  the long pause (default 70: past the 60 s transaction and 15 s session timeouts)
@@ -74,7 +75,7 @@ function options(argv: string[]) {
       settle: { type: 'string', default: '600' },
       seed: { type: 'string', default: 'countersign-drill' },
       seeds: { type: 'string', default: '1' },
-      faults: { type: 'string', default: 'full' },
+      faults: { type: 'string', default: 'short' },
       'long-pause': { type: 'string', default: String(DEFAULT_DURATIONS.longPauseMs / 1000) },
       skew: { type: 'string', default: String(DEFAULT_DURATIONS.skewSeconds) },
       'skew-for': { type: 'string', default: String(DEFAULT_DURATIONS.skewMs / 1000) },
@@ -242,11 +243,9 @@ async function runSeed(
   const plan = planFaults(seed, args.kinds, args.durations);
   say(`${label}: streaming ${args.decisions} decisions at ${args.rate}/s (run ${simulation.runId}, seed ${seed})`);
   say(`${label}: schedule: ${plan.map((f) => `${(f.at * 100).toFixed(0)}% ${describeFault(f)}`).join('; ') || 'none'}`);
-  const probe = () => {
-    const finals = new Set(simulation.events.finals.map((final) => final.decisionId));
-    return { final: finals.size, outstanding: simulation.expectedFinals().filter((id) => !finals.has(id)).length };
-  };
-  const faults = new FaultSchedule(plan, args.decisions, platform, probe, say);
+  const canary = new RecoveryCanary(platform.kafka.brokers, simulation.runId);
+  await canary.start();
+  const faults = new FaultSchedule(plan, args.decisions, platform, canary, say);
   const clock = new SendClock(simulation.runId);
   const gate = async (sent: number) => {
     clock.sample(sent);
@@ -260,6 +259,7 @@ async function runSeed(
   const sentIds = [...simulation.truths.all.keys()];
   const { findings, expiry, audit, anomalies } = await verifyRun(platform, simulation.runId, sentIds, abandoned);
   await simulation.close();
+  await canary.stop();
   printFindings(findings, sentIds.length);
   if (expiry && abandoned) printExpiry(expiry, abandoned);
   say(

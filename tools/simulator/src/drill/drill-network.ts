@@ -5,7 +5,8 @@ import { runCommand } from './run-command';
 
 /**
  * The drill's own network, for partitions: each service runs in a network namespace of its own, joined to the host by
- * a veth pair, and the broker and Postgres listen on an address of a dummy interface the drill adds (10.77.<offset>.1).
+ * a veth pair, and the broker and Postgres listen on an address the drill adds to the host's loopback
+ * (10.77.<offset>.1; a dummy interface would do, but containers often lack its kernel module).
  * A partition is an nftables table *inside* the service's namespace that drops its packets to and from one port of
  * that address: the service sees a silent network (no resets), as behind a failed switch, while the drill can still
  * reach it. Nothing outside loopback and the drill's own interfaces and namespaces is touched; `destroy` removes them
@@ -46,10 +47,6 @@ export class DrillNetwork {
     return index;
   }
 
-  private get dummy(): string {
-    return `csd${this.offset}b`;
-  }
-
   private veth(service: string): string {
     return `csd${this.offset}h${this.index(service)}`;
   }
@@ -67,9 +64,7 @@ export class DrillNetwork {
       );
     }
     await this.destroy();
-    await ip('link', 'add', this.dummy, 'type', 'dummy');
-    await ip('addr', 'add', `${this.hostAddress}/32`, 'dev', this.dummy);
-    await ip('link', 'set', this.dummy, 'up');
+    await ip('addr', 'add', `${this.hostAddress}/32`, 'dev', 'lo');
     for (const service of this.services) {
       const ns = this.namespace(service);
       await ip('netns', 'add', ns);
@@ -108,16 +103,18 @@ export class DrillNetwork {
     ]);
   }
 
-  /** Removes the namespaces (their veth pairs and nftables tables go with them) and the dummy interface. */
+  /** Removes the namespaces (their veth pairs and nftables tables go with them) and the loopback address. */
   async destroy(): Promise<void> {
     const existing = await runCommand('ip', ['netns', 'list']).catch(() => '');
     for (const service of this.services) {
       if (existing.split('\n').some((line) => line.split(' ')[0] === this.namespace(service))) {
         await ip('netns', 'del', this.namespace(service)).catch(() => undefined);
       }
-      await ip('link', 'del', this.veth(service)).catch(() => undefined);
+      const links = await ip('link', 'show').catch(() => '');
+      if (links.includes(`${this.veth(service)}@`)) await ip('link', 'del', this.veth(service));
     }
-    await ip('link', 'del', this.dummy).catch(() => undefined);
+    const loopback = await ip('-4', 'addr', 'show', 'dev', 'lo').catch(() => '');
+    if (loopback.includes(` ${this.hostAddress}/32`)) await ip('addr', 'del', `${this.hostAddress}/32`, 'dev', 'lo');
   }
 }
 

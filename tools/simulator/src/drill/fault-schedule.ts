@@ -1,6 +1,7 @@
 import { describeFault, PlannedFault } from '../domain/fault-plan';
 import { sleep } from '../simulated-reviewer';
 import { IsolatedPlatform } from './isolated-platform';
+import { RecoveryCanary } from './recovery-canary';
 import { pauseProcesses, pidFromFile, withChildren } from './process-pause';
 
 /** What one fault did and when: struck, lifted (the condition removed), recovered (the platform working again). */
@@ -9,13 +10,10 @@ export interface FaultRecord {
   description: string;
   struckAt: number;
   liftedAt?: number;
-  /** Every service healthy and a new final outcome published (or none outstanding); undefined: not within the limit. */
+  /** Every service healthy and a canary sent after the lift routed (released, if autonomous); undefined: not in time. */
   recoveredAt?: number;
   error?: string;
 }
-
-/** How far the run has got: the final outcomes seen so far, and how many expected ones are still missing. */
-export type ProgressProbe = () => { final: number; outstanding: number };
 
 /** A platform that has not recovered this long after a fault lifted would need a person: counted as not recovered. */
 const RECOVERY_LIMIT_MS = 300_000;
@@ -76,8 +74,9 @@ async function inject(fault: PlannedFault, platform: IsolatedPlatform): Promise<
 const INSTANT = new Set(['kill-9', 'restart-broker', 'crash-postgres']);
 
 /**
- * Strikes each planned fault once the stream has got that far, while the stream goes on; the stream waits at the
- * next fault's point until the last one has recovered, so every fault meets decisions in flight and no two overlap.
+ * Strikes each planned fault once the stream has got that far, while the stream goes on (it is never held: a
+ * recovery is seen as the platform publishing again). No two faults overlap: one whose point comes while the last is
+ * still active or recovering strikes as soon as that one has recovered.
  */
 export class FaultSchedule {
   readonly records: FaultRecord[] = [];
@@ -88,7 +87,7 @@ export class FaultSchedule {
     faults: PlannedFault[],
     private readonly total: number,
     private readonly platform: IsolatedPlatform,
-    private readonly probe: ProgressProbe,
+    private readonly canary: RecoveryCanary,
     private readonly say: (message: string) => void,
   ) {
     this.pending = [...faults].sort((a, b) => a.at - b.at);
@@ -97,13 +96,16 @@ export class FaultSchedule {
   /** Called before each batch of the stream with how many decisions were sent so far. */
   readonly gate = async (sent: number): Promise<void> => {
     while (this.pending.length > 0 && sent >= this.pending[0].at * this.total) {
-      await this.striking;
-      this.striking = this.strike(this.pending.shift() as PlannedFault);
+      const fault = this.pending.shift() as PlannedFault;
+      this.striking = this.striking.then(() => this.strike(fault));
     }
   };
 
-  /** Resolves once the last fault has recovered (or was given up on). */
-  readonly recovered = (): Promise<void> => this.striking;
+  /** Resolves once every fault struck (the rest strike now) has recovered or was given up on. */
+  readonly recovered = async (): Promise<void> => {
+    await this.gate(Number.POSITIVE_INFINITY);
+    await this.striking;
+  };
 
   private async strike(fault: PlannedFault): Promise<void> {
     const record: FaultRecord = { fault, description: describeFault(fault), struckAt: Date.now() };
@@ -125,10 +127,11 @@ export class FaultSchedule {
 
   private async awaitRecovery(record: FaultRecord): Promise<void> {
     const liftedAt = record.liftedAt ?? Date.now();
-    const finalBefore = this.probe().final;
+    let dealtWith: (() => boolean) | undefined;
     while (Date.now() - liftedAt < RECOVERY_LIMIT_MS) {
-      const { final, outstanding } = this.probe();
-      if ((final > finalBefore || outstanding === 0) && (await this.allHealthy())) {
+      // Sending may fail while the broker is still coming back: then try again.
+      dealtWith ??= await this.canary.send().catch(() => undefined);
+      if (dealtWith?.() && (await this.allHealthy())) {
         record.recoveredAt = Date.now();
         this.say(`recovered from: ${record.description} (${((record.recoveredAt - liftedAt) / 1000).toFixed(1)} s)`);
         return;
