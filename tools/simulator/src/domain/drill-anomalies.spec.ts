@@ -92,6 +92,8 @@ describe('findAnomalies', () => {
     expect(classes({ ...clean, taskEvents: afterLease })).toEqual([]);
     const zombie = [at('claimed', 'ana', 0), at('claimed', 'ben', 301_000), at('completed', 'ana', 302_000)];
     expect(classes({ ...clean, taskEvents: zombie })).toEqual(['double-claim']);
+    const reassigned = [at('claimed', 'ana', 0), at('reassigned', 'lea', 1_000), at('completed', 'ben', 2_000)];
+    expect(classes({ ...clean, taskEvents: reassigned })).toEqual([]);
   });
 
   it('finds a hole in an audit chain and a final outcome the audit service never recorded', () => {

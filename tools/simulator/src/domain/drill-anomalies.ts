@@ -63,7 +63,6 @@ const VERDICT_OUTCOME: Record<string, string> = { approve: 'approved', correct: 
 const REVIEWED_OUTCOMES = ['approved', 'corrected', 'rejected', 'expired', 'withdrawn'];
 /** Task events that end a reviewer's hold on a task. */
 const LEASE_ENDS = ['released', 'recorded', 'completed', 'escalated', 'expired', 'cancelled'];
-const CLAIMS = ['claimed', 'reassigned'];
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -175,31 +174,28 @@ function contradictions(byDecision: Map<string, ReadRecord[]>, observed: Anomaly
 /**
  * A task held by two reviewers at once: a claim by one while another's claim stands — not released, judged, expired
  * or escalated, and its lease not run out by the database's clock — or a judgment recorded by someone not holding it.
+ * A lead's reassignment names the lead, not the new holder, in the history: after one, the holder is unknown.
  */
 function doubleClaims(observed: AnomalyObservations): Anomaly[] {
   const anomalies: Anomaly[] = [];
+  const found = (event: TaskHistoryEvent, what: string, holder: string) =>
+    anomalies.push({
+      class: 'double-claim',
+      decisionId: event.decisionId,
+      detail: `task ${event.taskId} ${what} by ${event.actor} while ${holder} held it`,
+    });
   for (const events of groupBy(observed.taskEvents, (event) => event.taskId).values()) {
-    let holder: { actor: string; until: number } | undefined;
+    let holder: { actor?: string; until: number } | undefined;
     for (const event of events) {
-      const live = holder && event.at < holder.until;
-      if (CLAIMS.includes(event.event)) {
-        if (holder && live && holder.actor !== event.actor && event.event === 'claimed') {
-          anomalies.push({
-            class: 'double-claim',
-            decisionId: event.decisionId,
-            detail: `task ${event.taskId} claimed by ${event.actor} while ${holder.actor} held it`,
-          });
-        }
+      if (event.event === 'claimed') {
+        if (holder?.actor && event.at < holder.until && holder.actor !== event.actor)
+          found(event, 'claimed', holder.actor);
         holder = { actor: event.actor, until: event.at + observed.leaseMs };
+      } else if (event.event === 'reassigned') {
+        holder = { until: event.at + observed.leaseMs };
       } else if (LEASE_ENDS.includes(event.event)) {
         const judgment = event.event === 'recorded' || event.event === 'completed';
-        if (judgment && holder && holder.actor !== event.actor) {
-          anomalies.push({
-            class: 'double-claim',
-            decisionId: event.decisionId,
-            detail: `task ${event.taskId} judged by ${event.actor} while ${holder.actor} held it`,
-          });
-        }
+        if (judgment && holder?.actor && holder.actor !== event.actor) found(event, 'judged', holder.actor);
         holder = undefined;
       }
     }
