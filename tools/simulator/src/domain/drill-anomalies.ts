@@ -19,6 +19,8 @@ export interface Anomaly {
   class: AnomalyClass;
   /** The decision it concerns (a chain gap: none). */
   decisionId?: string;
+  /** When it began, where known (a double claim: the overlapped holder's claim, by the database's clock). */
+  at?: number;
   detail: string;
 }
 
@@ -178,24 +180,24 @@ function contradictions(byDecision: Map<string, ReadRecord[]>, observed: Anomaly
  */
 function doubleClaims(observed: AnomalyObservations): Anomaly[] {
   const anomalies: Anomaly[] = [];
-  const found = (event: TaskHistoryEvent, what: string, holder: string) =>
+  const found = (event: TaskHistoryEvent, what: string, holder: { actor?: string; since: number }) =>
     anomalies.push({
       class: 'double-claim',
       decisionId: event.decisionId,
-      detail: `task ${event.taskId} ${what} by ${event.actor} while ${holder} held it`,
+      at: holder.since,
+      detail: `task ${event.taskId} ${what} by ${event.actor} while ${holder.actor} held it`,
     });
   for (const events of groupBy(observed.taskEvents, (event) => event.taskId).values()) {
-    let holder: { actor?: string; until: number } | undefined;
+    let holder: { actor?: string; since: number; until: number } | undefined;
     for (const event of events) {
       if (event.event === 'claimed') {
-        if (holder?.actor && event.at < holder.until && holder.actor !== event.actor)
-          found(event, 'claimed', holder.actor);
-        holder = { actor: event.actor, until: event.at + observed.leaseMs };
+        if (holder?.actor && event.at < holder.until && holder.actor !== event.actor) found(event, 'claimed', holder);
+        holder = { actor: event.actor, since: event.at, until: event.at + observed.leaseMs };
       } else if (event.event === 'reassigned') {
-        holder = { until: event.at + observed.leaseMs };
+        holder = { since: event.at, until: event.at + observed.leaseMs };
       } else if (LEASE_ENDS.includes(event.event)) {
         const judgment = event.event === 'recorded' || event.event === 'completed';
-        if (judgment && holder?.actor && holder.actor !== event.actor) found(event, 'judged', holder.actor);
+        if (judgment && holder?.actor && holder.actor !== event.actor) found(event, 'judged', holder);
         holder = undefined;
       }
     }

@@ -49,6 +49,13 @@ describe('the table per fault kind', () => {
     expect(rows.get('pause-broker-long')?.recoverySeconds).toEqual([10]);
   });
 
+  it('charges an anomaly by when it began, when the checker knows, rather than by when its decision was sent', () => {
+    const rows = new Map<string, FaultTypeRow>();
+    tally(rows, faults, [{ class: 'double-claim', decisionId: 'd', at: 350_000, detail: '' }], () => 101_000);
+    expect(rows.get('pause-broker-long')?.anomalies['double-claim']).toBe(1);
+    expect(rows.get('kill-9')?.anomalies['double-claim']).toBe(0);
+  });
+
   it('takes nearest-rank percentiles', () => {
     expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
     expect(percentile([5, 1, 3, 2, 4], 99)).toBe(5);

@@ -44,7 +44,10 @@ function emptyCounts(): Record<AnomalyClass, number> {
   return Object.fromEntries(ANOMALY_CLASSES.map((name) => [name, 0])) as Record<AnomalyClass, number>;
 }
 
-/** Adds one seed's faults and anomalies to the rows per fault kind. */
+/**
+ * Adds one seed's faults and anomalies to the rows per fault kind: an anomaly is charged by when it began where the
+ * checker knows (a double claim), else by when its decision was sent.
+ */
 export function tally(
   rows: Map<string, FaultTypeRow>,
   faults: readonly FaultWindow[],
@@ -66,7 +69,7 @@ export function tally(
     else r.recoverySeconds.push((fault.recoveredAt - (fault.liftedAt ?? fault.struckAt)) / 1000);
   }
   for (const anomaly of anomalies) {
-    const kind = chargedFault(anomaly.decisionId ? sentAt(anomaly.decisionId) : undefined, faults);
+    const kind = chargedFault(anomaly.at ?? (anomaly.decisionId ? sentAt(anomaly.decisionId) : undefined), faults);
     row(kind).anomalies[anomaly.class]++;
   }
 }
