@@ -54,6 +54,9 @@ describe('the table per fault kind', () => {
     tally(rows, faults, [{ class: 'double-claim', decisionId: 'd', at: 350_000, detail: '' }], () => 101_000);
     expect(rows.get('pause-broker-long')?.anomalies['double-claim']).toBe(1);
     expect(rows.get('kill-9')?.anomalies['double-claim']).toBe(0);
+    // Begun just before the broker pause struck: the kill before it, not the pause after.
+    tally(rows, faults, [{ class: 'double-claim', decisionId: 'd', at: 160_000, detail: '' }], () => 0);
+    expect(rows.get('kill-9')?.anomalies['double-claim']).toBe(1);
   });
 
   it('takes nearest-rank percentiles', () => {

@@ -19,12 +19,16 @@ export const IN_FLIGHT_MS = 60_000;
  * The fault an anomaly is charged to: among the faults whose window — from IN_FLIGHT_MS before it struck to
  * IN_FLIGHT_MS after the platform recovered — holds the moment the decision was sent, the one that struck last.
  */
-export function chargedFault(sentAt: number | undefined, faults: readonly FaultWindow[]): string {
+export function chargedFault(
+  sentAt: number | undefined,
+  faults: readonly FaultWindow[],
+  lookbackMs = IN_FLIGHT_MS,
+): string {
   if (sentAt === undefined) return RUN_WIDE;
   let charged: FaultWindow | undefined;
   for (const fault of faults) {
     const end = fault.recoveredAt ?? (fault.liftedAt ?? fault.struckAt) + 300_000;
-    if (sentAt >= fault.struckAt - IN_FLIGHT_MS && sentAt <= end + IN_FLIGHT_MS) {
+    if (sentAt >= fault.struckAt - lookbackMs && sentAt <= end + IN_FLIGHT_MS) {
       if (!charged || fault.struckAt > charged.struckAt) charged = fault;
     }
   }
@@ -69,7 +73,11 @@ export function tally(
     else r.recoverySeconds.push((fault.recoveredAt - (fault.liftedAt ?? fault.struckAt)) / 1000);
   }
   for (const anomaly of anomalies) {
-    const kind = chargedFault(anomaly.at ?? (anomaly.decisionId ? sentAt(anomaly.decisionId) : undefined), faults);
+    // A moment the anomaly began cannot precede its cause: no look-back for it, unlike a decision's sending.
+    const kind =
+      anomaly.at !== undefined
+        ? chargedFault(anomaly.at, faults, 0)
+        : chargedFault(anomaly.decisionId ? sentAt(anomaly.decisionId) : undefined, faults);
     row(kind).anomalies[anomaly.class]++;
   }
 }
