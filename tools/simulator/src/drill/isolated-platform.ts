@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DrillKafka } from './drill-kafka';
 import { ServiceClock } from './clock-skew';
+import { resumeAllPaused } from './process-pause';
 import { DrillNetwork } from './drill-network';
 import { DrillPostgres } from './drill-postgres';
 import { DrillServiceName, SupervisedService } from './supervised-service';
@@ -116,6 +117,7 @@ export class IsolatedPlatform {
   }
 
   async stop(): Promise<void> {
+    resumeAllPaused();
     await Promise.all(Object.values(this.services).map((service) => service.stop()));
     await this.kafka.stop().catch(() => undefined);
     await this.postgres.stop('fast').catch(() => undefined);

@@ -8,12 +8,29 @@ import { sleep } from '../simulated-reviewer';
 export async function pauseProcesses(pids: () => number[], ms: number): Promise<void> {
   const stopped = pids();
   if (stopped.length === 0) throw new Error('no process to pause');
-  for (const pid of stopped) signal(pid, 'SIGSTOP');
+  for (const pid of stopped) {
+    paused.add(pid);
+    signal(pid, 'SIGSTOP');
+  }
   try {
     await sleep(ms);
   } finally {
-    for (const pid of stopped) signal(pid, 'SIGCONT');
+    resume(stopped);
   }
+}
+
+/** Processes paused right now: a drill stopped mid-pause resumes them first, or they could not shut down. */
+const paused = new Set<number>();
+
+function resume(pids: Iterable<number>): void {
+  for (const pid of [...pids]) {
+    paused.delete(pid);
+    signal(pid, 'SIGCONT');
+  }
+}
+
+export function resumeAllPaused(): void {
+  resume(paused);
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {
