@@ -3,7 +3,8 @@
 // transactions after a broker restart (26 aborted copies on decisions.final, 7 of them not filtered), which made an
 // exactly-once run look duplicated; the reference client is the judge. Run as a single-file program:
 //   java -cp '<kafka>/libs/*' ReadCommitted.java <brokers> <keyPrefix> <topic>...
-// Prints one line per record: topic TAB key TAB base64(value). Reads each partition from its start to the last stable
+// Prints one line per record: topic TAB key TAB base64(value) TAB partition TAB offset (offsets order the records
+// of one key: the drill's checker reads order per decision from them). Reads each partition from its start to the last stable
 // offset it had when the read began.
 import java.time.Duration;
 import java.util.*;
@@ -42,7 +43,8 @@ public class ReadCommitted {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           if (record.key() != null && record.key().startsWith(prefix)) {
             out.append(record.topic()).append('\t').append(record.key()).append('\t');
-            out.append(base64.encodeToString(record.value() == null ? new byte[0] : record.value())).append('\n');
+            out.append(base64.encodeToString(record.value() == null ? new byte[0] : record.value()));
+            out.append('\t').append(record.partition()).append('\t').append(record.offset()).append('\n');
           }
         }
         remaining.removeIf(partition -> consumer.position(partition) >= end.get(partition));

@@ -8,6 +8,7 @@ import { serviceParts } from '@countersign/testing';
 import { randomUUID } from 'node:crypto';
 import { PreparedStatements } from '../database/prepared-statements';
 import { reviewMigrations } from '../database/migrations';
+import { escalate } from '../domain/escalate';
 import { judge } from '../domain/judge';
 import { openTask } from '../domain/open-task';
 import { ReviewEnvironment } from '../review-environment';
@@ -101,6 +102,20 @@ describe('TaskCommands and TaskStore against Postgres', () => {
     expect(claimed).toMatchObject({ id: task.id, state: 'claimed', lease: { holder: 'anna' } });
     expect(await commands.next(reviewer('ben', workflow), workflow)).toBeNull();
     expect((await store.get(task.id))?.state).toBe('claimed');
+  });
+
+  it("leaves a lead's escalated task out of a reviewer's queue when the lead's lease has run out", async () => {
+    // Found by the fault drill: with the review service's clock behind by the lease length, a lead's lease on an
+    // escalated task was born expired; the queue then offered the task to a reviewer, who got 403 from `next`.
+    const workflow = aWorkflow();
+    const task = await open(workflow);
+    const lead: Principal = { ...reviewer('lea', workflow), roles: ['lead'] };
+    await commands.apply(lead, task.id, 'escalate', (current, now) => escalate(current, 'sla_breached', now));
+    expect(await commands.next(lead, workflow)).toMatchObject({ id: task.id, state: 'claimed', group: 'escalation' });
+    await dataSource.query("UPDATE review.tasks SET lease_expires_at = now() - interval '1 second' WHERE id = $1", [
+      task.id,
+    ]);
+    expect(await commands.next(reviewer('ben', workflow), workflow)).toBeNull();
   });
 
   it('completes on a verdict and puts review.completed and the final outcome in the outbox with it', async () => {

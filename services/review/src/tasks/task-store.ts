@@ -87,7 +87,8 @@ export class TaskStore {
   /**
    * The first task in queue order the reviewer may take, locked, skipping tasks other reviewers are locking right
    * now (SKIP LOCKED), so concurrent reviewers never wait on or take the same task, and tasks whose expiry time has
-   * come (the sweep's, not a reviewer's).
+   * come (the sweep's, not a reviewer's). A claimed task whose lease ran out is offered again only to whom its group
+   * is for: a lead's escalated task never to a reviewer (the fault drill met that with a clock behind by a lease).
    */
   async lockNext(
     transaction: Queryable,
@@ -98,7 +99,8 @@ export class TaskStore {
     const mayAll = principal.workflows.includes(ALL);
     const rows = await transaction.query<{ doc: Record<string, unknown> }>(
       `SELECT doc FROM review.tasks
-        WHERE (state = 'open' OR (state = 'escalated' AND $1) OR (state = 'claimed' AND lease_expires_at <= now()))
+        WHERE (state = 'open' OR (state = 'escalated' AND $1)
+               OR (state = 'claimed' AND lease_expires_at <= now() AND ("group" = 'reviewers' OR $1)))
           AND state IN ('open', 'claimed', 'escalated')
           AND expires_at > now()
           AND ($2 OR workflow = ANY($3::text[]))

@@ -8,15 +8,21 @@ export class DrillKafka {
     readonly port: number,
     readonly controllerPort: number,
     readonly dataDir: string,
+    readonly host = '127.0.0.1',
   ) {}
 
   get brokers(): string {
-    return `127.0.0.1:${this.port}`;
+    return `${this.host}:${this.port}`;
+  }
+
+  get pidFile(): string {
+    return join(this.dataDir, 'kafka.pid');
   }
 
   private script(command: 'start' | 'stop' | 'reset'): Promise<string> {
     return runCommand('bash', [join(this.repoRoot, 'deploy/local/kafka.sh'), command], {
       ...process.env,
+      KAFKA_HOST: this.host,
       KAFKA_PORT: String(this.port),
       KAFKA_CONTROLLER_PORT: String(this.controllerPort),
       KAFKA_DATA_DIR: this.dataDir,

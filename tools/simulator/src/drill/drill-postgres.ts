@@ -1,4 +1,4 @@
-import { chownSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from './run-command';
 
@@ -19,13 +19,20 @@ export class DrillPostgres {
   private readonly bin = postgresBin();
   private readonly asRoot = process.getuid?.() === 0;
 
+  /** `host`: where the services reach it (the drill network's address when partitions are drilled). */
   constructor(
     readonly directory: string,
     readonly port: number,
+    readonly host = '127.0.0.1',
   ) {}
 
   get url(): string {
-    return `postgres://postgres@127.0.0.1:${this.port}/countersign`;
+    return `postgres://postgres@${this.host}:${this.port}/countersign`;
+  }
+
+  /** The postmaster's pid, while it runs. */
+  get pidFile(): string {
+    return join(this.dataDir, 'postmaster.pid');
   }
 
   private get dataDir(): string {
@@ -48,6 +55,11 @@ export class DrillPostgres {
       chownSync(this.dataDir, uid, gid);
     }
     await this.run('initdb', ['-D', this.dataDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+    if (this.host !== '127.0.0.1') {
+      // The services' namespaces reach it from the drill network's /24 (trust, like initdb's loopback lines).
+      const network = `${this.host.split('.').slice(0, 3).join('.')}.0/24`;
+      appendFileSync(join(this.dataDir, 'pg_hba.conf'), `host all all ${network} trust\n`);
+    }
   }
 
   private async postgresUser(): Promise<{ uid: number; gid: number }> {
@@ -57,7 +69,7 @@ export class DrillPostgres {
   }
 
   async start(): Promise<void> {
-    const options = `-p ${this.port} -k ${this.directory} -c listen_addresses=127.0.0.1 -c max_connections=200`;
+    const options = `-p ${this.port} -k ${this.directory} -c listen_addresses=${[...new Set(['127.0.0.1', this.host])].join(',')} -c max_connections=200`;
     await this.run('pg_ctl', [
       '-D',
       this.dataDir,

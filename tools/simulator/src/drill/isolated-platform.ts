@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DrillKafka } from './drill-kafka';
+import { ServiceClock } from './clock-skew';
+import { resumeAllPaused } from './process-pause';
+import { DrillNetwork } from './drill-network';
 import { DrillPostgres } from './drill-postgres';
 import { DrillServiceName, SupervisedService } from './supervised-service';
 
@@ -22,23 +25,48 @@ export function drillPorts(offset: number) {
 
 const START_ORDER: DrillServiceName[] = ['router', 'review', 'feedback', 'audit'];
 
+export interface PlatformOptions {
+  /** Environment for every service. */
+  extraEnv?: Record<string, string>;
+  /** Each service in a network namespace of its own, so that the drill can partition it (needs root). */
+  partitions?: boolean;
+  /** Each service on a wall clock the drill can skew (libfaketime). */
+  skewableClocks?: boolean;
+}
+
 /** A whole Countersign of its own — broker, Postgres cluster, the four built services — for the drill to break. */
 export class IsolatedPlatform {
   readonly kafka: DrillKafka;
   readonly postgres: DrillPostgres;
   readonly services: Record<DrillServiceName, SupervisedService>;
+  readonly network?: DrillNetwork;
+  readonly clocks?: Record<DrillServiceName, ServiceClock>;
 
   constructor(
     readonly repoRoot: string,
     offset: number,
-    extraEnv: Record<string, string> = {},
+    options: PlatformOptions = {},
   ) {
     const ports = drillPorts(offset);
     const home = join(repoRoot, '.cache');
     const logs = join(home, 'drill-logs');
     mkdirSync(logs, { recursive: true });
-    this.kafka = new DrillKafka(repoRoot, ports.kafka, ports.kafkaController, join(home, 'drill-kafka'));
-    this.postgres = new DrillPostgres(join(home, 'drill-pg'), ports.postgres);
+    if (options.partitions) this.network = new DrillNetwork(offset, START_ORDER);
+    const host = this.network?.hostAddress ?? '127.0.0.1';
+    this.kafka = new DrillKafka(repoRoot, ports.kafka, ports.kafkaController, join(home, 'drill-kafka'), host);
+    this.postgres = new DrillPostgres(join(home, 'drill-pg'), ports.postgres, host);
+    if (options.skewableClocks) {
+      const clock = (name: DrillServiceName) => new ServiceClock(join(home, `drill-clock-${name}`));
+      this.clocks = {
+        router: clock('router'),
+        review: clock('review'),
+        feedback: clock('feedback'),
+        audit: clock('audit'),
+      };
+    }
+    const network = this.network;
+    const placement = (name: DrillServiceName) =>
+      network ? { host: network.address(name), launcher: network.launcher(name) } : { host: '127.0.0.1', launcher: [] };
     const env = {
       // The drill's platform is a development one: well-known development secrets unless configured.
       COUNTERSIGN_DEVELOPMENT: 'true',
@@ -47,18 +75,19 @@ export class IsolatedPlatform {
       DATABASE_URL: this.postgres.url,
       LOG_LEVEL: 'info',
       // Feedback applies opted-in recommendations through this platform's router, never npm start's on 3001.
-      FEEDBACK_ROUTER_URL: `http://127.0.0.1:${ports.services.router}`,
+      FEEDBACK_ROUTER_URL: `http://${placement('router').host}:${ports.services.router}`,
       // Simulated reviewers and probes call far faster than people; the per-caller limit would only slow the drill.
       HTTP_RATE_LIMIT: '0',
-      ...extraEnv,
+      ...options.extraEnv,
     };
     const service = (name: DrillServiceName) =>
       new SupervisedService(
         name,
         ports.services[name],
         repoRoot,
-        { ...env, INSTANCE_ID: `drill-${name}` },
+        { ...env, ...this.clocks?.[name].env(), INSTANCE_ID: `drill-${name}` },
         join(logs, `${name}.log`),
+        placement(name),
       );
     this.services = {
       router: service('router'),
@@ -69,6 +98,12 @@ export class IsolatedPlatform {
   }
 
   async start(say: (message: string) => void): Promise<void> {
+    if (this.network) {
+      say(
+        `creating the drill network: namespaces ${START_ORDER.map((name) => this.network?.namespace(name)).join(', ')}`,
+      );
+      await this.network.create();
+    }
     say(`creating PostgreSQL on 127.0.0.1:${this.postgres.port} (${this.postgres.directory})`);
     await this.postgres.create();
     await this.postgres.start();
@@ -82,8 +117,10 @@ export class IsolatedPlatform {
   }
 
   async stop(): Promise<void> {
+    resumeAllPaused();
     await Promise.all(Object.values(this.services).map((service) => service.stop()));
     await this.kafka.stop().catch(() => undefined);
     await this.postgres.stop('fast').catch(() => undefined);
+    await this.network?.destroy();
   }
 }

@@ -24,17 +24,26 @@ function kafkaLibs(repoRoot: string, kafka: DrillKafka): string {
  * Countersign service consumes with, and the two reads are compared record for record: the drill reports whether they
  * agree, since a kafkajs that delivered records of aborted transactions would show here as extra copies.
  */
+export interface ReferenceRead {
+  events: PlatformEvents;
+  /** Every record the Java client read, in its order: offsets order the records of one partition. */
+  records: Array<{ topic: string; key: string; value: Buffer; partition: number; offset: number }>;
+  /** Records kafkajs read that the Java client did not (aborted records delivered), by topic and key. */
+  kafkajsOnly: Array<{ topic: string; key: string }>;
+}
+
 export async function readBackWithReferenceClient(
   repoRoot: string,
   kafka: DrillKafka,
   keyPrefix: string,
-): Promise<PlatformEvents> {
+): Promise<ReferenceRead> {
   const program = join(repoRoot, 'tools', 'simulator', 'java', 'ReadCommitted.java');
   const args = ['-cp', `${kafkaLibs(repoRoot, kafka)}/*`, program, kafka.brokers, keyPrefix, ...TOPICS];
   const events = new PlatformEvents(kafkaClient(kafka.brokers, 'countersign-drill-check'), (id) =>
     id.startsWith(keyPrefix),
   );
   const javaRecords: string[] = [];
+  const records: ReferenceRead['records'] = [];
   await new Promise<void>((resolve, reject) => {
     const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let pending = '';
@@ -43,10 +52,12 @@ export async function readBackWithReferenceClient(
       const lines = (pending + chunk.toString('utf8')).split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
-        const [topic, , value] = line.split('\t');
+        const [topic, key, value, partition, offset] = line.split('\t');
         if (topic && value !== undefined) {
-          events.ingest(topic, Buffer.from(value, 'base64'));
-          javaRecords.push(line);
+          const bytes = Buffer.from(value, 'base64');
+          events.ingest(topic, bytes);
+          javaRecords.push([topic, key, value].join('\t'));
+          records.push({ topic, key, value: bytes, partition: Number(partition), offset: Number(offset) });
         }
       }
     });
@@ -61,7 +72,23 @@ export async function readBackWithReferenceClient(
     keyPrefix,
   );
   say(describeAgreement(javaRecords, kafkajsRecords));
-  return events;
+  return { events, records, kafkajsOnly: onlyInSecond(javaRecords, kafkajsRecords) };
+}
+
+/** The records of `second` beyond those of `first`, as multisets. */
+function onlyInSecond(first: readonly string[], second: readonly string[]): ReferenceRead['kafkajsOnly'] {
+  const counts = new Map<string, number>();
+  for (const record of first) counts.set(record, (counts.get(record) ?? 0) + 1);
+  const extra: ReferenceRead['kafkajsOnly'] = [];
+  for (const record of second) {
+    const left = counts.get(record) ?? 0;
+    if (left > 0) counts.set(record, left - 1);
+    else {
+      const [topic, key] = record.split('\t');
+      extra.push({ topic, key });
+    }
+  }
+  return extra;
 }
 
 const say = (message: string) => process.stdout.write(`[drill ${new Date().toISOString().slice(11, 19)}] ${message}\n`);

@@ -5,6 +5,12 @@ import { sleep } from '../simulated-reviewer';
 
 export type DrillServiceName = 'review' | 'router' | 'feedback' | 'audit';
 
+/** Where a service runs: the address it listens on, and the command prefix that puts it there (a namespace). */
+export interface ServicePlacement {
+  host: string;
+  launcher: string[];
+}
+
 /**
  * One built service (dist/) run as a process under a small supervisor: when it exits without being asked to (a
  * crash, or the service giving up on a lost broker, as it is designed to), it is started again, as systemd or
@@ -23,12 +29,19 @@ export class SupervisedService {
     private readonly repoRoot: string,
     private readonly env: NodeJS.ProcessEnv,
     readonly logFile: string,
+    private readonly placement: ServicePlacement = { host: '127.0.0.1', launcher: [] },
   ) {
     this.log = createWriteStream(logFile, { flags: 'a' });
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://${this.placement.host}:${this.port}`;
+  }
+
+  /** The running process's pid (`ip netns exec` execs the service, so it is the service's own). */
+  get pid(): number | undefined {
+    const child = this.child;
+    return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
   }
 
   private get entry(): string {
@@ -43,10 +56,11 @@ export class SupervisedService {
   }
 
   private spawn(): void {
-    const child = spawn(process.execPath, [this.entry], {
+    const [command, ...args] = [...this.placement.launcher, process.execPath, this.entry];
+    const child = spawn(command, args, {
       cwd: this.repoRoot,
       // A drill is a local run: development mode, so the services accept the public default secrets.
-      env: { COUNTERSIGN_DEVELOPMENT: 'true', ...this.env, PORT: String(this.port) },
+      env: { COUNTERSIGN_DEVELOPMENT: 'true', ...this.env, PORT: String(this.port), HOST: this.placement.host },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(this.log, { end: false });
