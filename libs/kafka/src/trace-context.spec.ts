@@ -32,6 +32,18 @@ describe('trace context in Kafka record headers', () => {
     expect(traceIdOfHeaders({ traceparent: 'not-a-traceparent' })).toBeUndefined();
   });
 
+  it('reads null headers (length -1 on the wire, sent by any stock producer) as absent, and never throws', () => {
+    // kafkajs's IHeaders type omits null, but its decoder yields it for a header of length -1.
+    const nulls = [
+      { traceparent: null },
+      { traceparent: [null, Buffer.from(parent(TRACE))] },
+      { traceparent: Buffer.from(parent(TRACE)), tracestate: null },
+    ] as unknown as Parameters<typeof traceIdOfHeaders>[0][];
+    expect(nulls.map((headers) => traceIdOfHeaders(headers))).toEqual([undefined, undefined, TRACE]);
+    const record = { ...inbound('decision-a'), headers: nulls[0] } as InboundRecord;
+    expect(() => new BatchTrace([record], 'countersign-test').end()).not.toThrow();
+  });
+
   it('gives what a batch handler publishes the trace of the input with the same key', async () => {
     const batch = [inbound('decision-a', parent(TRACE)), inbound('decision-b', parent(OTHER)), inbound('decision-c')];
     const trace = new BatchTrace(batch, 'countersign-test');

@@ -28,7 +28,8 @@ const headerGetter: TextMapGetter<IHeaders> = {
   get: (carrier, key) => {
     const value = carrier[key];
     const first = Array.isArray(value) ? value[0] : value;
-    return first === undefined ? undefined : first.toString();
+    // kafkajs hands a header of length -1 over as null: any producer can send one, and it must read as absent.
+    return first === undefined || first === null ? undefined : first.toString();
   },
 };
 
@@ -41,8 +42,16 @@ interface TraceScope {
 
 const scope = new AsyncLocalStorage<TraceScope>();
 
+/**
+ * A record's trace context. Headers come from any producer: whatever they hold, this never throws (a throw here would
+ * reject the batch before poison isolation and stall the partition); an unreadable context is no context.
+ */
 export function extractTraceContext(headers: IHeaders | undefined): Context {
-  return propagator.extract(ROOT_CONTEXT, headers ?? {}, headerGetter);
+  try {
+    return propagator.extract(ROOT_CONTEXT, headers ?? {}, headerGetter);
+  } catch {
+    return ROOT_CONTEXT;
+  }
 }
 
 /** The trace id a record's headers carry, if any. */
