@@ -122,6 +122,10 @@ export function checkEvidencePack(pack: unknown, trustedKey?: KeyObject): Eviden
   const listed = Array.isArray(manifest.files) ? manifest.files : [];
   let filesChecked = 0;
   for (const file of listed) {
+    if (!file || typeof file !== 'object' || typeof file.name !== 'string') {
+      problems.push('the manifest lists an entry that is not a file');
+      continue;
+    }
     const content = files?.[file.name];
     if (typeof content !== 'string') {
       problems.push(`${file.name}: missing from the pack`);
@@ -131,7 +135,7 @@ export function checkEvidencePack(pack: unknown, trustedKey?: KeyObject): Eviden
     if (sha256(content) !== file.sha256) problems.push(`${file.name}: content differs from its signed digest`);
   }
   for (const name of Object.keys(files ?? {})) {
-    if (!listed.some((file) => file.name === name)) problems.push(`${name}: not in the signed manifest`);
+    if (!listed.some((file) => file?.name === name)) problems.push(`${name}: not in the signed manifest`);
   }
   return { ok: problems.length === 0, keyId, keyTrusted: trustedKey !== undefined, filesChecked, problems };
 }
