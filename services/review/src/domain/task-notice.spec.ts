@@ -41,4 +41,21 @@ describe('task notice', () => {
     expect(notice.summary).toBe('Review task past its SLA: contract-review');
     expect(notice.potentialAction[0].targets[0].uri).toBe(notice.link);
   });
+
+  it("shows a producer's flag as inert text: no Slack link, channel ping or Teams link in the notice", () => {
+    const flagged = {
+      ...task,
+      routing: {
+        reasons: ['flag:anomaly:<https://evil.example/login|Open task> <!channel> [x](https://evil.example)'],
+      },
+    } as unknown as ReviewTask;
+    const shown = taskNotice('task.queued', flagged, 'https://review.example.com');
+    const reasonsLine = (shown.blocks[0].text?.text ?? '').split('\n').find((line) => line.startsWith('Reasons: '));
+    expect(reasonsLine).toMatch(/^Reasons: flag:anomaly:/);
+    expect(reasonsLine).not.toMatch(/[<>[\]()|!]/);
+    expect(shown.text).not.toMatch(/[<>[\]|!]/);
+    expect(shown.text).not.toContain('https://evil.example');
+    // Machines still read the reason as routed.
+    expect(shown.reasons).toEqual(flagged.routing.reasons);
+  });
 });

@@ -9,15 +9,26 @@ const HEADLINES: Record<TaskNoticeType, string> = {
 };
 
 /**
+ * A routing reason as chat text. Reasons carry producer-supplied flags (`flag:<anything>`), and Slack's mrkdwn and
+ * Teams' markdown would render `<https://…|Open task>`, `<!channel>` or `[text](url)` in them: a producer could put a
+ * phishing link or a channel-wide ping inside a notice reviewers trust. Shown text keeps only what a reason name needs;
+ * the machine field `reasons` keeps them as they are.
+ */
+function shownReason(reason: string): string {
+  const kept = reason.replace(/[^A-Za-z0-9:._\-]/g, '?');
+  return kept.length > 80 ? `${kept.slice(0, 79)}…` : kept;
+}
+
+/**
  * The webhook body of a task notice. One body serves three receivers: machines read the Countersign fields (type,
  * taskId, ...), a Slack incoming webhook shows `text` and renders `blocks` (a section and an "Open task" button), and
  * a Teams incoming webhook (Office 365 connector card) shows `summary`, `text` and the `potentialAction` button.
  * Each ignores the others' fields. The link opens the task itself in the web app (`/review/<workflow>?task=<id>`).
  */
 export function taskNotice(type: TaskNoticeType, task: ReviewTask, webAppUrl: string) {
-  const link = `${webAppUrl.replace(/\/+$/, '')}/review/${task.workflow}?task=${encodeURIComponent(task.id)}`;
+  const link = `${webAppUrl.replace(/\/+$/, '')}/review/${encodeURIComponent(task.workflow)}?task=${encodeURIComponent(task.id)}`;
   const due = `${task.dueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  const reasons = task.routing.reasons.length > 0 ? task.routing.reasons.join(', ') : 'none given';
+  const reasons = task.routing.reasons.length > 0 ? task.routing.reasons.map(shownReason).join(', ') : 'none given';
   const headline = `${HEADLINES[type]}: ${task.workflow}`;
   // Plain text with the bare link: Slack and Teams both turn it into a link, a mail bridge keeps it readable.
   const text = `${headline} (${task.kind}, due ${due}; reasons: ${reasons}). Open it: ${link}`;
