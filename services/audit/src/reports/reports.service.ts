@@ -1,3 +1,4 @@
+import { badRequest } from '@countersign/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditPeriod, periodEnd, periodStart } from '../domain/audit-plan';
 import { AuditReport, buildReport } from '../domain/audit-report';
@@ -18,6 +19,16 @@ export class ReportsService {
     const plan = await this.plans.planFor(workflow);
     const start = from ?? periodStart(now, plan.period);
     const end = to ?? periodEnd(start, plan.period);
+    // A bound left to its default can land on the wrong side of the one given (`to` alone, before the current
+    // period's start): a report, or a signed evidence pack, of a negative period is refused, never produced.
+    if (end <= start) {
+      throw badRequest([
+        {
+          field: to === undefined ? 'from' : 'to',
+          errors: [`the period is empty: ${start.toISOString()} to ${end.toISOString()}`],
+        },
+      ]);
+    }
     return buildReport(await this.store.facts(plan, start, end));
   }
 
