@@ -1,4 +1,5 @@
 import { AuthEnvironment } from '@countersign/auth';
+import { DevelopmentDefault } from '@countersign/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
@@ -30,7 +31,11 @@ export class ReviewEnvironment extends AuthEnvironment {
   @MinLength(24, { message: 'REVIEW_WEBHOOK_SECRET must be at least 24 characters' })
   REVIEW_WEBHOOK_SECRET?: string;
 
-  /** Where reviewers open the web app: the base of the task links in webhook notices (Slack, Teams). */
+  /**
+   * Where reviewers open the web app: the base of the task links in webhook notices (Slack, Teams). Outside
+   * development it must be set when notices are sent: links to localhost would reach no reviewer.
+   */
+  @DevelopmentDefault<ReviewEnvironment>((environment) => environment.REVIEW_WEBHOOK_URL !== undefined)
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   REVIEW_WEB_APP_URL = 'http://localhost:3000';
 
