@@ -85,4 +85,12 @@ describe('Kafka TLS and SASL from the environment', () => {
       'KAFKA_SSL_CA_FILE: cannot read /nowhere/ca.pem',
     );
   });
+
+  it('refuses SASL over plaintext outside development (the password or every record would cross in clear)', () => {
+    const sasl = { KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'countersign-router', KAFKA_SASL_PASSWORD: 'x' };
+    expect(() => clientOptionsFor(sasl)).toThrow(/needs TLS/);
+    expect(clientOptionsFor({ ...sasl, COUNTERSIGN_DEVELOPMENT: 'true' })).toMatchObject({
+      sasl: { mechanism: 'plain' },
+    });
+  });
 });

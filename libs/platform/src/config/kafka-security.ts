@@ -35,5 +35,11 @@ export function kafkaSecurityOf(
         password: config.get('KAFKA_SASL_PASSWORD') ?? '',
       }
     : undefined;
+  // SASL over plaintext sends the password (PLAIN) or at least every record in clear; a local broker may, nothing else.
+  if (sasl && !tls && config.get('COUNTERSIGN_DEVELOPMENT') !== 'true') {
+    throw new Error(
+      'KAFKA_SASL_MECHANISM needs TLS (KAFKA_SSL=true or KAFKA_SSL_CA_FILE) outside COUNTERSIGN_DEVELOPMENT=true',
+    );
+  }
   return tls || sasl ? { ...(tls && { tls }), ...(sasl && { sasl }) } : undefined;
 }
