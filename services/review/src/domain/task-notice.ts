@@ -15,7 +15,7 @@ const HEADLINES: Record<TaskNoticeType, string> = {
  * the machine field `reasons` keeps them as they are.
  */
 function shownReason(reason: string): string {
-  const kept = reason.replace(/[^A-Za-z0-9:._\-]/g, '?');
+  const kept = reason.replace(/[^A-Za-z0-9:._-]/g, '?');
   return kept.length > 80 ? `${kept.slice(0, 79)}…` : kept;
 }
 
