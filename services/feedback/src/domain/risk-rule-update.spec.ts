@@ -73,4 +73,15 @@ describe('planRiskRuleUpdate', () => {
     const plan = planRiskRuleUpdate(budget([rule('v1', 0.9)], { maxErrorRate: 0.01 }), new Map(), AT);
     expect(plan.tighter).toEqual([]);
   });
+
+  it("keeps a rule whose budget differs from the policy's only by rounding, as the router keeps applying it", () => {
+    // 0.1 + 0.2 !== 0.3: a budget computed or round-tripped elsewhere must not void a rule the router still applies.
+    const plan = planRiskRuleUpdate(
+      budget([rule('v1', 0.9, { maxErrorRate: 0.1 + 0.2 })], { maxErrorRate: 0.3 }),
+      new Map([['v1', proposal(0.9)]]),
+      AT,
+    );
+    expect(plan.tighter).toBeUndefined();
+    expect(plan.tighterNotes).toEqual([]);
+  });
 });

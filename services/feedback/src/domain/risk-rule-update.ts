@@ -1,4 +1,4 @@
-import { LearnedRiskRule, RiskBudgetSettings, RiskMode } from '@countersign/contracts';
+import { certifiedFor, LearnedRiskRule, RiskBudgetSettings, RiskMode } from '@countersign/contracts';
 
 /** A learned rule for one model version, as feedback would publish it now. */
 export type RiskRuleProposal = Pick<LearnedRiskRule, 'cut' | 'trustLevel' | 'evidence'>;
@@ -19,7 +19,7 @@ export interface RiskRuleUpdate {
 /**
  * Compares the rules in force with what the evidence now certifies. A version whose certified cut is unchanged keeps
  * its rule as it is (the evidence grows every run; republishing the same cut would only add policy versions).
- * Rules certified for another budget or mode are void in the router already, and dropped.
+ * Rules certified for another budget or mode are void in the router already ({@link certifiedFor}), and dropped.
  */
 export function planRiskRuleUpdate(
   budget: RiskBudgetSettings,
@@ -29,11 +29,7 @@ export function planRiskRuleUpdate(
   const mode: RiskMode = budget.errorCostAttribute === undefined ? 'confidence' : 'expected-loss';
   const confidence = budget.confidence ?? 0.95;
   const current = new Map(
-    (budget.learnedRules ?? [])
-      .filter(
-        (rule) => rule.mode === mode && rule.maxErrorRate === budget.maxErrorRate && rule.confidence === confidence,
-      )
-      .map((rule) => [rule.modelVersion, rule]),
+    (budget.learnedRules ?? []).filter((rule) => certifiedFor(rule, budget)).map((rule) => [rule.modelVersion, rule]),
   );
   const stale = (budget.learnedRules ?? []).length !== current.size;
   const tighter = new Map(current);
