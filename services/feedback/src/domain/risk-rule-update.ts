@@ -16,6 +16,22 @@ export interface RiskRuleUpdate {
   readonly looserNotes: string[];
 }
 
+/** The last looser update feedback recorded for a workflow: its cuts (one key per rule set) and what became of it. */
+export interface LastLooser {
+  readonly cuts: string;
+  readonly outcome: 'applied' | 'proposed' | 'advice';
+}
+
+/**
+ * Whether looser rules with these cuts still have to be sent. Rules the router already applied or an admin has as a
+ * proposal are not sent again (every pass would file the same proposal); advice is not recorded twice either. But
+ * advice only reached the audit trail, not the router: once the workflow opts in to auto-apply, the same rules go out.
+ */
+export function looserStillToSend(last: LastLooser | undefined, cuts: string, autoApply: boolean): boolean {
+  if (last === undefined || last.cuts !== cuts) return true;
+  return last.outcome === 'advice' && autoApply;
+}
+
 /**
  * Compares the rules in force with what the evidence now certifies. A version whose certified cut is unchanged keeps
  * its rule as it is (the evidence grows every run; republishing the same cut would only add policy versions).
