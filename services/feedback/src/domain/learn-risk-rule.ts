@@ -47,9 +47,10 @@ export function learnRiskRule(observations: readonly RiskObservation[], settings
     const alarmed = learner.observe(outcome, floor, observation.cutInForce, observation.errorCost);
     replayed++;
     if (observation.toReview) judged++;
-    if (alarmed) epochStart = replayed;
-    if (alarmed) tested = [];
-    else if (testing) tested.push(observation);
+    if (alarmed) {
+      epochStart = replayed;
+      tested = [];
+    } else if (testing) tested.push(observation);
   }
   const cut = learner.releaseCut();
   const base = {
