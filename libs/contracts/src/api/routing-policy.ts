@@ -224,6 +224,28 @@ export class RiskBudgetSettings {
   learnedRules: LearnedRiskRule[] = [];
 }
 
+/** Two budgets or confidences written by different services (JSON round trips, arithmetic) count as one within this. */
+const SAME_BUDGET = 1e-12;
+
+/**
+ * Whether a learned rule was certified for this budget: same mode, maxErrorRate and confidence. The router applies
+ * only such rules and feedback revises only such rules, so both must answer this one way — hence one predicate here,
+ * the only module both may import.
+ */
+export function certifiedFor(
+  rule: Pick<LearnedRiskRule, 'mode' | 'maxErrorRate' | 'confidence'>,
+  budget: Pick<RiskBudgetSettings, 'maxErrorRate' | 'confidence' | 'errorCostAttribute'>,
+): boolean {
+  const mode: RiskMode = budget.errorCostAttribute === undefined ? 'confidence' : 'expected-loss';
+  // An omitted confidence is the contract's default (the class initialiser does not run on plain objects).
+  const confidence = budget.confidence ?? 0.95;
+  return (
+    rule.mode === mode &&
+    Math.abs(rule.maxErrorRate - budget.maxErrorRate) < SAME_BUDGET &&
+    Math.abs(rule.confidence - confidence) < SAME_BUDGET
+  );
+}
+
 /** A workflow's routing policy as administrators write it (PUT /api/v1/policies/:workflow). */
 export class RoutingPolicyDocument {
   @IsNumber({ allowNaN: false, allowInfinity: false })

@@ -62,12 +62,10 @@ describe('learnRiskRule', () => {
     expect(learning.cut).toBeUndefined();
   });
 
-  it('withdraws the rule when the released decisions start failing: the drift alarm restarts the version', () => {
-    const learned = learnRiskRule(reviewedInFull(4000, 'calibrated'), SETTINGS);
-    const cut = learned.cut as number;
+  /** Released at `cut` with 5% sampled, from a model gone bad: 30% of its answers wrong. */
+  function drifted(cut: number, n: number): RiskObservation[] {
     const random = new SeededRandom('drift');
-    // The router now releases at the cut and samples 5% of what it releases; the model has gone bad: 30% wrong.
-    const drifted: RiskObservation[] = Array.from({ length: 3000 }, () => {
+    return Array.from({ length: n }, () => {
       const confidence = cut + (1 - cut) * random.next();
       const sampled = random.next() < 0.05;
       return {
@@ -82,8 +80,33 @@ describe('learnRiskRule', () => {
         closedUnjudged: false,
       };
     });
-    const after = learnRiskRule([...reviewedInFull(4000, 'calibrated'), ...drifted], SETTINGS);
+  }
+
+  it('withdraws the rule when the released decisions start failing: the drift alarm restarts the version', () => {
+    const cut = learnRiskRule(reviewedInFull(4000, 'calibrated'), SETTINGS).cut as number;
+    const after = learnRiskRule([...reviewedInFull(4000, 'calibrated'), ...drifted(cut, 3000)], SETTINGS);
     expect(after.driftAlarms).toBeGreaterThanOrEqual(1);
     expect(after.cut).toBeUndefined();
+  });
+
+  it('still alarms and withdraws when an early review never gets its verdict: pending reviews cannot hide drift', () => {
+    const cut = learnRiskRule(reviewedInFull(4000, 'calibrated'), SETTINGS).cut as number;
+    const [first, ...rest] = drifted(cut, 3000);
+    const open = { ...first, toReview: true, judged: false, wrong: false };
+    const after = learnRiskRule([...reviewedInFull(4000, 'calibrated'), open, ...rest], SETTINGS);
+    expect(after.evidence['replayed']).toBe(4000);
+    expect(after.driftAlarms).toBeGreaterThanOrEqual(1);
+    expect(after.cut).toBeUndefined();
+    expect(after.evidence['driftAlarmPastPendingReview']).toBe(true);
+  });
+
+  it('keeps the rule past a pending review while the released decisions stay within budget', () => {
+    const calibrated = reviewedInFull(4000, 'calibrated');
+    const cut = learnRiskRule(calibrated, SETTINGS).cut as number;
+    const later = reviewedInFull(3000, 'calibrated-later').map((o) => ({ ...o, cutInForce: cut }));
+    const open = { ...later[0], judged: false, wrong: false };
+    const after = learnRiskRule([...calibrated, open, ...later.slice(1)], SETTINGS);
+    expect(after.cut).toBe(cut);
+    expect(after.driftAlarms).toBe(0);
   });
 });

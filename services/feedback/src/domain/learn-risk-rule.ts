@@ -1,5 +1,5 @@
 import { JsonObject, TrustLevel } from '@countersign/contracts';
-import { inversePropensityRate, RiskRuleLearner, RiskRuleSettings } from '@countersign/statistics';
+import { DriftMonitor, inversePropensityRate, RiskRuleLearner, RiskRuleSettings } from '@countersign/statistics';
 import { RiskObservation } from './risk-observation';
 import { trustLevelOfReleasedShare } from './trust-level-of-released-share';
 
@@ -21,14 +21,21 @@ export interface RiskLearning {
  * The replay stops at the first decision still waiting for its verdict: the tests read the stream as a prefix in a
  * fixed order, and skipping an unjudged review would let the order of verdicts (quick approvals, slow corrections)
  * bias the evidence. A review closed without a verdict counts as an error.
+ *
+ * Certification may wait for the prefix; the drift alarm may not: one review open for days, or a verdict that never
+ * comes, would hide every later released decision from it while the rule stays in force. So a second pass watches
+ * the whole stream for the alarm only, and an alarm there withdraws the rule (full review until the prefix catches up
+ * and the learner restarts on the same evidence, or the open review closes and counts).
  */
 export function learnRiskRule(observations: readonly RiskObservation[], settings: RiskRuleSettings): RiskLearning {
   const learner = new RiskRuleLearner(settings);
   let replayed = 0;
   let judged = 0;
   let tested: RiskObservation[] = [];
+  /** Where the learner's current evidence starts: after its last drift alarm. */
+  let epochStart = 0;
   for (const observation of observations) {
-    if (observation.toReview && !observation.judged && !observation.closedUnjudged) break;
+    if (pending(observation)) break;
     const floor = Number.isFinite(observation.cutInForce) ? observation.sampleRate : 1;
     const testing = !learner.inBurnIn;
     const outcome = {
@@ -40,8 +47,10 @@ export function learnRiskRule(observations: readonly RiskObservation[], settings
     const alarmed = learner.observe(outcome, floor, observation.cutInForce, observation.errorCost);
     replayed++;
     if (observation.toReview) judged++;
-    if (alarmed) tested = [];
-    else if (testing) tested.push(observation);
+    if (alarmed) {
+      epochStart = replayed;
+      tested = [];
+    } else if (testing) tested.push(observation);
   }
   const cut = learner.releaseCut();
   const base = {
@@ -55,6 +64,10 @@ export function learnRiskRule(observations: readonly RiskObservation[], settings
     driftAlarms: learner.driftAlarms,
   };
   if (!Number.isFinite(cut)) return { trustLevel: 1, driftAlarms: learner.driftAlarms, evidence: base };
+  if (replayed < observations.length && driftBeyondPending(observations.slice(epochStart), settings)) {
+    const driftAlarms = learner.driftAlarms + 1;
+    return { trustLevel: 1, driftAlarms, evidence: { ...base, driftAlarms, driftAlarmPastPendingReview: true } };
+  }
   const released = tested.filter((observation) => observation.safety >= cut);
   const releasedShare = tested.length === 0 ? 0 : released.length / tested.length;
   const error = inversePropensityRate(
@@ -78,6 +91,29 @@ export function learnRiskRule(observations: readonly RiskObservation[], settings
       certifyingObservations: certifying?.observations ?? 0,
     },
   };
+}
+
+/** Sent to review, and neither judged nor closed yet: its outcome is unknown. */
+function pending(observation: RiskObservation): boolean {
+  return observation.toReview && !observation.judged && !observation.closedUnjudged;
+}
+
+/**
+ * The learner's drift monitor over the current evidence, every observation with the cut and propensity in force when
+ * it was routed — pending reviews included, read as right until a verdict says otherwise. That reading is never more
+ * wrong than the truth, so under the null each term's mean stays at most zero and the alarm keeps its level δ (the
+ * martingale argument of {@link DriftMonitor}); dropping pending reviews instead would select by verdict speed, and
+ * corrections are the slow verdicts. A review closed without a verdict counts wrong, as in the replay.
+ */
+function driftBeyondPending(observations: readonly RiskObservation[], settings: RiskRuleSettings): boolean {
+  const monitor = new DriftMonitor(settings.budget.maxErrorRate, settings.driftDelta);
+  for (const observation of observations) {
+    if (!Number.isFinite(observation.cutInForce)) continue;
+    const wrong = observation.judged ? observation.wrong : observation.closedUnjudged;
+    monitor.observe({ ...observation, judged: observation.toReview, wrong }, observation.cutInForce);
+    if (monitor.alarmed) return true;
+  }
+  return false;
 }
 
 function round(value: number): number {

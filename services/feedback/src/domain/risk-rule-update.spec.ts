@@ -1,5 +1,5 @@
 import { LearnedRiskRule, RiskBudgetSettings } from '@countersign/contracts';
-import { planRiskRuleUpdate, RiskRuleProposal } from './risk-rule-update';
+import { looserStillToSend, planRiskRuleUpdate, RiskRuleProposal } from './risk-rule-update';
 
 const AT = '2026-12-04T21:00:00.000Z';
 
@@ -72,5 +72,30 @@ describe('planRiskRuleUpdate', () => {
   it('drops rules certified for another budget, which the router already ignores', () => {
     const plan = planRiskRuleUpdate(budget([rule('v1', 0.9)], { maxErrorRate: 0.01 }), new Map(), AT);
     expect(plan.tighter).toEqual([]);
+  });
+
+  it("keeps a rule whose budget differs from the policy's only by rounding, as the router keeps applying it", () => {
+    // 0.1 + 0.2 !== 0.3: a budget computed or round-tripped elsewhere must not void a rule the router still applies.
+    const plan = planRiskRuleUpdate(
+      budget([rule('v1', 0.9, { maxErrorRate: 0.1 + 0.2 })], { maxErrorRate: 0.3 }),
+      new Map([['v1', proposal(0.9)]]),
+      AT,
+    );
+    expect(plan.tighter).toBeUndefined();
+    expect(plan.tighterNotes).toEqual([]);
+  });
+});
+
+describe('looserStillToSend', () => {
+  const X = '[["v1",0.9]]';
+  it.each<[string, Parameters<typeof looserStillToSend>[0], boolean, boolean]>([
+    ['nothing was sent yet', undefined, false, true],
+    ['other cuts were sent', { cuts: '[["v1",0.95]]', outcome: 'proposed' }, true, true],
+    ['the router applied these cuts', { cuts: X, outcome: 'applied' }, true, false],
+    ['an admin has these cuts as a proposal', { cuts: X, outcome: 'proposed' }, true, false],
+    ['they were advice and the workflow is still not opted in', { cuts: X, outcome: 'advice' }, false, false],
+    ['they were only advice and the workflow has opted in since', { cuts: X, outcome: 'advice' }, true, true],
+  ])('when %s', (_when, last, autoApply, send) => {
+    expect(looserStillToSend(last, X, autoApply)).toBe(send);
   });
 });

@@ -1,4 +1,4 @@
-import { LearnedRiskRule, RiskBudgetSettings, RiskMode } from '@countersign/contracts';
+import { certifiedFor, LearnedRiskRule, RiskBudgetSettings, RiskMode } from '@countersign/contracts';
 
 /** A learned rule for one model version, as feedback would publish it now. */
 export type RiskRuleProposal = Pick<LearnedRiskRule, 'cut' | 'trustLevel' | 'evidence'>;
@@ -16,10 +16,26 @@ export interface RiskRuleUpdate {
   readonly looserNotes: string[];
 }
 
+/** The last looser update feedback recorded for a workflow: its cuts (one key per rule set) and what became of it. */
+export interface LastLooser {
+  readonly cuts: string;
+  readonly outcome: 'applied' | 'proposed' | 'advice';
+}
+
+/**
+ * Whether looser rules with these cuts still have to be sent. Rules the router already applied or an admin has as a
+ * proposal are not sent again (every pass would file the same proposal); advice is not recorded twice either. But
+ * advice only reached the audit trail, not the router: once the workflow opts in to auto-apply, the same rules go out.
+ */
+export function looserStillToSend(last: LastLooser | undefined, cuts: string, autoApply: boolean): boolean {
+  if (last === undefined || last.cuts !== cuts) return true;
+  return last.outcome === 'advice' && autoApply;
+}
+
 /**
  * Compares the rules in force with what the evidence now certifies. A version whose certified cut is unchanged keeps
  * its rule as it is (the evidence grows every run; republishing the same cut would only add policy versions).
- * Rules certified for another budget or mode are void in the router already, and dropped.
+ * Rules certified for another budget or mode are void in the router already ({@link certifiedFor}), and dropped.
  */
 export function planRiskRuleUpdate(
   budget: RiskBudgetSettings,
@@ -29,11 +45,7 @@ export function planRiskRuleUpdate(
   const mode: RiskMode = budget.errorCostAttribute === undefined ? 'confidence' : 'expected-loss';
   const confidence = budget.confidence ?? 0.95;
   const current = new Map(
-    (budget.learnedRules ?? [])
-      .filter(
-        (rule) => rule.mode === mode && rule.maxErrorRate === budget.maxErrorRate && rule.confidence === confidence,
-      )
-      .map((rule) => [rule.modelVersion, rule]),
+    (budget.learnedRules ?? []).filter((rule) => certifiedFor(rule, budget)).map((rule) => [rule.modelVersion, rule]),
   );
   const stale = (budget.learnedRules ?? []).length !== current.size;
   const tighter = new Map(current);

@@ -29,6 +29,7 @@ export class RiskRuleScheduler implements OnApplicationBootstrap, OnApplicationS
     if (this.running) return;
     this.running = this.riskRules
       .run()
+      .then(() => undefined)
       .catch((error: unknown) =>
         this.log.error({ msg: 'risk control run failed', error: error instanceof Error ? error.message : error }),
       )

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { LearnedRiskRule } from '@countersign/contracts';
+import { LastLooser } from '../domain/risk-rule-update';
+
+/** The session advisory lock one replica holds while it runs a risk-control pass. */
+const PASS_LOCK = 'countersign-feedback:risk-rules';
 
 export type RiskRuleUpdateOutcome = 'applied' | 'proposed' | 'advice';
 
@@ -36,14 +42,41 @@ export class RiskRuleUpdateStore {
     );
   }
 
-  /** The cuts (by model version) of the last looser update proposed or advised, so the same one is not sent again. */
-  async lastLooser(workflow: string): Promise<string | undefined> {
-    const rows: Array<{ rules: LearnedRiskRule[] }> = await this.dataSource.query(
-      `SELECT rules FROM feedback.risk_rule_updates WHERE workflow = $1 AND direction = 'looser'
+  /** The last looser update recorded for the workflow: its cuts (by model version) and what became of it. */
+  async lastLooser(workflow: string): Promise<LastLooser | undefined> {
+    const rows: Array<{ rules: LearnedRiskRule[]; outcome: RiskRuleUpdateOutcome }> = await this.dataSource.query(
+      `SELECT rules, outcome FROM feedback.risk_rule_updates WHERE workflow = $1 AND direction = 'looser'
        ORDER BY created_at DESC, id DESC LIMIT 1`,
       [workflow],
     );
-    return rows[0] ? cutsKey(rows[0].rules) : undefined;
+    return rows[0] ? { cuts: cutsKey(rows[0].rules), outcome: rows[0].outcome } : undefined;
+  }
+
+  /**
+   * Runs `pass` only if no other replica is running one (a session advisory lock, tried, never waited for): each
+   * replica's scheduler would otherwise read the same evidence and file the same proposal twice. Returns whether it
+   * ran. The lock lives on a connection of its own, outside the pool: the pool may be as small as 2 with the outbox
+   * relay's leader holding one, and the pass needs the rest. Ending the session frees the lock, whatever happened.
+   */
+  async exclusively(pass: () => Promise<void>): Promise<boolean> {
+    const lockConnection = new Client({
+      connectionString: (this.dataSource.options as PostgresConnectionOptions).url,
+      application_name: 'countersign-feedback-risk-lock',
+    });
+    // Without a listener, the server closing this connection would crash the process.
+    lockConnection.on('error', () => undefined);
+    try {
+      await lockConnection.connect();
+      const { rows } = await lockConnection.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+        [PASS_LOCK],
+      );
+      if (rows[0]?.locked !== true) return false;
+      await pass();
+      return true;
+    } finally {
+      await lockConnection.end().catch(() => undefined);
+    }
   }
 
   async history(workflow: string): Promise<Array<RiskRuleUpdateRecord & { createdAt: string }>> {

@@ -3,7 +3,7 @@ import { LearnedRiskRule, RiskBudgetSettings, RoutingPolicyDocument } from '@cou
 import { TypedConfig } from '@countersign/platform';
 import { RiskRuleSettings } from '@countersign/statistics';
 import { learnRiskRule } from '../domain/learn-risk-rule';
-import { planRiskRuleUpdate, RiskRuleProposal } from '../domain/risk-rule-update';
+import { looserStillToSend, planRiskRuleUpdate, RiskRuleProposal } from '../domain/risk-rule-update';
 import { FeedbackEnvironment } from '../feedback-environment';
 import { RecommendationStore } from '../recommendations/recommendation-store';
 import { RouterPolicyClient } from '../recommendations/router-policy-client';
@@ -35,7 +35,14 @@ export class RiskRuleService {
     private readonly config: TypedConfig<FeedbackEnvironment>,
   ) {}
 
-  async run(now = new Date()): Promise<void> {
+  /** One pass over every workflow, skipped while another replica runs one; returns whether this one ran. */
+  async run(now = new Date()): Promise<boolean> {
+    const ran = await this.updates.exclusively(() => this.runAll(now));
+    if (!ran) this.log.debug({ msg: 'risk control pass skipped: another replica is running one' });
+    return ran;
+  }
+
+  private async runAll(now: Date): Promise<void> {
     for (const workflow of await this.observations.workflows()) {
       try {
         await this.runWorkflow(workflow, now);
@@ -71,8 +78,9 @@ export class RiskRuleService {
       });
       this.log.warn({ msg: 'risk rules tightened', workflow, policyVersion: version, changes: plan.tighterNotes });
     }
-    if (!plan.target || (await this.updates.lastLooser(workflow)) === cutsKey(plan.target)) return;
+    if (!plan.target) return;
     const autoApply = (await this.targets.targets()).get(workflow)?.autoApply ?? false;
+    if (!looserStillToSend(await this.updates.lastLooser(workflow), cutsKey(plan.target), autoApply)) return;
     const reason = this.reason(budget, 'less oversight', plan.looserNotes);
     if (!autoApply) {
       await this.updates.record({ workflow, direction: 'looser', rules: plan.target, outcome: 'advice', note: reason });

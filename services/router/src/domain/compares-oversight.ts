@@ -1,4 +1,6 @@
 import { DEFAULT_EXPIRY_SECONDS, RiskBudgetSettings, RoutingPolicyDocument, TrustLevel } from '@countersign/contracts';
+import { CompiledRiskBudget, CompiledRiskRule } from './compiled-policy';
+import { compileRiskBudget } from './compile-risk-budget';
 
 /** RoutingPolicyDocument's default slaSeconds. */
 const DEFAULT_SLA_SECONDS = 24 * 3600;
@@ -65,9 +67,13 @@ export function comparesOversight(
 }
 
 /**
- * A risk budget replaces the ladder's own release rule, so adding one (every version reviewed until certified) raises
- * oversight and removing one lowers it. Within a budget: a higher maxErrorRate, a lower confidence or sample rate, a
- * changed mode, and a learned rule that releases more (a lower cut, or a rule where there was none) lower it.
+ * Compares the budgets as the router applies them ({@link compileRiskBudget}), not as written: a learned rule the
+ * router ignores (certified for another budget, confidence or mode) releases nothing, and one that becomes effective
+ * because the budget moved to where it was certified releases at once — so the rules compared are the effective ones.
+ * A budget replaces the ladder's own release rule: adding one raises oversight for versions without a rule but lowers
+ * it for each rule already in force; removing one lowers it. Within a budget: a higher maxErrorRate, a lower confidence
+ * or sample rate, a changed mode, and an effective rule that releases more (safety >= cut releases, so a lower cut,
+ * or a rule where none was in force) lower it; a higher cut or an effective rule withdrawn raises it.
  */
 function compareRiskBudgets(
   old: RoutingPolicyDocument['riskBudget'],
@@ -76,9 +82,31 @@ function compareRiskBudgets(
   raises: string[],
 ): void {
   if (old === undefined && next === undefined) return;
-  if (old === undefined)
-    return void raises.push('riskBudget added: versions without a certified rule reviewed in full');
   if (next === undefined) return void lowers.push('riskBudget removed');
+  if (old === undefined) {
+    raises.push('riskBudget added: versions without a certified rule reviewed in full');
+  } else {
+    compareBudgetTerms(old, next, lowers, raises);
+  }
+  const oldRules = compileRiskBudget(old)?.rules ?? new Map<string, CompiledRiskRule>();
+  const nextRules = (compileRiskBudget(next) as CompiledRiskBudget).rules;
+  for (const [version, rule] of nextRules) {
+    const before = oldRules.get(version);
+    const name = `riskBudget.learnedRules[${version}]`;
+    if (!before) lowers.push(`${name} in force: cut ${rule.cut}`);
+    else compare(`${name}.cut`, before.cut, rule.cut, lowers, raises);
+  }
+  for (const version of oldRules.keys()) {
+    if (!nextRules.has(version)) raises.push(`riskBudget.learnedRules[${version}] withdrawn: reviewed in full`);
+  }
+}
+
+function compareBudgetTerms(
+  old: RiskBudgetSettings,
+  next: RiskBudgetSettings,
+  lowers: string[],
+  raises: string[],
+): void {
   const defaults = new RiskBudgetSettings();
   // A higher budget accepts more released errors: less oversight.
   const budgetChange = `riskBudget.maxErrorRate ${old.maxErrorRate} → ${next.maxErrorRate}`;
@@ -100,18 +128,6 @@ function compareRiskBudgets(
   );
   if ((old.errorCostAttribute ?? null) !== (next.errorCostAttribute ?? null)) lowers.push('riskBudget mode changed');
   else if ((next.reviewCost ?? 0) > (old.reviewCost ?? 0)) lowers.push('riskBudget.reviewCost raised');
-  const oldRules = new Map((old.learnedRules ?? []).map((rule) => [rule.modelVersion, rule]));
-  const nextRules = new Map((next.learnedRules ?? []).map((rule) => [rule.modelVersion, rule]));
-  for (const [version, rule] of nextRules) {
-    const before = oldRules.get(version);
-    const name = `riskBudget.learnedRules[${version}]`;
-    if (!before) lowers.push(`${name} certified: cut ${rule.cut}`);
-    else if (before.mode !== rule.mode) lowers.push(`${name} mode changed`);
-    else compare(`${name}.cut`, before.cut, rule.cut, lowers, raises);
-  }
-  for (const version of oldRules.keys()) {
-    if (!nextRules.has(version)) raises.push(`riskBudget.learnedRules[${version}] withdrawn: reviewed in full`);
-  }
 }
 
 /** Seconds from a task's creation to its expiry without a verdict (the contract's defaults where omitted). */

@@ -1,9 +1,6 @@
-import { RiskBudgetSettings } from '@countersign/contracts';
+import { certifiedFor, RiskBudgetSettings } from '@countersign/contracts';
 import { CompiledRiskBudget, CompiledRiskRule } from './compiled-policy';
 import { PolicyProblem } from './policy-compilation-error';
-
-/** Certified at the same budget: rules are kept only if certified at exactly this budget, mode and confidence. */
-const SAME = 1e-12;
 
 /** Expected-loss mode needs both halves of its comparison: the cost of an error and the cost of a look. */
 export function riskBudgetProblems(budget: RiskBudgetSettings | undefined): PolicyProblem[] {
@@ -46,11 +43,8 @@ export function compileRiskBudget(budget: RiskBudgetSettings | undefined): Compi
   const confidence = budget.confidence ?? defaults.confidence;
   const rules = new Map<string, CompiledRiskRule>();
   for (const rule of budget.learnedRules ?? []) {
-    const certifiedHere =
-      rule.mode === mode &&
-      Math.abs(rule.maxErrorRate - budget.maxErrorRate) < SAME &&
-      Math.abs(rule.confidence - confidence) < SAME;
-    if (certifiedHere) rules.set(rule.modelVersion, Object.freeze({ cut: rule.cut, trustLevel: rule.trustLevel }));
+    if (certifiedFor(rule, budget))
+      rules.set(rule.modelVersion, Object.freeze({ cut: rule.cut, trustLevel: rule.trustLevel }));
   }
   return Object.freeze({
     mode,

@@ -188,3 +188,46 @@ describe('comparing oversight under a risk budget', () => {
     if (direction === 'raises') expect(comparison.lowers).toEqual([]);
   });
 });
+
+describe('comparing the learned rules the router applies, not the rules as written', () => {
+  const noBudget = Object.assign(new RoutingPolicyDocument(), {
+    ...documentWith({}),
+    threshold: 0.9,
+    trustLevel: 1,
+    riskBudget: undefined,
+  });
+
+  it('counts adding a budget that already holds a certified rule as lowering: the rule releases at once', () => {
+    const next = {
+      ...noBudget,
+      riskBudget: documentWith({ sampleRate: 0.01, learnedRules: [learned('v1', 0)] }).riskBudget,
+    };
+    expect(comparesOversight(noBudget, next).lowers).toEqual(['riskBudget.learnedRules[v1] in force: cut 0']);
+  });
+
+  it('counts a dormant rule woken by a budget edit as lowering, beside the budget change itself', () => {
+    const dormant = learned('v1', 0.5, { maxErrorRate: 0.03 });
+    const old = documentWith({ learnedRules: [dormant] });
+    const next = documentWith({ maxErrorRate: 0.03, learnedRules: [dormant] });
+    expect(comparesOversight(old, next).lowers).toEqual([
+      'riskBudget.maxErrorRate 0.02 → 0.03',
+      'riskBudget.learnedRules[v1] in force: cut 0.5',
+    ]);
+  });
+
+  it('counts a lower budget that re-activates an old rule certified at it as lowering, not only raising', () => {
+    const old = documentWith({ maxErrorRate: 0.05, learnedRules: [learned('v1', 0.5)] });
+    const next = documentWith({ maxErrorRate: 0.02, learnedRules: [learned('v1', 0.5)] });
+    const comparison = comparesOversight(old, next);
+    expect(comparison.lowers).toEqual(['riskBudget.learnedRules[v1] in force: cut 0.5']);
+    expect(comparison.raises).toEqual(['riskBudget.maxErrorRate 0.05 → 0.02']);
+  });
+
+  it('counts a budget edit that voids the rule in force as raising only (the version goes back to full review)', () => {
+    const old = documentWith({ learnedRules: [learned('v1', 0.5)] });
+    const next = documentWith({ maxErrorRate: 0.01, learnedRules: [learned('v1', 0.5)] });
+    const comparison = comparesOversight(old, next);
+    expect(comparison.lowers).toEqual([]);
+    expect(comparison.raises).toContain('riskBudget.learnedRules[v1] withdrawn: reviewed in full');
+  });
+});
