@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
+import { RiskMetrics } from './risk-metrics';
 import { RiskObservationStore } from './risk-observation-store';
 import { RiskRuleScheduler } from './risk-rule-scheduler';
 import { RiskRuleService } from './risk-rule.service';
@@ -10,6 +11,6 @@ import { RoutedDecisionHandler } from './routed-decision.handler';
 @Module({
   imports: [RecommendationsModule],
   controllers: [RoutedDecisionHandler],
-  providers: [RiskObservationStore, RiskRuleUpdateStore, RiskRuleService, RiskRuleScheduler],
+  providers: [RiskMetrics, RiskObservationStore, RiskRuleUpdateStore, RiskRuleService, RiskRuleScheduler],
 })
 export class RiskControlModule {}

@@ -1,3 +1,5 @@
+import { register } from 'prom-client';
+import { RiskMetrics } from './risk-metrics';
 import { RiskBudgetSettings, RoutingPolicyDocument } from '@countersign/contracts';
 import { TypedConfig } from '@countersign/platform';
 import { SeededRandom } from '@countersign/statistics';
@@ -49,17 +51,34 @@ function setUp(options: { autoApply: boolean; records?: RiskRuleUpdateRecord[]; 
     },
     exclusively: async (pass: () => Promise<void>) => (options.lockFree === false ? false : (await pass(), true)),
   };
+  const metrics = new RiskMetrics();
+  metrics.onModuleInit();
   const service = new RiskRuleService(
     observations as unknown as RiskObservationStore,
     updates as unknown as RiskRuleUpdateStore,
     { targets: async () => new Map([['contracts', { maxErrorRate: 0.02, autoApply: options.autoApply }]]) } as never,
     { find: async () => ({ version: 3, policy }), put } as unknown as RouterPolicyClient,
     { get: () => 400 } as unknown as TypedConfig<FeedbackEnvironment>,
+    metrics,
   );
   return { service, records, put, observations };
 }
 
 describe('RiskRuleService', () => {
+  it('exports the budget and each certified version for the budget-burn alert', async () => {
+    const { service } = setUp({ autoApply: false });
+    await service.run();
+    const series = async (name: string) => (await register.getSingleMetric(name)?.get())?.values ?? [];
+    expect(await series('countersign_risk_budget_max_error_rate')).toEqual([
+      expect.objectContaining({ labels: { workflow: 'contracts' }, value: 0.02 }),
+    ]);
+    const [certified] = await series('countersign_risk_certified_versions');
+    expect(certified.value).toBeGreaterThan(0);
+    const bounds = await series('countersign_risk_released_error_upper_bound');
+    expect(bounds).toHaveLength(certified.value);
+    for (const bound of bounds) expect(bound.value).toBeGreaterThanOrEqual(0);
+  });
+
   it('records certified looser rules once as advice while the workflow is not opted in to auto-apply', async () => {
     const { service, records, put } = setUp({ autoApply: false });
     await service.run();

@@ -7,6 +7,7 @@ import { looserStillToSend, planRiskRuleUpdate, RiskRuleProposal } from '../doma
 import { FeedbackEnvironment } from '../feedback-environment';
 import { RecommendationStore } from '../recommendations/recommendation-store';
 import { RouterPolicyClient } from '../recommendations/router-policy-client';
+import { RiskMetrics } from './risk-metrics';
 import { RiskObservationStore } from './risk-observation-store';
 import { cutsKey, RiskRuleUpdateStore } from './risk-rule-update-store';
 
@@ -33,6 +34,7 @@ export class RiskRuleService {
     private readonly targets: RecommendationStore,
     private readonly router: RouterPolicyClient,
     private readonly config: TypedConfig<FeedbackEnvironment>,
+    private readonly metrics: RiskMetrics,
   ) {}
 
   /** One pass over every workflow, skipped while another replica runs one; returns whether this one ran. */
@@ -61,6 +63,7 @@ export class RiskRuleService {
     const budget = current?.policy.riskBudget;
     if (!current || !budget) return;
     const learned = await this.learn(workflow, budget);
+    this.metrics.learned(workflow, budget.maxErrorRate, learned);
     const plan = planRiskRuleUpdate(budget, learned, now.toISOString());
     let version = current.version;
     if (plan.tighter) {
@@ -76,6 +79,7 @@ export class RiskRuleService {
         policyVersion: version,
         note: reason,
       });
+      this.metrics.tightenedAtOnce(workflow);
       this.log.warn({ msg: 'risk rules tightened', workflow, policyVersion: version, changes: plan.tighterNotes });
     }
     if (!plan.target) return;
