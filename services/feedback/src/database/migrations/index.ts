@@ -1,10 +1,12 @@
 import { CreateFinalOutcomes1764072100000 } from './1764072100000-create-final-outcomes';
 import { CreateJudgments1764100000000 } from './1764100000000-create-judgments';
 import { DropOutboxPublishedAt1764800000000 } from './1764800000000-drop-outbox-published-at';
+import { AddJudgmentGuardPrompts1764900000000 } from './1764900000000-add-judgment-guard-prompts';
 
 /** Every feedback migration, in order. Listed explicitly so the build and the tests run the same set. */
 export const feedbackMigrations = [
   CreateFinalOutcomes1764072100000,
   CreateJudgments1764100000000,
   DropOutboxPublishedAt1764800000000,
+  AddJudgmentGuardPrompts1764900000000,
 ];

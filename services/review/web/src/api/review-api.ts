@@ -1,4 +1,4 @@
-import { PastJudgment, RECENT_JUDGMENTS } from '../domain/rubber-stamp-guard';
+import { PastJudgment, RECENT_JUDGMENTS } from '@countersign/contracts/rubber-stamp-guard';
 import { RoutingFacts } from '../domain/routing-reasons';
 import { callApi } from './http';
 

@@ -14,7 +14,7 @@ import {
   GuardState,
   judgeApproval,
   PastJudgment,
-} from '../domain/rubber-stamp-guard';
+} from '@countersign/contracts/rubber-stamp-guard';
 import { RuleConditions } from '../domain/routing-reasons';
 import { Session } from '../session';
 import { ShortcutHelp } from './shortcut-help';
