@@ -86,7 +86,7 @@ describe('rubber-stamp guard: a prompted verdict reaches feedback and its effect
     expect(unprompted.status).toBe(200);
 
     const [event] = await kafka.waitFor((record) => record.key === first.decisionId, 1);
-    expect(JSON.parse(event.value!.toString())).toMatchObject({
+    expect(JSON.parse(String(event.value))).toMatchObject({
       guardPrompts: [{ reviewer: 'guard-reviewer', reconsidered: false }],
     });
 
