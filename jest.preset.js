@@ -27,6 +27,7 @@ module.exports = {
     '^@countersign/auth/core$': path.join(root, 'libs/auth/src/core/index.ts'),
     '^@countersign/auth/principal$': path.join(root, 'libs/auth/src/core/principal.ts'),
     '^@countersign/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
+    '^@countersign/contracts/rubber-stamp-guard$': path.join(root, 'libs/contracts/src/guard/rubber-stamp-guard.ts'),
     '^@countersign/contracts/testing$': path.join(root, 'libs/contracts/src/testing/index.ts'),
     '^@countersign/kafka$': path.join(root, 'libs/kafka/src/index.ts'),
     '^@countersign/outcomes$': path.join(root, 'libs/outcomes/src/index.ts'),

@@ -90,6 +90,7 @@ describe('rubber-stamp guard and accessibility in headless Chromium', () => {
       { threshold: 0.9, trustLevel: 2, ladder: { level2SampleRate: 0 } },
       'e2e: guard and accessibility',
     );
+    await kafka.watch([Topics.reviewCompleted]);
     for (let i = 0; i < 10; i++) {
       const sent = decision(i);
       await kafka.send(Topics.decisions, sent.id, JSON.stringify(sent));
@@ -166,6 +167,19 @@ describe('rubber-stamp guard and accessibility in headless Chromium', () => {
     expect(await axeAt('rubber-stamp-prompt')).toEqual([]);
     await page.keyboard.press('Enter');
     await page.locator('#task-title', { hasNotText: second.split(' · ')[1] }).waitFor();
+
+    // The verdict says the prompt was shown and approved from: only that judgment's event names the reviewer in
+    // guardPrompts, which feedback stores to measure the prompt's effect.
+    const completions = (
+      await kafka.waitFor(
+        (record) => record.topic === Topics.reviewCompleted && String(record.value).includes('"a11y-reviewer"'),
+        7,
+      )
+    ).map((record) => JSON.parse(String(record.value)));
+    const prompted = completions.filter((event) => event.guardPrompts !== undefined);
+    expect(prompted).toHaveLength(1);
+    expect(prompted[0].guardPrompts).toEqual([{ reviewer: 'a11y-reviewer', reconsidered: false }]);
+    expect(second).toContain(prompted[0].decisionId);
   }, 90_000);
 
   const report: AxeResult[] = [];

@@ -19,4 +19,5 @@ export * from './events/governance';
 export * from './events/audit-checkpoint';
 export * from './api/routing-policy';
 export * from './api/workflow-param';
+export * from './guard/rubber-stamp-guard';
 export * from './codec/compiled-decoder';

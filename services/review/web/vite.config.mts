@@ -9,9 +9,13 @@ export default defineConfig({
   root: here,
   base: '/',
   plugins: [react()],
-  // The one piece of shared code the browser needs: how a token's claims become a principal, as the services read them.
+  // The shared code the browser needs: how a token's claims become a principal, as the services read them, and the
+  // rubber-stamp guard's rule, as the simulator applies it too.
   resolve: {
     alias: {
+      '@countersign/contracts/rubber-stamp-guard': fileURLToPath(
+        new URL('../../../libs/contracts/src/guard/rubber-stamp-guard.ts', import.meta.url),
+      ),
       '@countersign/auth/principal': fileURLToPath(
         new URL('../../../libs/auth/src/core/principal.ts', import.meta.url),
       ),

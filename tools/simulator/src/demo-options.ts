@@ -11,7 +11,9 @@ export const DEMO_USAGE = `usage: npm run demo -- [options]
   --reviewers <n>         simulated reviewers, two of them leads who take escalations (default 5)
   --reviewer-accuracy <p> probability a reviewer judges right when looking (default 0.95)
   --seconds-per-task <s>  mean time a simulated reviewer spends on a task (default 0.5)
-  --rubber-stamp <p>      share of tasks approved without looking (default 0.05)
+  --rubber-stamp <p>      share of tasks approved without looking, fast (default 0.05)
+  --reconsider <p>        probability a rubber-stamper the guard prompts goes back and reads (an assumption of the
+                          simulation, printed in the report; default 0.5)
   --human-share <p>       share of the run's reviews left for you in the UI (default 0.05)
   --settle <s>            seconds to wait for the queues to drain after the last decision (default 60)
   --seed <text>           seed of the whole run (default: a fixed one, so runs repeat)
@@ -60,6 +62,7 @@ export function demoOptions(argv: string[], env: NodeJS.ProcessEnv): DemoOptions
         'reviewer-accuracy': { type: 'string', default: '0.95' },
         'seconds-per-task': { type: 'string', default: '0.5' },
         'rubber-stamp': { type: 'string', default: '0.05' },
+        reconsider: { type: 'string', default: '0.5' },
         'human-share': { type: 'string', default: '0.05' },
         settle: { type: 'string', default: '60' },
         seed: { type: 'string', default: 'countersign-demo' },
@@ -93,6 +96,7 @@ export function demoOptions(argv: string[], env: NodeJS.ProcessEnv): DemoOptions
       accuracy: number('reviewer-accuracy', values['reviewer-accuracy'], 0, 1),
       secondsPerTask: number('seconds-per-task', values['seconds-per-task'], 0, 3600),
       rubberStampShare: number('rubber-stamp', values['rubber-stamp'], 0, 1),
+      reconsiderShare: number('reconsider', values.reconsider, 0, 1),
     },
     humanShare: number('human-share', values['human-share'], 0, 1),
     settleSeconds: number('settle', values.settle, 0, 86_400),

@@ -32,6 +32,7 @@ import {
   describeApplied,
 } from './recommendations-as-they-come';
 import { sleep } from './simulated-reviewer';
+import { guardEffectOf, guardEffectText, recordTruthAsGold } from './guard-effect-text';
 
 async function report(simulation: Simulation, options: DemoOptions, applied?: AppliedRecommendations): Promise<void> {
   const { events, truths } = simulation;
@@ -43,6 +44,11 @@ async function report(simulation: Simulation, options: DemoOptions, applied?: Ap
     releasedByWorkflow: new Map(workflows.map((w) => [w.workflow, w.autonomous])),
   });
   const metrics = await feedbackMetrics(endpoints, scope);
+  const judged = new Set(events.completions.map((completion) => completion.decisionId));
+  await recordTruthAsGold(
+    endpoints,
+    [...judged].flatMap((id) => truths.all.get(id) ?? []),
+  );
   const lines = [
     '',
     `Oversight report — run ${simulation.runId}: ${truths.all.size} decisions, model ${options.calibration}, ` +
@@ -58,7 +64,8 @@ async function report(simulation: Simulation, options: DemoOptions, applied?: Ap
       catchRate: picked(metrics, (m) => catchRateOf(m, workflow.workflow)),
     };
     measured.push({ workflow: workflow.workflow, ...platform });
-    lines.push(...workflowText(workflow, platform), '');
+    const guard = await guardEffectOf(endpoints, workflow.workflow, scope);
+    lines.push(...workflowText(workflow, platform), ...guardEffectText(guard, options.team.reconsiderShare), '');
   }
   const recommendations = await issuedRecommendations(endpoints);
   const counts = simulation.reviewerCounts;

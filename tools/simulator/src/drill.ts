@@ -233,7 +233,7 @@ async function runSeed(
     seed,
     calibration: 'over-confident',
     versions: 3,
-    team: { size: args.reviewers, accuracy: 0.97, secondsPerTask: 0.01, rubberStampShare: 0 },
+    team: { size: args.reviewers, accuracy: 0.97, secondsPerTask: 0.01, rubberStampShare: 0, reconsiderShare: 0 },
     humanShare: 0,
     settleSeconds: args.settle,
     truthDir: join(repoRoot, '.cache', 'simulator'),

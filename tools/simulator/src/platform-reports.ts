@@ -85,7 +85,7 @@ export async function reportEndpoints(
   return { feedbackUrl, auditUrl, token: await simulatorToken(['reviewer', 'lead', 'admin'], env) };
 }
 
-async function fetchFigure<T>(
+export async function fetchFigure<T>(
   url: string,
   token: string | undefined,
   read: (body: unknown) => T | undefined,

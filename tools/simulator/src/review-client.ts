@@ -7,7 +7,7 @@ export interface ClaimedTask {
   decisionId: string;
   workflow: string;
   kind: string;
-  decision: { output: JsonObject };
+  decision: { output: JsonObject; evidence?: unknown };
 }
 
 /** The review API answered with an error status, or could not be reached at all (status 0). */

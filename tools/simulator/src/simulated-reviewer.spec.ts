@@ -49,7 +49,14 @@ class FakeReviewApi implements ReviewApi {
   }
 }
 
-const profile: ReviewerProfile = { id: 'r-1', role: 'reviewer', accuracy: 1, secondsPerTask: 0, rubberStampShare: 0 };
+const profile: ReviewerProfile = {
+  id: 'r-1',
+  role: 'reviewer',
+  accuracy: 1,
+  secondsPerTask: 0,
+  rubberStampShare: 0,
+  reconsiderShare: 0,
+};
 const truth = (decisionId: string, modelCorrect = true): GroundTruth => ({
   decisionId,
   workflow: 'lead-qualification',

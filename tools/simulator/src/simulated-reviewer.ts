@@ -1,9 +1,11 @@
-import { judgeAgainstTruth } from './domain/judge-against-truth';
+import { evidenceChars, FRESH_GUARD } from '@countersign/contracts/rubber-stamp-guard';
+import { GuardMemory, guardedTurn } from './domain/guarded-turn';
 import { leftForHuman } from './domain/human-share';
 import { ReviewerProfile } from './domain/reviewer-profile';
 import { SeededRandom } from '@countersign/statistics';
 import { GroundTruth } from './domain/simulated-decision';
 import { ClaimedTask, ReviewApi, ReviewApiError } from './review-client';
+import { SimulatedVerdict } from './domain/judge-against-truth';
 
 export interface ReviewerCounts {
   verdicts: number;
@@ -31,6 +33,7 @@ export class SimulatedReviewer {
   readonly counts: ReviewerCounts = { verdicts: 0, handedBack: 0, lost: 0, retries: 0 };
   private readonly notMine = new Set<string>();
   private listClaims = 0;
+  private memory: GuardMemory = { history: [], guard: FRESH_GUARD };
 
   constructor(
     readonly profile: ReviewerProfile,
@@ -50,8 +53,11 @@ export class SimulatedReviewer {
         continue;
       }
       const [task, truth] = claimed;
-      await this.pause(this.random.between(0.5, 1.5) * this.profile.secondsPerTask * 1000);
-      await this.complete(task, truth, shouldStop);
+      // The guard's memory is this reviewer's alone, as a browser tab's is (the web app also refreshes it from the API).
+      const turn = guardedTurn(this.profile, truth, evidenceChars(task.decision.evidence), this.memory, this.random);
+      this.memory = turn.memory;
+      await this.pause(turn.timeOnTaskMs);
+      await this.complete(task, turn.verdict, shouldStop);
     }
   }
 
@@ -100,8 +106,7 @@ export class SimulatedReviewer {
     return undefined;
   }
 
-  private async complete(task: ClaimedTask, truth: GroundTruth, shouldStop: () => boolean): Promise<void> {
-    const verdict = judgeAgainstTruth(this.profile, truth, this.random);
+  private async complete(task: ClaimedTask, verdict: SimulatedVerdict, shouldStop: () => boolean): Promise<void> {
     // Retry through restarts: the lease survives in the review database, so the verdict is still ours to give.
     while (!shouldStop()) {
       const result = await this.transient(() => this.client.complete(task.id, verdict).then(() => 'done' as const));

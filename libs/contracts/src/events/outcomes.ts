@@ -3,6 +3,7 @@ import {
   Allow,
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNumber,
@@ -103,6 +104,17 @@ export class FieldChange {
   after?: unknown;
 }
 
+/** A reviewer of the task whom the rubber-stamp guard asked "did you check the evidence?" before their verdict. */
+export class GuardPrompt {
+  @IsString()
+  @MaxLength(200)
+  reviewer!: string;
+
+  @IsBoolean()
+  @JSONSchema({ description: 'True when the reviewer went back to the evidence instead of approving from the prompt.' })
+  reconsidered!: boolean;
+}
+
 /** Published on `countersign.review.completed` when a human judgment is final: training data for feedback. */
 export class ReviewCompletedV1 {
   @IsIn([1])
@@ -164,6 +176,18 @@ export class ReviewCompletedV1 {
   @IsInt()
   @Min(0)
   timeOnTaskMs!: number;
+
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => GuardPrompt)
+  @JSONSchema({
+    description:
+      'The reviewers the rubber-stamp guard prompted before their verdict (absent: nobody was, or the client has no guard).',
+  })
+  guardPrompts?: GuardPrompt[];
 
   @IsObject()
   @ValidateNested()

@@ -16,6 +16,8 @@ export interface Judgment {
   reviewers: readonly string[];
   timeOnTaskMs: number;
   completedAt: Date;
+  /** The reviewers the rubber-stamp guard prompted before their verdict on this task (absent: nobody). */
+  guardPrompts?: readonly { reviewer: string; reconsidered: boolean }[];
 }
 
 /**

@@ -22,10 +22,11 @@ interface JudgmentRow {
   time_on_task_ms: string;
   completed_at: Date;
   answer: string;
+  guard_prompts: Array<{ reviewer: string; reconsidered: boolean }> | null;
 }
 
 const JUDGMENT_COLUMNS = `decision_id, task_id, workflow, model_name, model_version, confidence, kind, verdict,
-  random_sample, reviewers, time_on_task_ms, completed_at, answer`;
+  random_sample, reviewers, time_on_task_ms, completed_at, answer, guard_prompts`;
 
 /** The reads behind the statistics: only the columns the domain needs, never the payloads. */
 @Injectable()
@@ -148,5 +149,6 @@ function judgmentOf(row: JudgmentRow): AnsweredJudgment {
     timeOnTaskMs: Number(row.time_on_task_ms),
     completedAt: row.completed_at,
     answer: row.answer,
+    ...(row.guard_prompts === null ? {} : { guardPrompts: row.guard_prompts }),
   };
 }

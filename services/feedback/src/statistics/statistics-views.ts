@@ -29,3 +29,28 @@ export class ReviewerQualityView {
   @ApiProperty({ description: 'Approves more often than peers in under half their time: a prompt to look' })
   rubberStampSuspected!: boolean;
 }
+
+export class GuardArmView {
+  @ApiProperty({ type: 'integer', description: 'Reviewer-verdicts on this side of the prompt' }) verdicts!: number;
+  @ApiProperty({ ...statistics, description: 'Approve rate with its 95% Wilson interval' }) approveRate!: object;
+  @ApiProperty({ ...statistics, description: 'Agreement with gold answers (gold decisions only), 95% Wilson' })
+  goldAgreement!: object;
+}
+
+export class GuardSplitView {
+  @ApiProperty({ type: GuardArmView, description: 'Verdicts given after the prompt was shown' })
+  prompted!: GuardArmView;
+  @ApiProperty({ type: 'integer', description: 'Prompted verdicts the reviewer went back to reconsider' })
+  reconsidered!: number;
+  @ApiProperty({ type: GuardArmView }) notPrompted!: GuardArmView;
+}
+
+export class ReviewerGuardSplitView extends GuardSplitView {
+  @ApiProperty() reviewer!: string;
+}
+
+export class GuardEffectView extends GuardSplitView {
+  @ApiProperty() workflow!: string;
+  @ApiProperty({ type: ReviewerGuardSplitView, isArray: true, description: 'In reviewer order' })
+  reviewers!: ReviewerGuardSplitView[];
+}

@@ -9,7 +9,8 @@ import { StatisticsStore } from './statistics-store';
 import { FeedbackMetricsReport, StatisticsService } from './statistics.service';
 import { ReviewerQuality } from '../domain/reviewer-quality';
 import { scopeFor } from './workflow-access';
-import { FeedbackMetricsReportView, ReviewerQualityView } from './statistics-views';
+import { FeedbackMetricsReportView, GuardEffectView, ReviewerQualityView } from './statistics-views';
+import { GuardEffect } from '../domain/guard-effect';
 import { TypedConfig } from '@countersign/platform';
 import { FeedbackEnvironment } from '../feedback-environment';
 
@@ -45,10 +46,35 @@ export class StatisticsController {
   })
   @ApiOkResponse({ type: ReviewerQualityView, isArray: true, description: 'In reviewer order' })
   reviewers(@CurrentPrincipal() principal: Principal, @Query() scope: ReviewerScope): Promise<ReviewerQuality[]> {
-    // Every judgment in scope is read, so the window is bounded by default.
+    return this.statistics.reviewers({
+      ...scopeFor(principal, scope),
+      workflow: scope.workflow,
+      from: this.from(scope),
+    });
+  }
+
+  @Get('reviewers/guard-effect')
+  @Roles('lead')
+  @ApiOperation({
+    summary: "The rubber-stamp prompt's effect: approve rate and gold agreement with and without a prompt shown",
+    description:
+      'Per workflow and per reviewer, over reviewer-verdicts (a four-eyes task counts once per reviewer), each rate ' +
+      'with its 95% Wilson interval and n (`trials`). Observational: prompted verdicts are approvals that were fast for ' +
+      'the reviewer. Over the last FEEDBACK_WINDOW_DAYS days unless `from` is given.',
+  })
+  @ApiOkResponse({ type: GuardEffectView })
+  guardEffect(@CurrentPrincipal() principal: Principal, @Query() scope: ReviewerScope): Promise<GuardEffect> {
+    return this.statistics.guardEffect({
+      ...scopeFor(principal, scope),
+      workflow: scope.workflow,
+      from: this.from(scope),
+    });
+  }
+
+  /** Every judgment in scope is read, so the window is bounded by default. */
+  private from(scope: ReviewerScope): string {
     const days = this.config.get('FEEDBACK_WINDOW_DAYS');
-    const from = scope.from ?? new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
-    return this.statistics.reviewers({ ...scopeFor(principal, scope), workflow: scope.workflow, from });
+    return scope.from ?? new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
   }
 
   @Put('gold/:decisionId')

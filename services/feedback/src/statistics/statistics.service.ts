@@ -4,6 +4,7 @@ import { wilsonInterval } from '@countersign/statistics';
 import { Calibration, calibrate } from '../domain/calibration';
 import { CatchRate, estimateCatchRate } from '../domain/catch-rate';
 import { assessReviewers, ReviewerQuality } from '../domain/reviewer-quality';
+import { GuardEffect, guardEffect } from '../domain/guard-effect';
 import { FeedbackMetrics } from '../judgments/judgment-metrics';
 import { ScopedQuery, StatisticsStore } from './statistics-store';
 
@@ -81,5 +82,13 @@ export class StatisticsService {
       this.store.goldAnswers(scope.workflow),
     ]);
     return assessReviewers(judgments, gold);
+  }
+
+  async guardEffect(scope: ScopedQuery & { workflow: string }): Promise<GuardEffect> {
+    const [judgments, gold] = await Promise.all([
+      this.store.allJudgments(scope),
+      this.store.goldAnswers(scope.workflow),
+    ]);
+    return guardEffect(scope.workflow, judgments, gold);
   }
 }

@@ -10,7 +10,7 @@ import {
   waitingState,
   withoutLease,
 } from './task-transition';
-import { finalOutputOf, validateVerdict, VerdictInput } from './verdict';
+import { finalOutputOf, guardRecordOf, validateVerdict, VerdictInput } from './verdict';
 
 /**
  * The lease holder's verdict. It is checked (InvalidVerdict, with field errors) and recorded with the time from
@@ -39,6 +39,8 @@ export function judge(
     givenAt: now,
     timeOnTaskMs: Math.max(0, now.getTime() - lease.claimedAt.getTime()),
   };
+  const guard = guardRecordOf(input);
+  if (guard) judgment.guard = guard;
 
   if (task.judgments.some((earlier) => !agree(earlier, judgment))) {
     const setAside = [...(task.escalation?.judgments ?? []), ...task.judgments, judgment];

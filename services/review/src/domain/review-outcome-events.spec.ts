@@ -104,6 +104,19 @@ describe('reviewOutcomeEvents', () => {
     expect(comment?.endsWith('…')).toBe(true);
   });
 
+  it('names the reviewers the rubber-stamp guard prompted, and only them; without a prompt there is no guardPrompts', () => {
+    const task = completedBy([
+      ['anna', { verdict: 'approve', guard: { prompted: true, reconsidered: false } }, 1],
+      ['li', { verdict: 'approve', guard: { prompted: false } }, 1],
+    ]);
+    const { completed } = reviewOutcomeEvents(task);
+    expect(completed.guardPrompts).toEqual([{ reviewer: 'anna', reconsidered: false }]);
+    expect(validateEvent(ReviewCompletedV1, completed)).toMatchObject({ ok: true });
+    expect(reviewOutcomeEvents(completedBy([['anna', { verdict: 'approve' }, 1]])).completed).not.toHaveProperty(
+      'guardPrompts',
+    );
+  });
+
   it('refuses a task that is not completed', () => {
     const task = openTask(aReviewRequest(), { id: 't', now: T0 });
     expect(() => reviewOutcomeEvents(task)).toThrow('task t is open, not completed');

@@ -47,6 +47,7 @@ export function reviewOutcomeEvents(task: ReviewTask): ReviewOutcomeEvents {
     ...(comment === undefined ? {} : { comment }),
     reviewers: outcome.reviewers,
     timeOnTaskMs: task.judgments.reduce((total, judgment) => total + judgment.timeOnTaskMs, 0),
+    ...guardPromptsOf(task),
     routing: task.routing,
     model: decision.model,
     confidence: decision.confidence,
@@ -65,6 +66,14 @@ export function reviewOutcomeEvents(task: ReviewTask): ReviewOutcomeEvents {
     decidedAt: completedAt,
   };
   return { completed, final };
+}
+
+/** The reviewers whose verdict on this task came after a rubber-stamp prompt; nothing when nobody's did. */
+function guardPromptsOf(task: ReviewTask): Pick<ReviewCompletedV1, 'guardPrompts'> {
+  const guardPrompts = task.judgments.flatMap((judgment) =>
+    judgment.guard ? [{ reviewer: judgment.reviewer, reconsidered: judgment.guard.reconsidered }] : [],
+  );
+  return guardPrompts.length === 0 ? {} : { guardPrompts };
 }
 
 function commentOf(task: ReviewTask): string | undefined {

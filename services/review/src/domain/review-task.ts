@@ -1,5 +1,5 @@
 import { DecisionV1, JsonObject, ReviewKind, RoutingFacts, SafeDefault } from '@countersign/contracts';
-import { Verdict } from './verdict';
+import { GuardRecord, Verdict } from './verdict';
 import { TaskState } from './task-state';
 
 /** Who may pick a task up: any reviewer of its workflow, or (once escalated) only its leads. */
@@ -16,6 +16,8 @@ export type Judgment = Verdict & {
   givenAt: Date;
   /** From the claim (or reassignment) to the verdict. */
   timeOnTaskMs: number;
+  /** Set when the reviewer's client showed the rubber-stamp prompt before this verdict (the client says so). */
+  guard?: GuardRecord;
 };
 
 /** The right of one reviewer to work on the task until `expiresAt` (exclusive: at `expiresAt` it has expired). */

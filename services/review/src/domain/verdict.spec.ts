@@ -2,7 +2,7 @@ import { JsonObject } from '@countersign/contracts';
 import { aDecision } from '@countersign/contracts/testing';
 import fc from 'fast-check';
 import { InvalidVerdict } from './task-errors';
-import { finalOutputOf, validateVerdict, Verdict, VerdictInput } from './verdict';
+import { finalOutputOf, guardRecordOf, validateVerdict, Verdict, VerdictInput } from './verdict';
 
 const aiOutput = aDecision().output;
 const corrected = { ...aiOutput, liabilityCap: { amount: 500_000, currency: 'EUR' } };
@@ -188,5 +188,32 @@ describe('finalOutputOf', () => {
     ['nothing after a rejection', { verdict: 'reject', reasonCode: 'incorrect' }, null],
   ])('is %s', (_case, verdict, output) => {
     expect(finalOutputOf(verdict, aiOutput)).toEqual(output);
+  });
+});
+
+describe('the rubber-stamp guard record', () => {
+  it('keeps a shown prompt (reconsidered false unless said) and nothing when no prompt was shown', () => {
+    expect(guardRecordOf({ verdict: 'approve', guard: { prompted: true } })).toEqual({
+      prompted: true,
+      reconsidered: false,
+    });
+    expect(
+      guardRecordOf({ verdict: 'reject', reasonCode: 'incorrect', guard: { prompted: true, reconsidered: true } }),
+    ).toEqual({ prompted: true, reconsidered: true });
+    expect(guardRecordOf({ verdict: 'approve', guard: { prompted: false } })).toBeUndefined();
+    expect(guardRecordOf({ verdict: 'approve' })).toBeUndefined();
+  });
+
+  it('refuses "reconsidered" without a prompt, at guard.reconsidered', () => {
+    const refuse = () =>
+      validateVerdict({ verdict: 'approve', guard: { prompted: false, reconsidered: true } }, aiOutput);
+    expect(refuse).toThrow(InvalidVerdict);
+    try {
+      refuse();
+    } catch (error) {
+      expect((error as InvalidVerdict).fieldErrors).toEqual([
+        { field: 'guard.reconsidered', errors: [expect.stringContaining('no prompt')] },
+      ]);
+    }
   });
 });

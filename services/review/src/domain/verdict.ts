@@ -13,12 +13,23 @@ export const MAX_REASON_CODE_LENGTH = 100;
 /** The comment given with a verdict: the reviewer's reasoning, kept with the judgment (and in the training export). */
 export const MAX_VERDICT_COMMENT_LENGTH = 4000;
 
+/**
+ * What the reviewer's client says of the rubber-stamp guard for this verdict: whether it showed the prompt, and if so
+ * whether the reviewer went back to the evidence instead of approving from it. Recorded, not checked: the service
+ * cannot see the screen, so feedback measures the prompt's effect as the clients report it.
+ */
+export interface GuardRecord {
+  prompted: boolean;
+  reconsidered: boolean;
+}
+
 /** A verdict as a reviewer sends it, before it is checked. */
 export interface VerdictInput {
   verdict: VerdictKind;
   correction?: JsonObject;
   reasonCode?: string;
   comment?: string;
+  guard?: { prompted: boolean; reconsidered?: boolean };
 }
 
 /**
@@ -61,12 +72,20 @@ export function validateVerdict(input: VerdictInput, aiOutput: JsonObject, outpu
   if (comment !== undefined && comment.length > MAX_VERDICT_COMMENT_LENGTH) {
     problem('comment', `must be at most ${MAX_VERDICT_COMMENT_LENGTH} characters`);
   }
+  if (input.guard?.reconsidered === true && !input.guard.prompted) {
+    problem('guard.reconsidered', 'must be absent or false when no prompt was shown (guard.prompted false)');
+  }
   if (problems.length > 0) throw new InvalidVerdict(problems);
 
   const notes = { ...(reasonCode === undefined ? {} : { reasonCode }), ...(comment === undefined ? {} : { comment }) };
   if (verdict === 'correct') return { verdict, correction: correction as JsonObject, ...notes };
   if (verdict === 'reject') return { verdict, reasonCode: reasonCode as string, ...notes };
   return { verdict: 'approve', ...notes };
+}
+
+/** The guard's record kept with a judgment: only a shown prompt is worth keeping (absent means not prompted). */
+export function guardRecordOf(input: VerdictInput): GuardRecord | undefined {
+  return input.guard?.prompted ? { prompted: true, reconsidered: input.guard.reconsidered ?? false } : undefined;
 }
 
 /** What downstream systems act on after this verdict: the AI's output, the correction, or nothing. */

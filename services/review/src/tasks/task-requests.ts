@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { VERDICTS, VerdictKind, WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -13,6 +14,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { MAX_TASK_COMMENT_LENGTH } from '../domain/comment';
 import { MAX_REASON_CODE_LENGTH, MAX_VERDICT_COMMENT_LENGTH } from '../domain/verdict';
@@ -38,6 +40,20 @@ export class AddCommentRequest {
   text!: string;
 }
 
+export class GuardRecordRequest {
+  @ApiProperty({ description: 'True when the web app showed the rubber-stamp prompt before this verdict' })
+  @IsBoolean()
+  prompted!: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'True when the reviewer went back to the evidence from the prompt instead of approving (needs prompted)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  reconsidered?: boolean;
+}
+
 export class CompleteTaskRequest {
   @IsIn(VERDICTS)
   verdict!: VerdictKind;
@@ -57,6 +73,17 @@ export class CompleteTaskRequest {
   @IsString()
   @MaxLength(MAX_VERDICT_COMMENT_LENGTH)
   comment?: string;
+
+  @ApiPropertyOptional({
+    type: GuardRecordRequest,
+    description:
+      "The rubber-stamp guard's record for this verdict (absent: no prompt shown); feedback measures its effect",
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => GuardRecordRequest)
+  guard?: GuardRecordRequest;
 }
 
 export class ReassignTaskRequest {

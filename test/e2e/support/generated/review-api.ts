@@ -442,6 +442,12 @@ export interface components {
             outcome: components["schemas"]["TaskOutcomeView"] | null;
             comments: components["schemas"]["TaskCommentView"][];
         };
+        GuardRecordRequest: {
+            /** @description True when the web app showed the rubber-stamp prompt before this verdict */
+            prompted: boolean;
+            /** @description True when the reviewer went back to the evidence from the prompt instead of approving (needs prompted) */
+            reconsidered?: boolean;
+        };
         CompleteTaskRequest: {
             /** @description The corrected output (verdict correct) */
             correction?: {
@@ -449,6 +455,8 @@ export interface components {
             };
             /** @description Why the AI output must not be used (verdict reject), e.g. incorrect */
             reasonCode?: string;
+            /** @description The rubber-stamp guard's record for this verdict (absent: no prompt shown); feedback measures its effect */
+            guard?: components["schemas"]["GuardRecordRequest"];
             /** @enum {string} */
             verdict: "approve" | "reject" | "correct";
             comment?: string;

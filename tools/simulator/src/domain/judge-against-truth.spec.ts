@@ -18,6 +18,7 @@ const reviewer = (overrides: Partial<ReviewerProfile> = {}): ReviewerProfile => 
   accuracy: 1,
   secondsPerTask: 1,
   rubberStampShare: 0,
+  reconsiderShare: 0,
   ...overrides,
 });
 
@@ -52,7 +53,8 @@ describe('judgeAgainstTruth', () => {
   });
 
   it('makes two leads who judge right and never rubber-stamp, the rest reviewers as set', () => {
-    const team = (size: number) => reviewerTeam({ size, accuracy: 0.9, secondsPerTask: 2, rubberStampShare: 0.1 });
+    const team = (size: number) =>
+      reviewerTeam({ size, accuracy: 0.9, secondsPerTask: 2, rubberStampShare: 0.1, reconsiderShare: 0.5 });
     expect(team(1).map((m) => m.role)).toEqual(['lead']);
     expect(team(4).map((m) => [m.id, m.role, m.accuracy, m.rubberStampShare])).toEqual([
       ['sim-reviewer-lead-1', 'lead', 1, 0],

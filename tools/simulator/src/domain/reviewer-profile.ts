@@ -7,8 +7,13 @@ export interface ReviewerProfile {
   accuracy: number;
   /** Mean seconds spent on a task before the verdict. */
   secondsPerTask: number;
-  /** Share of tasks approved without looking (rubber-stamping), whatever the truth. */
+  /** Share of tasks approved without looking (rubber-stamping), whatever the truth, in a tenth of the usual time. */
   rubberStampShare: number;
+  /**
+   * Probability that a rubber-stamper the guard prompts goes back and reads the task (then judges it as when looking).
+   * An assumption of the simulation, not a measurement: the run reports it beside the guard's effect.
+   */
+  reconsiderShare: number;
 }
 
 export interface ReviewerTeamSettings {
@@ -16,6 +21,7 @@ export interface ReviewerTeamSettings {
   accuracy: number;
   secondsPerTask: number;
   rubberStampShare: number;
+  reconsiderShare: number;
 }
 
 /**
@@ -33,6 +39,7 @@ export function reviewerTeam(settings: ReviewerTeamSettings, prefix = 'sim-revie
           accuracy: 1,
           secondsPerTask: settings.secondsPerTask,
           rubberStampShare: 0,
+          reconsiderShare: settings.reconsiderShare,
         }
       : {
           id: `${prefix}-${index + 1 - leads}`,
@@ -40,6 +47,7 @@ export function reviewerTeam(settings: ReviewerTeamSettings, prefix = 'sim-revie
           accuracy: settings.accuracy,
           secondsPerTask: settings.secondsPerTask,
           rubberStampShare: settings.rubberStampShare,
+          reconsiderShare: settings.reconsiderShare,
         },
   );
 }

@@ -1,6 +1,7 @@
 import { CreateFinalOutcomes1764072100000 } from './1764072100000-create-final-outcomes';
 import { CreateJudgments1764100000000 } from './1764100000000-create-judgments';
 import { DropOutboxPublishedAt1764800000000 } from './1764800000000-drop-outbox-published-at';
+import { AddJudgmentGuardPrompts1764900000000 } from './1764900000000-add-judgment-guard-prompts';
 import { CreateRiskObservations1765000000000 } from './1765000000000-create-risk-observations';
 
 /** Every feedback migration, in order. Listed explicitly so the build and the tests run the same set. */
@@ -8,5 +9,6 @@ export const feedbackMigrations = [
   CreateFinalOutcomes1764072100000,
   CreateJudgments1764100000000,
   DropOutboxPublishedAt1764800000000,
+  AddJudgmentGuardPrompts1764900000000,
   CreateRiskObservations1765000000000,
 ];

@@ -1,4 +1,4 @@
-import { PastJudgment, RECENT_JUDGMENTS } from '../domain/rubber-stamp-guard';
+import { PastJudgment, RECENT_JUDGMENTS } from '@countersign/contracts/rubber-stamp-guard';
 import { RoutingFacts } from '../domain/routing-reasons';
 import { callApi } from './http';
 
@@ -51,10 +51,11 @@ export interface QueueCounts {
   slaBreached: number;
 }
 
-export type VerdictRequest =
+export type VerdictRequest = (
   | { verdict: 'approve' }
   | { verdict: 'reject'; reasonCode: string; comment?: string }
-  | { verdict: 'correct'; correction: Record<string, unknown>; comment?: string };
+  | { verdict: 'correct'; correction: Record<string, unknown>; comment?: string }
+) & { guard?: { prompted: boolean; reconsidered?: boolean } };
 
 /** The review service's task API, same origin as the app. */
 export class ReviewApi {

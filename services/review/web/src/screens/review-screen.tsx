@@ -14,7 +14,7 @@ import {
   GuardState,
   judgeApproval,
   PastJudgment,
-} from '../domain/rubber-stamp-guard';
+} from '@countersign/contracts/rubber-stamp-guard';
 import { RuleConditions } from '../domain/routing-reasons';
 import { Session } from '../session';
 import { ShortcutHelp } from './shortcut-help';
@@ -56,6 +56,8 @@ export function ReviewScreen({
   // the queue and coming back does not reset it.
   const guardKey = `countersign.rubber-stamp.${session.user.principal.subject}.${workflow}`;
   const guard = useRef<GuardState>(readGuard(guardKey));
+  // Whether this task's prompt was shown: the verdict reports it, so feedback can measure the prompt's effect.
+  const promptedTask = useRef<string | undefined>(undefined);
   const [usualMs, setUsualMs] = useState(0);
   const [rules, setRules] = useState<RuleConditions>({});
   const busy = useRef(false);
@@ -142,7 +144,10 @@ export function ReviewScreen({
       if (!task) return;
       busy.current = true;
       try {
-        await api.complete(task.id, verdict);
+        const prompted = promptedTask.current === task.id;
+        // Reconsidered: the reviewer left the prompt (Esc) and gave this verdict after another look.
+        const reconsidered = prompted && mode !== 'confirm-fast-approve';
+        await api.complete(task.id, prompted ? { ...verdict, guard: { prompted, reconsidered } } : verdict);
         if (verdict.verdict === 'approve')
           guard.current = afterApproval(guard.current, mode === 'confirm-fast-approve');
         sessionStorage.setItem(guardKey, String(guard.current.approvalsSincePrompt));
@@ -170,6 +175,7 @@ export function ReviewScreen({
       const verdict = judgeApproval(history, approval, guard.current);
       if (verdict.prompt) {
         setUsualMs(verdict.usualMs ?? 0);
+        promptedTask.current = loaded.task.id;
         setMode('confirm-fast-approve');
         return;
       }
