@@ -22,7 +22,7 @@ export class EvidencePacksController {
     description:
       'Policy versions in force, routing reasons, sample sizes, error and catch rates with 95% intervals, ' +
       'escalations and expiries, reviewer activity and the trail verification result. Verify offline with ' +
-      '`npm run evidence:verify -- <file> [--public-key <pem>]`.',
+      '`npm run evidence:verify -- <file> --public-key <pem>` (the key from /api/v1/trail/checkpoints/public-key).',
   })
   @ApiOkResponse({ type: EvidencePackView, description: 'Sent as an attachment (evidence-<workflow>-<from>.json)' })
   async pack(

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
 import { WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
 import { JudgmentScope } from '../statistics/judgment-scope';
 
@@ -16,10 +16,10 @@ const IsBounded = (min: number, max: number) =>
 
 /** What every backtest asks about: one workflow's judged history (optionally a version and window) and a sample rate. */
 // JudgmentScope's workflow is optional (statistics pool the granted workflows); a backtest is of one workflow, and the
-// optional marker would survive a redeclaration here, so the field is left out and declared anew.
+// optional marker would survive a redeclaration here, so the field is left out and declared anew (without
+// @IsOptional, @Matches refuses a missing workflow).
 export class BacktestScope extends OmitType(JudgmentScope, ['workflow'] as const) {
   @ApiProperty({ example: 'contract-review' })
-  @IsDefined({ message: 'workflow is required: a backtest replays one workflow' })
   @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
   workflow!: string;
 
