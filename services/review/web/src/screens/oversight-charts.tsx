@@ -145,13 +145,16 @@ export function CalibrationChart({ curve }: { curve: CalibrationCurve }) {
           fillOpacity={0.5}
           isAnimationActive={false}
         />
+        {/* On a numeric x-axis the band's area does not draw; whiskers on each point show the interval instead. */}
         <Line
           dataKey="estimate"
           name="observed accuracy"
           stroke="#1e3a8a"
           dot={<SmallSampleDot />}
           isAnimationActive={false}
-        />
+        >
+          <ErrorBar dataKey="whiskers" width={6} stroke="#2563eb" direction="y" />
+        </Line>
       </ComposedChart>
     </ResponsiveContainer>
   );
