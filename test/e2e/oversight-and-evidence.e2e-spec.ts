@@ -188,8 +188,9 @@ describe('oversight trends and the evidence pack in headless Chromium', () => {
     const weeks = await page.locator('.week-table').innerText();
     expect(weeks).toMatch(/25\.0 % \(95% \d+\.\d–\d+\.\d %\), n = 4/); // 1 of 4 audits wrong, with its interval
     expect(weeks).toContain('small sample');
-    // The intervals are drawn: whiskers on the released-error and catch-rate points of the week.
-    expect(await page.locator('.recharts-errorBar').count()).toBeGreaterThanOrEqual(2);
+    // The intervals are drawn: a range bar from bound to bound on the released-error and catch-rate points of the week,
+    // and on the calibration bucket.
+    expect(await page.locator('.recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(3);
     expect(await page.getByText('No budget is set for this workflow').count()).toBe(1);
     // Calibration of the version: 3 of 4 audited releases right at 97% claimed, with its interval.
     expect(await page.locator('.calibration-table').innerText()).toMatch(/75\.0 % \(95% \d+\.\d–\d+\.\d %\), n = 4/);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { ReviewerScope } from '../statistics/statistics-requests';
 import { BacktestRequest } from './backtest-requests';
 
 describe('a backtest request', () => {
@@ -14,5 +15,13 @@ describe('a backtest request', () => {
 
   it('keeps the scope fields it inherits, validated', () => {
     expect(problems({ workflow: 'contract-review', threshold: 0.9, from: 'yesterday' })).toContain('from');
+  });
+});
+
+describe('a question about one workflow’s reviewers', () => {
+  it('names the workflow: the guard effect and reviewer quality answer about one', () => {
+    const missing = validateSync(plainToInstance(ReviewerScope, {})).map((error) => error.property);
+    expect(missing).toContain('workflow');
+    expect(validateSync(plainToInstance(ReviewerScope, { workflow: 'invoice-coding' }))).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
-import { WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
-import { JudgmentScope } from '../statistics/judgment-scope';
+import { IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { OneWorkflowScope } from '../statistics/judgment-scope';
 
 /** A finite number in [min, max], from JSON or the query string. */
 const IsBounded = (min: number, max: number) =>
@@ -15,14 +14,7 @@ const IsBounded = (min: number, max: number) =>
   );
 
 /** What every backtest asks about: one workflow's judged history (optionally a version and window) and a sample rate. */
-// JudgmentScope's workflow is optional (statistics pool the granted workflows); a backtest is of one workflow, and the
-// optional marker would survive a redeclaration here, so the field is left out and declared anew (without
-// @IsOptional, @Matches refuses a missing workflow).
-export class BacktestScope extends OmitType(JudgmentScope, ['workflow'] as const) {
-  @ApiProperty({ example: 'contract-review' })
-  @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
-  workflow!: string;
-
+export class BacktestScope extends OneWorkflowScope {
   @ApiPropertyOptional({ description: 'Share of all decisions sampled at random for review (default 0.05).' })
   @IsOptional()
   @IsBounded(0, 1)

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
 
@@ -29,6 +29,17 @@ export class JudgmentScope {
   @IsISO8601({ strict: true })
   @Matches(FOUR_DIGIT_YEAR, { message: 'to must start with a four-digit year, e.g. 2026-12-01' })
   to?: string;
+}
+
+/**
+ * A question about one workflow (its reviewers, a backtest). JudgmentScope's workflow is optional — statistics pool
+ * the granted workflows — and a redeclared field would keep its @IsOptional, so the field is left out and declared
+ * anew: without @IsOptional, @Matches refuses a missing workflow (400), where it used to pool every granted workflow.
+ */
+export class OneWorkflowScope extends OmitType(JudgmentScope, ['workflow'] as const) {
+  @ApiProperty({ example: 'invoice-coding' })
+  @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
+  workflow!: string;
 }
 
 /**

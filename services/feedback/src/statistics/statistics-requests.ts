@@ -1,14 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { IsJsonObject, JsonObject, VERDICTS, VerdictKind, WORKFLOW_NAME_PATTERN } from '@countersign/contracts';
-import { JudgmentScope } from './judgment-scope';
+import { OneWorkflowScope } from './judgment-scope';
 
 /** Query of GET /api/v1/reviewers: reviewer quality is always asked about one workflow's reviewers. */
-export class ReviewerScope extends JudgmentScope {
-  @ApiProperty({ example: 'invoice-coding' })
-  @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
-  declare workflow: string;
-}
+export class ReviewerScope extends OneWorkflowScope {}
 
 export class DecisionIdParam {
   @MaxLength(200)

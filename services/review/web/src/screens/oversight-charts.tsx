@@ -2,7 +2,7 @@ import {
   Area,
   CartesianGrid,
   ComposedChart,
-  ErrorBar,
+  Bar,
   Legend,
   Line,
   ReferenceLine,
@@ -49,6 +49,15 @@ function SmallSampleDot(props: { cx?: number; cy?: number; payload?: IntervalPoi
   );
 }
 
+/**
+ * Each point's 95% interval, drawn as a thin range bar from the lower to the upper bound. recharts' ErrorBar drew the
+ * whiskers at about four fifths of their length on these fraction-valued axes (seen in the oversight e2e's
+ * screenshot, against the bounds in the table), so the bounds are drawn as values, not as distances.
+ */
+function IntervalWhiskers() {
+  return <Bar dataKey="band" barSize={3} fill="#2563eb" legendType="none" isAnimationActive={false} />;
+}
+
 /** One rate week by week with its 95% band, the policy changes as vertical lines and an optional budget line. */
 export function IntervalTrend(props: {
   title: string;
@@ -86,9 +95,8 @@ export function IntervalTrend(props: {
           dot={<SmallSampleDot />}
           isAnimationActive={false}
           connectNulls
-        >
-          <ErrorBar dataKey="whiskers" width={6} stroke="#2563eb" direction="y" />
-        </Line>
+        />
+        <IntervalWhiskers />
         {props.budget != null && (
           <ReferenceLine
             y={props.budget}
@@ -145,16 +153,15 @@ export function CalibrationChart({ curve }: { curve: CalibrationCurve }) {
           fillOpacity={0.5}
           isAnimationActive={false}
         />
-        {/* On a numeric x-axis the band's area does not draw; whiskers on each point show the interval instead. */}
         <Line
           dataKey="estimate"
           name="observed accuracy"
           stroke="#1e3a8a"
           dot={<SmallSampleDot />}
           isAnimationActive={false}
-        >
-          <ErrorBar dataKey="whiskers" width={6} stroke="#2563eb" direction="y" />
-        </Line>
+        />
+        {/* On a numeric x-axis the band's area does not draw: the whiskers show each bucket's interval. */}
+        <IntervalWhiskers />
       </ComposedChart>
     </ResponsiveContainer>
   );

@@ -69,8 +69,8 @@ function TrendsBody({ series, marks, breaches, workflow, session }: Loaded & { w
   return (
     <>
       <p className="meta">
-        {series.from.slice(0, 10)} to {series.to.slice(0, 10)}, ISO weeks (UTC). Shaded bands are 95% intervals; a
-        hollow point marks an estimate from fewer than {series.smallSample} samples (small sample).{' '}
+        {series.from.slice(0, 10)} to {series.to.slice(0, 10)}, ISO weeks (UTC). Bars and shaded bands are 95%
+        intervals; a hollow point marks an estimate from fewer than {series.smallSample} samples (small sample).{' '}
         {maxErrorRate === null
           ? 'No budget is set for this workflow: released error is shown against nothing.'
           : `Budget: at most ${(maxErrorRate * 100).toFixed(1)} % of released decisions wrong.`}
