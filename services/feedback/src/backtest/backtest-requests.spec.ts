@@ -10,6 +10,8 @@ describe('a backtest request', () => {
 
   it('names one workflow: without it the backtest would pool every granted workflow into one misleading figure', () => {
     expect(problems({ threshold: 0.9 })).toContain('workflow');
+    const [missing] = validateSync(plainToInstance(BacktestRequest, { threshold: 0.9 }));
+    expect(Object.values(missing.constraints ?? {})).toEqual(['workflow is required: name one workflow']);
     expect(problems({ workflow: 'contract-review', threshold: 0.9 })).toEqual([]);
   });
 

@@ -38,7 +38,12 @@ export class JudgmentScope {
  */
 export class OneWorkflowScope extends OmitType(JudgmentScope, ['workflow'] as const) {
   @ApiProperty({ example: 'invoice-coding' })
-  @Matches(WORKFLOW_NAME_PATTERN, { message: 'workflow must be kebab-case, e.g. contract-review' })
+  @Matches(WORKFLOW_NAME_PATTERN, {
+    message: ({ value }) =>
+      value === undefined
+        ? 'workflow is required: name one workflow'
+        : 'workflow must be kebab-case, e.g. contract-review',
+  })
   workflow!: string;
 }
 
