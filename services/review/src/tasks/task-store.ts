@@ -107,7 +107,9 @@ export class TaskStore {
    * now (SKIP LOCKED), so concurrent reviewers never wait on or take the same task, and tasks whose expiry time has
    * come (the sweep's, not a reviewer's). A claimed task whose lease ran out is offered again only to whom its group
    * is for: a lead's escalated task never to a reviewer (the fault drill met that with a clock behind by a lease).
-   * Returns the database's clock with it (`clock_timestamp()`, read as the row is locked), at which to claim it.
+   * Returns the database's clock with it, at which to claim it: the transaction's `now()`, the instant this query
+   * judged leases and expiry times by, which its history row is stamped with too (the transaction is this query and
+   * one write, so `now()` does not freeze for long).
    */
   async lockNext(
     transaction: Queryable,
@@ -117,7 +119,7 @@ export class TaskStore {
   ): Promise<{ task: ReviewTask; now: Date } | null> {
     const mayAll = principal.workflows.includes(ALL);
     const rows = await transaction.query<{ doc: Record<string, unknown>; now: Date }>(
-      `SELECT doc, clock_timestamp() AS now FROM review.tasks
+      `SELECT doc, now() AS now FROM review.tasks
         WHERE (state = 'open' OR (state = 'escalated' AND $1)
                OR (state = 'claimed' AND lease_expires_at <= now() AND ("group" = 'reviewers' OR $1)))
           AND state IN ('open', 'claimed', 'escalated')
