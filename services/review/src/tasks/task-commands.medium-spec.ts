@@ -1,4 +1,5 @@
 import { TestingModule } from '@nestjs/testing';
+import { TypedConfig } from '@countersign/platform';
 import { DataSource } from 'typeorm';
 import { Principal } from '@countersign/auth';
 import { Topics } from '@countersign/contracts';
@@ -10,9 +11,11 @@ import { PreparedStatements } from '../database/prepared-statements';
 import { reviewMigrations } from '../database/migrations';
 import { escalate } from '../domain/escalate';
 import { judge } from '../domain/judge';
+import { claim } from '../domain/claim';
 import { openTask } from '../domain/open-task';
 import { ReviewEnvironment } from '../review-environment';
 import { TaskCommands } from './task-commands';
+import { TaskScheduler } from './task-scheduler';
 import { TaskStore } from './task-store';
 import { WebhookNotifier } from './webhook-notifier';
 
@@ -22,6 +25,19 @@ import { WebhookNotifier } from './webhook-notifier';
 const runId = randomUUID().slice(0, 8);
 // One request time for every task: due times then differ only by their SLA, as the queue-order test needs.
 const requestedAt = new Date().toISOString();
+const FIVE_MINUTES = 5 * 60_000;
+const NOT_DATE = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+] as const;
 const reviewer = (subject: string, workflow: string): Principal => ({
   subject,
   roles: ['reviewer'],
@@ -34,6 +50,7 @@ describe('TaskCommands and TaskStore against Postgres', () => {
   let commands: TaskCommands;
   let store: TaskStore;
   let dataSource: DataSource;
+  let scheduler: TaskScheduler;
   let workflowCount = 0;
 
   beforeAll(async () => {
@@ -51,9 +68,30 @@ describe('TaskCommands and TaskStore against Postgres', () => {
     commands = module.get(TaskCommands);
     store = module.get(TaskStore);
     dataSource = module.get(DataSource);
+    // Built by hand rather than provided, so that no interval sweeps behind the tests' backs.
+    scheduler = new TaskScheduler(store, commands, module.get(WebhookNotifier), module.get(TypedConfig));
   });
 
   afterAll(() => module?.close());
+  afterEach(() => jest.useRealTimers());
+
+  /**
+   * The review service's wall clock `offsetMs` off the database's (which these tests never move): only `Date` is
+   * faked, so the Postgres driver's timers and sockets run as usual.
+   */
+  function skewServiceClock(offsetMs: number): void {
+    jest.useFakeTimers({ now: Date.now() + offsetMs, doNotFake: [...NOT_DATE] });
+  }
+
+  /** Ends the task's lease a second ago by the database's clock, in the column the queue reads and in the document. */
+  async function endLeaseByDatabaseClock(taskId: string): Promise<void> {
+    await dataSource.query(
+      `UPDATE review.tasks SET lease_expires_at = now() - interval '1 second',
+              doc = jsonb_set(doc, '{lease,expiresAt}', to_jsonb(now() - interval '1 second'))
+        WHERE id = $1`,
+      [taskId],
+    );
+  }
 
   /** A workflow of its own per test, so tests never see each other's tasks. */
   const aWorkflow = () => `medium-${runId}-${++workflowCount}`;
@@ -160,5 +198,69 @@ describe('TaskCommands and TaskStore against Postgres', () => {
     await commands.next(reviewer('anna', workflow), workflow);
     const [counts] = await store.queues([workflow]);
     expect(counts).toMatchObject({ workflow, open: 1, claimed: 1, escalated: 0, slaBreached: 0 });
+  });
+
+  // Found by the fault drill (#19): leases, SLA and expiry times came from the review service's clock, so a service
+  // clock behind the database's gave leases born expired and one ahead took live leases away. The database's clock is
+  // the one every replica shares: these tests skew the service's clock and expect nothing to change.
+  describe.each([
+    ['behind', -FIVE_MINUTES],
+    ['ahead', FIVE_MINUTES],
+  ])("with the review service's clock 5 minutes %s the database's", (_direction, offsetMs) => {
+    it('keeps a second reviewer from claiming a task whose lease still runs by the database clock', async () => {
+      const workflow = aWorkflow();
+      const task = await open(workflow);
+      skewServiceClock(offsetMs);
+      await commands.next(reviewer('anna', workflow), workflow);
+      const ben = reviewer('ben', workflow);
+      expect(await commands.next(ben, workflow)).toBeNull();
+      await expect(
+        commands.apply(ben, task.id, 'claim', (current, now) => claim(current, 'ben', now, commands.leaseMs)),
+      ).rejects.toThrow(/lease runs until/);
+      const [row]: { valid: boolean }[] = await dataSource.query(
+        `SELECT lease_expires_at BETWEEN now() + interval '299 seconds' AND now() + interval '301 seconds' AS valid
+           FROM review.tasks WHERE id = $1`,
+        [task.id],
+      );
+      expect(row.valid).toBe(true);
+    });
+
+    it('lets the sweep leave a lease alone until the database clock says it ran out', async () => {
+      const workflow = aWorkflow();
+      const task = await open(workflow);
+      await commands.next(reviewer('anna', workflow), workflow);
+      skewServiceClock(offsetMs);
+      await scheduler.sweep();
+      expect(await store.get(task.id)).toMatchObject({ state: 'claimed', lease: { holder: 'anna' } });
+    });
+
+    it('offers a task again once its lease ran out by the database clock, to the queue and to a claim by id', async () => {
+      const workflow = aWorkflow();
+      const [first, second] = [await open(workflow, { slaSeconds: 600 }), await open(workflow, { slaSeconds: 700 })];
+      await commands.next(reviewer('anna', workflow), workflow);
+      await commands.next(reviewer('anna', workflow), workflow);
+      await endLeaseByDatabaseClock(first.id);
+      await endLeaseByDatabaseClock(second.id);
+      skewServiceClock(offsetMs);
+      expect(await commands.next(reviewer('ben', workflow), workflow)).toMatchObject({
+        id: first.id,
+        lease: { holder: 'ben' },
+      });
+      const cleo = reviewer('cleo', workflow);
+      const claimed = await commands.apply(cleo, second.id, 'claim', (current, now) =>
+        claim(current, 'cleo', now, commands.leaseMs),
+      );
+      expect(claimed.lease?.holder).toBe('cleo');
+    });
+
+    it('returns a lease that ran out by the database clock to the queue in the sweep', async () => {
+      const workflow = aWorkflow();
+      const task = await open(workflow);
+      await commands.next(reviewer('anna', workflow), workflow);
+      await endLeaseByDatabaseClock(task.id);
+      skewServiceClock(offsetMs);
+      await scheduler.sweep();
+      expect((await store.get(task.id))?.state).toBe('open');
+    });
   });
 });

@@ -41,7 +41,9 @@ export class TaskCommands {
   /**
    * Reads the task without a lock, runs the transition and writes it only if nobody changed the task meanwhile
    * (version check) — two round trips instead of a transaction's five. A concurrent change means: read again and let
-   * the domain decide on the new state (which may now refuse, e.g. a lease someone else took).
+   * the domain decide on the new state (which may now refuse, e.g. a lease someone else took). The transition's `now`
+   * is the database's clock, read with the task: a lease, SLA or expiry time means the same on every replica (the
+   * fault drill found leases cut short and taken early when this service's clock was minutes off).
    */
   async apply(
     principal: Principal,
@@ -50,10 +52,10 @@ export class TaskCommands {
     transition: (task: ReviewTask, now: Date) => TaskTransition,
   ): Promise<ReviewTask> {
     for (let attempt = 1; ; attempt += 1) {
-      const task = await this.store.get(taskId);
-      if (!task) throw new NotFoundException(`no task ${taskId}`);
+      const read = await this.store.getWithClock(taskId);
+      if (!read) throw new NotFoundException(`no task ${taskId}`);
+      const { task, now } = read;
       authorize(principal, action, task);
-      const now = new Date();
       const next = transition(task, now);
       if (await this.persist(this.store.prepared, next, principal.subject, now, task.version)) {
         if (next.event === 'escalated') this.notifier.notify('task.escalated', next.task);
@@ -68,10 +70,10 @@ export class TaskCommands {
   /** Claims the first task in queue order the caller may take; null when there is none. */
   async next(principal: Principal, workflow?: string): Promise<ReviewTask | null> {
     return this.store.prepared.transaction(async (transaction) => {
-      const task = await this.store.lockNext(transaction, principal, hasRole(principal, 'lead'), workflow);
-      if (!task) return null;
+      const next = await this.store.lockNext(transaction, principal, hasRole(principal, 'lead'), workflow);
+      if (!next) return null;
+      const { task, now } = next;
       authorize(principal, 'claim', task);
-      const now = new Date();
       const claimed = claim(task, principal.subject, now, this.leaseMs);
       await this.persist(transaction, claimed, principal.subject, now);
       return claimed.task;

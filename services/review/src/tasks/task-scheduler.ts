@@ -40,9 +40,13 @@ export class TaskScheduler implements OnApplicationBootstrap, OnApplicationShutd
     await this.running;
   }
 
-  /** One pass; returns the tasks it escalated and those it expired. */
-  async sweep(now = new Date()): Promise<{ escalated: ReviewTask[]; expired: ReviewTask[] }> {
+  /**
+   * One pass at the database's clock (a replica whose own clock runs ahead must not take live leases away); returns
+   * the tasks it escalated and those it expired.
+   */
+  async sweep(): Promise<{ escalated: ReviewTask[]; expired: ReviewTask[] }> {
     const swept = await this.store.dataSource.transaction(async (manager) => {
+      const now = await this.store.clock(manager);
       const breached: ReviewTask[] = [];
       const expired: ReviewTask[] = [];
       for (const task of await this.store.lockDue(manager, 100, now)) {

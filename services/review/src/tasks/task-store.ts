@@ -85,20 +85,41 @@ export class TaskStore {
   }
 
   /**
+   * The task with the database's clock read in the same statement: the `now` a transition on it is decided at, so
+   * leases and deadlines are measured on the one clock every replica shares, not on this service's.
+   */
+  async getWithClock(id: string): Promise<{ task: ReviewTask; now: Date } | null> {
+    const rows = await this.prepared.query<{ doc: Record<string, unknown>; now: Date }>(
+      'SELECT doc, clock_timestamp() AS now FROM review.tasks WHERE id = $1',
+      [id],
+    );
+    return rows[0] ? { task: reviveTask(rows[0].doc), now: rows[0].now } : null;
+  }
+
+  /** The database's clock: `clock_timestamp()`, which, unlike `now()`, moves on inside a long transaction. */
+  async clock(runner: Queryable): Promise<Date> {
+    const [row] = await runner.query<{ now: Date }>('SELECT clock_timestamp() AS now', []);
+    return row.now;
+  }
+
+  /**
    * The first task in queue order the reviewer may take, locked, skipping tasks other reviewers are locking right
    * now (SKIP LOCKED), so concurrent reviewers never wait on or take the same task, and tasks whose expiry time has
    * come (the sweep's, not a reviewer's). A claimed task whose lease ran out is offered again only to whom its group
    * is for: a lead's escalated task never to a reviewer (the fault drill met that with a clock behind by a lease).
+   * Returns the database's clock with it, at which to claim it: the transaction's `now()`, the instant this query
+   * judged leases and expiry times by, which its history row is stamped with too (the transaction is this query and
+   * one write, so `now()` does not freeze for long).
    */
   async lockNext(
     transaction: Queryable,
     principal: Principal,
     isLead: boolean,
     workflow?: string,
-  ): Promise<ReviewTask | null> {
+  ): Promise<{ task: ReviewTask; now: Date } | null> {
     const mayAll = principal.workflows.includes(ALL);
-    const rows = await transaction.query<{ doc: Record<string, unknown> }>(
-      `SELECT doc FROM review.tasks
+    const rows = await transaction.query<{ doc: Record<string, unknown>; now: Date }>(
+      `SELECT doc, now() AS now FROM review.tasks
         WHERE (state = 'open' OR (state = 'escalated' AND $1)
                OR (state = 'claimed' AND lease_expires_at <= now() AND ("group" = 'reviewers' OR $1)))
           AND state IN ('open', 'claimed', 'escalated')
@@ -111,7 +132,7 @@ export class TaskStore {
         FOR UPDATE SKIP LOCKED`,
       [isLead, mayAll, principal.workflows, workflow ?? null, principal.subject],
     );
-    return rows[0] ? reviveTask(rows[0].doc) : null;
+    return rows[0] ? { task: reviveTask(rows[0].doc), now: rows[0].now } : null;
   }
 
   /**
@@ -244,7 +265,8 @@ export class TaskStore {
 
   /**
    * Tasks whose SLA passed while still with the reviewers, whose lease ran out, or whose expiry time came: for the
-   * scheduler, at `now` (its clock, so that what it locks and what the domain decides agree).
+   * scheduler, at `now` (the database's clock read in the same transaction, so that what it locks and what the domain
+   * decides agree, whatever this service's clock says).
    */
   async lockDue(manager: EntityManager, limit: number, now: Date): Promise<ReviewTask[]> {
     const rows: Array<{ doc: Record<string, unknown> }> = await manager.query(
