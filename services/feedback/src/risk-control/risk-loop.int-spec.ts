@@ -169,7 +169,7 @@ describe('risk-budget routing, learned and applied', () => {
       const list = (await call(router.baseUrl, 'GET', `/policies/${workflow}/proposals`)).body as any[];
       return list.find((p) => p.status === 'pending' && p.proposedBy === 'service:feedback');
     });
-    expect(proposal.lowers.join(' ')).toMatch(/learnedRules\[v1\] certified/);
+    expect(proposal.lowers.join(' ')).toMatch(/learnedRules\[v1\] in force: cut 0\.\d+/);
     expect(proposal.reason).toMatch(/budget 20\.00% released error at 90% confidence; v1: cut none -> .* \(n=\d+/);
     expect(
       (
