@@ -75,14 +75,25 @@ describe('poison never stalls a partition', () => {
     for (const poison of cases) kinds.set(poison.kind.split('#')[0], (kinds.get(poison.kind.split('#')[0]) ?? 0) + 1);
     process.stdout.write(`poison cases: ${cases.length} ${JSON.stringify(Object.fromEntries(kinds))}\n`);
 
-    // Poison, then the valid decision with the same key (so the same partition), in batches.
-    for (let from = 0; from < ids.length; from += 50) {
-      const messages = ids.slice(from, from + 50).flatMap((id, n) => [
-        { key: id, value: cases[from + n].bytes },
+    // Poison, then the valid decision with the same key (so the same partition), in sends of at most 50 pairs and
+    // ~700 KB: the oversized cases (over 256 KiB each) would otherwise, when the run's keys put several on one
+    // partition, make a record batch over the broker's 1 MB limit (seen in CI: the send refused, not the platform).
+    let messages: Array<{ key: string; value: string | Buffer }> = [];
+    let bytes = 0;
+    for (const [n, id] of ids.entries()) {
+      const pair = [
+        { key: id, value: cases[n].bytes },
         { key: id, value: JSON.stringify(aDecision({ id, workflow, confidence: 0.97 })) },
-      ]);
-      await producer.send({ topic: Topics.decisions, messages });
+      ];
+      const size = pair.reduce((sum, message) => sum + Buffer.byteLength(message.value), 0);
+      if (messages.length > 0 && (messages.length >= 100 || bytes + size > 700_000)) {
+        await producer.send({ topic: Topics.decisions, messages });
+        [messages, bytes] = [[], 0];
+      }
+      messages.push(...pair);
+      bytes += size;
     }
+    if (messages.length > 0) await producer.send({ topic: Topics.decisions, messages });
 
     await eventually(async () => ids.every((id) => keysOn(Topics.decisionsFinal).has(id)) || undefined, 180_000);
     const finals = probe.records(byKey(Topics.decisionsFinal)).filter((record) => ids.includes(record.key ?? ''));
