@@ -48,7 +48,9 @@ export class IsolatedPlatform {
     options: PlatformOptions = {},
   ) {
     const ports = drillPorts(offset);
-    const home = join(repoRoot, '.cache');
+    // Per offset, like the ports: drills side by side in one checkout (seeds run in parallel) never share a broker's
+    // log directory, a Postgres cluster or a clock file.
+    const home = join(repoRoot, '.cache', offset ? `drill-o${offset}` : '');
     const logs = join(home, 'drill-logs');
     mkdirSync(logs, { recursive: true });
     if (options.partitions) this.network = new DrillNetwork(offset, START_ORDER);
