@@ -1,5 +1,5 @@
 import { FAULT_KINDS, planFaults, SERVICES } from './fault-plan';
-import { chargedFault, NO_FAULT, percentile, tally, FaultTypeRow } from './fault-table';
+import { chargedFault, mergeRows, NO_FAULT, percentile, tally, FaultTypeRow } from './fault-table';
 
 describe('planFaults', () => {
   it('plans the same schedule for the same seed and another for another seed', () => {
@@ -57,6 +57,22 @@ describe('the table per fault kind', () => {
     // Begun just before the broker pause struck: the kill before it, not the pause after.
     tally(rows, faults, [{ class: 'double-claim', decisionId: 'd', at: 160_000, detail: '' }], () => 0);
     expect(rows.get('kill-9')?.anomalies['double-claim']).toBe(1);
+  });
+
+  it('merges the rows of runs made side by side: counts add, recovery samples join', () => {
+    const first = new Map<string, FaultTypeRow>();
+    tally(first, faults, [{ class: 'lost', decisionId: 'd', detail: '' }], () => 101_000);
+    const second = new Map<string, FaultTypeRow>();
+    tally(second, [{ kind: 'kill-9', struckAt: 0, liftedAt: 0 }], [], () => undefined);
+    const merged = new Map<string, FaultTypeRow>();
+    mergeRows(merged, first.values());
+    mergeRows(merged, second.values());
+    const kill = merged.get('kill-9');
+    expect(kill).toMatchObject({ faults: 2, notRecovered: 1, recoverySeconds: [10] });
+    expect(kill?.anomalies.lost).toBe(1);
+    expect(merged.get('pause-broker-long')?.faults).toBe(1);
+    // The merged rows are copies: the runs' own rows are untouched.
+    expect(first.get('kill-9')?.faults).toBe(1);
   });
 
   it('takes nearest-rank percentiles', () => {

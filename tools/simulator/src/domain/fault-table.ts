@@ -82,6 +82,28 @@ export function tally(
   }
 }
 
+/**
+ * Adds rows of another run (drills run side by side, each with its own `--json`) to these: counts add up and the
+ * recovery samples join, so the percentiles are those of every fault, not an average of percentiles.
+ */
+export function mergeRows(rows: Map<string, FaultTypeRow>, other: Iterable<FaultTypeRow>): void {
+  for (const row of other) {
+    const into = rows.get(row.kind);
+    if (!into) {
+      rows.set(row.kind, {
+        ...row,
+        anomalies: { ...emptyCounts(), ...row.anomalies },
+        recoverySeconds: [...row.recoverySeconds],
+      });
+      continue;
+    }
+    into.faults += row.faults;
+    into.notRecovered += row.notRecovered;
+    into.recoverySeconds.push(...row.recoverySeconds);
+    for (const name of ANOMALY_CLASSES) into.anomalies[name] += row.anomalies[name] ?? 0;
+  }
+}
+
 /** The nearest-rank percentile (p in (0, 100]) of a sample; undefined when empty. */
 export function percentile(values: readonly number[], p: number): number | undefined {
   if (values.length === 0) return undefined;
