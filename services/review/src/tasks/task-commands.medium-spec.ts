@@ -16,7 +16,7 @@ import { openTask } from '../domain/open-task';
 import { ReviewEnvironment } from '../review-environment';
 import { TaskCommands } from './task-commands';
 import { TaskScheduler } from './task-scheduler';
-import { TaskStore } from './task-store';
+import { STALE_CLOCK_SECONDS, TaskStore } from './task-store';
 import { WebhookNotifier } from './webhook-notifier';
 
 // TaskCommands and TaskStore's SQL on the real review schema: claims in queue order, verdicts with their outbox
@@ -262,5 +262,31 @@ describe('TaskCommands and TaskStore against Postgres', () => {
       await scheduler.sweep();
       expect((await store.get(task.id))?.state).toBe('open');
     });
+  });
+
+  // Found by the fault drill (#19, 2026-12-05): a claim by id read the database's clock, then wrote the lease from it
+  // in a second statement; under load the write came up to 5 s later, so the history row (stamped at the write) and
+  // the lease (from the read) disagreed and the lease was that much shorter. The history now carries the claim's own
+  // instant, and a write more than STALE_CLOCK_SECONDS after its reading is refused and read again.
+  it('stamps a claim by id with the instant its lease runs from, and reads again when the write came too late', async () => {
+    const workflow = aWorkflow();
+    const task = await open(workflow);
+    let attempts = 0;
+    await commands.apply(reviewer('anna', workflow), task.id, 'claim', (current, now) => {
+      attempts += 1;
+      // Stalled between reading the clock and writing (a synchronous wait: the transition is synchronous).
+      if (attempts === 1)
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, (STALE_CLOCK_SECONDS + 0.5) * 1000);
+      return claim(current, 'anna', now, commands.leaseMs);
+    });
+    expect(attempts).toBe(2);
+    const [row]: { agree: boolean; fresh: boolean }[] = await dataSource.query(
+      `SELECT e.at = t.lease_expires_at - interval '300 seconds' AS agree,
+              t.lease_expires_at > clock_timestamp() + interval '295 seconds' AS fresh
+         FROM review.tasks t JOIN review.task_events e ON e.task_id = t.id AND e.event = 'claimed'
+        WHERE t.id = $1`,
+      [task.id],
+    );
+    expect(row).toEqual({ agree: true, fresh: true });
   });
 });

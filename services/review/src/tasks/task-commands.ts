@@ -41,7 +41,8 @@ export class TaskCommands {
   /**
    * Reads the task without a lock, runs the transition and writes it only if nobody changed the task meanwhile
    * (version check) — two round trips instead of a transaction's five. A concurrent change means: read again and let
-   * the domain decide on the new state (which may now refuse, e.g. a lease someone else took). The transition's `now`
+   * the domain decide on the new state (which may now refuse, e.g. a lease someone else took); so does a write that
+   * came too long after the read (the store refuses it: the lease would start in the past). The transition's `now`
    * is the database's clock, read with the task: a lease, SLA or expiry time means the same on every replica (the
    * fault drill found leases cut short and taken early when this service's clock was minutes off).
    */
@@ -105,6 +106,6 @@ export class TaskCommands {
     }
     // Published on the decision's trace, whoever acts (a reviewer's request, the expiry sweep).
     const traced = continuingTrace(records, task.traceparent);
-    return this.store.saveTransition(runner, { task, event, actor, expectedVersion }, this.outbox, traced);
+    return this.store.saveTransition(runner, { task, event, actor, at: now, expectedVersion }, this.outbox, traced);
   }
 }

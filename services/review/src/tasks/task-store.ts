@@ -33,6 +33,9 @@ export interface QueueCounts {
  * review.tasks: the domain's task as a document, with the columns that queues filter and order on beside it. The
  * reviewers' hot path (get, lockNext, saveTransition) runs as prepared statements (`prepared`); the rest on TypeORM.
  */
+/** How far the database's clock may move between an optimistic transition's reading of it and its write. */
+export const STALE_CLOCK_SECONDS = 2;
+
 @Injectable()
 export class TaskStore {
   constructor(
@@ -140,27 +143,34 @@ export class TaskStore {
    * `expectedVersion` the task is written only if it is still at that version — someone else's change in between
    * makes it write nothing and return false (optimistic concurrency, for callers that read without a lock).
    *
+   * `at` is the database instant the transition was decided at (a lease runs from it): the history row carries it, so
+   * the history, the audit event and the lease agree. An optimistic write also returns false when the database's clock
+   * has moved on more than {@link STALE_CLOCK_SECONDS} since `at` — a service stalled between its read and its write
+   * (GC, a paused process, a slow pool) would otherwise store a lease already partly or wholly run out (the fault
+   * drill saw claims written up to 5 s after their clock reading under load); the caller reads again.
+   *
    * The decision under review and its routing never change after the task is opened and have columns of their own, so
    * they do not travel with every transition: the service sends the rest of the document and Postgres puts those two
    * back from the row (binary jsonb, nothing to parse). The stored document stays whole for every reader.
    */
   async saveTransition(
     runner: Queryable,
-    change: { task: ReviewTask; event: string; actor: string; expectedVersion?: number },
+    change: { task: ReviewTask; event: string; actor: string; at: Date; expectedVersion?: number },
     outbox: Outbox,
     records: OutboundRecord[],
   ): Promise<boolean> {
-    const { task, event, actor, expectedVersion } = change;
-    const published = outbox.insertion(records, 13, 'EXISTS (SELECT 1 FROM saved)');
+    const { task, event, actor, at, expectedVersion } = change;
+    const published = outbox.insertion(records, 14, 'EXISTS (SELECT 1 FROM saved)');
     const rows = await runner.query<{ saved: number }>(
       `WITH saved AS (
          UPDATE review.tasks SET doc = $2::jsonb || jsonb_build_object('decision', decision, 'routing', routing),
                 state = $3, "group" = $4, lease_holder = $5, lease_expires_at = $6,
                 judged_by = $7, version = $8, updated_at = now()
-          WHERE id = $1 AND ($9::int IS NULL OR version = $9)
+          WHERE id = $1
+            AND ($9::int IS NULL OR (version = $9 AND clock_timestamp() < $13::timestamptz + interval '${STALE_CLOCK_SECONDS} seconds'))
           RETURNING id
        ), history AS (
-         INSERT INTO review.task_events (task_id, event, actor, data) SELECT id, $10, $11, $12::jsonb FROM saved
+         INSERT INTO review.task_events (task_id, event, actor, data, at) SELECT id, $10, $11, $12::jsonb, $13 FROM saved
        ), published AS (${published.sql})
        SELECT count(*)::int AS saved FROM saved`,
       [
@@ -176,6 +186,7 @@ export class TaskStore {
         event,
         actor,
         JSON.stringify({ version: task.version, state: task.state }),
+        at,
         ...published.values,
       ],
     );
