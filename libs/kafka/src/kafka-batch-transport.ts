@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { DEAD_LETTER_REASONS } from '@countersign/contracts';
-import { Consumer, EachBatchPayload, Kafka, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, EachBatchPayload, Kafka, Partitioners, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { deadLetterRecord } from './dead-letter-record';
 import { batchIsolationPolicy } from './batch-isolation-policy';
@@ -12,6 +12,13 @@ import { BatchResult, RecordOutcome } from './record-outcome';
 import { groupByTopic, slicesOf } from './output-slices';
 import { InboundRecord, OutboundRecord } from './records';
 import { BatchTrace, withTraceHeaders } from './trace-context';
+import { CommitOutcome, settleUnansweredCommit } from './unanswered-commit';
+
+/**
+ * A transaction left open this long is aborted by the coordinator (kafkajs's default, stated so that the wait after
+ * an unanswered commit is tied to it).
+ */
+const TRANSACTION_TIMEOUT_MS = 60_000;
 
 export type DeliveryMode =
   /** Consume-transform-produce in one Kafka transaction: outputs and the input offset commit together. */
@@ -51,6 +58,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private consumer?: Consumer;
   private producer?: Producer;
   private readonly partitionProducers = new Map<string, Promise<Producer>>();
+  /** Only for reading committed offsets after an unanswered commit; connected on first need. */
+  private admin?: Promise<Admin>;
   /** `<topic>-<partition>` of the latest assignment (GROUP_JOIN); undefined before the first join. */
   private assigned?: ReadonlySet<string>;
   private readonly clock: () => Date;
@@ -289,6 +298,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       idempotent: true,
       maxInFlightRequests: 1,
       transactionalId,
+      transactionTimeout: TRANSACTION_TIMEOUT_MS,
       createPartitioner: Partitioners.DefaultPartitioner,
       // Back-to-back transactions meet CONCURRENT_TRANSACTIONS while the coordinator finishes the previous one;
       // kafkajs's default 300 ms first retry would dominate latency, so retry sooner. An idempotent producer must
@@ -353,26 +363,82 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private async commitTransaction(topic: string, partition: number, lastOffset: string, outputs: OutboundRecord[]) {
     const producer = await this.producerFor(topic, partition);
     const transaction = await producer.transaction();
+    const nextOffset = BigInt(lastOffset) + 1n;
+    let commitSent = false;
     try {
       // Sent in slices: a backlog batch's outputs can exceed the broker's request and message limits (1 MiB by
       // default), which the broker would refuse outright.
       for (const slice of slicesOf(outputs)) await transaction.sendBatch({ topicMessages: groupByTopic(slice) });
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
-        topics: [{ topic, partitions: [{ partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
+        topics: [{ topic, partitions: [{ partition, offset: nextOffset.toString() }] }],
       });
+      commitSent = true;
       await transaction.commit();
     } catch (error) {
-      kafkaMetrics.transactionAborts().inc({ source: this.options.groupId });
-      await transaction.abort().catch(() => undefined);
       this.discardProducer(topic, partition);
+      if (commitSent && (await this.outcomeOfUnansweredCommit(topic, partition, nextOffset, error)) === 'committed') {
+        return;
+      }
+      kafkaMetrics.transactionAborts().inc({ source: this.options.groupId });
+      // A fresh producer's init aborts it anyway; an explicit abort only frees the coordinator sooner.
+      if (!commitSent) await transaction.abort().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** The commit got no answer: find out from the broker what became of it ({@link settleUnansweredCommit}). */
+  private async outcomeOfUnansweredCommit(
+    topic: string,
+    partition: number,
+    nextOffset: bigint,
+    error: unknown,
+  ): Promise<CommitOutcome> {
+    this.log.warn({
+      msg: 'commit unanswered; asking the broker what became of it',
+      topic,
+      partition,
+      error: String(error),
+    });
+    const outcome = await settleUnansweredCommit({
+      nextOffset,
+      reinitialise: () =>
+        this.producerFor(topic, partition).then(
+          () => true,
+          () => false,
+        ),
+      committedOffset: async () => {
+        const admin = await this.connectedAdmin();
+        const [fetched] = await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
+        const offset = fetched?.partitions.find((entry) => entry.partition === partition)?.offset;
+        return offset === undefined || Number(offset) < 0 ? undefined : BigInt(offset);
+      },
+      transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      now: () => Date.now(),
+    });
+    kafkaMetrics.unansweredCommits().inc({ source: this.options.groupId, outcome });
+    this.log.warn({ msg: `unanswered commit was ${outcome}`, topic, partition, nextOffset: nextOffset.toString() });
+    return outcome;
   }
 
   private async publish(outputs: OutboundRecord[]) {
     for (const slice of slicesOf(outputs))
       await this.requireProducer().sendBatch({ topicMessages: groupByTopic(slice) });
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.options.kafka.admin();
+      this.admin = admin.connect().then(
+        () => admin,
+        (error: unknown) => {
+          this.admin = undefined;
+          throw error;
+        },
+      );
+    }
+    return this.admin;
   }
 
   private requireProducer(): Producer {
@@ -390,6 +456,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       (async () => {
         await this.consumer?.disconnect();
         await this.producer?.disconnect();
+        await this.admin?.then((admin) => admin.disconnect()).catch(() => undefined);
         const producers = await Promise.allSettled(this.partitionProducers.values());
         await Promise.allSettled(
           producers.map((result) => (result.status === 'fulfilled' ? result.value.disconnect() : undefined)),

@@ -27,6 +27,12 @@ export const kafkaMetrics = {
     ]),
   transactionAborts: () =>
     counter('countersign_kafka_transaction_aborts_total', 'Kafka transactions aborted', ['source']),
+  unansweredCommits: () =>
+    counter(
+      'countersign_kafka_unanswered_commits_total',
+      'Transaction commits that got no answer, by what the broker said became of them',
+      ['source', 'outcome'],
+    ),
   outboxBacklog: () =>
     gauge('countersign_outbox_backlog', 'Outbox rows written but not yet published to Kafka', ['outbox']),
   outboxOldestAgeSeconds: () =>

@@ -38,6 +38,13 @@ function main(files: string[]): number {
   const decisions = seeds.reduce((sum, seed) => sum + seed.decisions, 0);
   const anomalies = seeds.reduce((sum, seed) => sum + seed.anomalies.length, 0);
   const violations = seeds.flatMap((seed) => seed.violations.map((violation) => `${seed.seed}: ${violation}`));
+  // Drills from before the per-fault column said it only in their violation's text.
+  const late = seeds.reduce(
+    (sum, seed) =>
+      sum +
+      seed.violations.reduce((n, violation) => n + Number(/: (\d+) expired later than/.exec(violation)?.[1] ?? 0), 0),
+    0,
+  );
   const minutes = seeds.map((seed) => seed.elapsed / 60);
   const recovery = [...rows.values()].flatMap((row) => row.recoverySeconds);
   const notRecovered = [...rows.values()].reduce((sum, row) => sum + row.notRecovered, 0);
@@ -50,7 +57,7 @@ function main(files: string[]): number {
       `${renderTable(rows.values())}\n\n` +
       `all faults: ${recovery.length + notRecovered}, recovery p50 ${fixed(percentile(recovery, 50))} s, ` +
       `p99 ${fixed(percentile(recovery, 99))} s, not recovered ${notRecovered}; anomalies ${anomalies}, ` +
-      `violations ${violations.length}\n`,
+      `violations ${violations.length}; abandoned reviews expired late: ${late}\n`,
   );
   violations.forEach((violation) => process.stdout.write(`VIOLATION ${violation}\n`));
   return anomalies > 0 || violations.length > 0 ? 1 : 0;

@@ -195,6 +195,8 @@ interface SeedResult {
   faults: FaultRecord[];
   anomalies: Anomaly[];
   violations: string[];
+  /** Abandoned reviews that expired later than SLA + window + grace. */
+  lateExpiries: string[];
 }
 
 /** When each decision was sent, from (sent count, time) samples the stream's gate takes before every batch. */
@@ -276,7 +278,8 @@ async function runSeed(
   anomalies.slice(0, 20).forEach((a) => say(`ANOMALY ${a.class} ${a.decisionId ?? ''}: ${a.detail}`));
   if (anomalies.length > 20) say(`... and ${anomalies.length - 20} more (--json has them all)`);
   seedSendClocks.set(simulation.runId, clock);
-  return { seed, runId: simulation.runId, elapsed, faults: faults.records, anomalies, violations };
+  const lateExpiries = expiry?.late ?? [];
+  return { seed, runId: simulation.runId, elapsed, faults: faults.records, anomalies, violations, lateExpiries };
 }
 
 async function main(): Promise<void> {
@@ -331,6 +334,7 @@ async function main(): Promise<void> {
         result.faults.map((record) => ({ ...record, kind: record.fault.kind })),
         result.anomalies,
         (id) => clock?.sentAt(id),
+        result.lateExpiries,
       );
       const perSeed = (Date.now() - runStarted) / i;
       say(

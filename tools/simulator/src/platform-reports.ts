@@ -89,7 +89,7 @@ export async function fetchFigure<T>(
   url: string,
   token: string | undefined,
   read: (body: unknown) => T | undefined,
-  init: { method?: string; body?: unknown } = {},
+  init: { method?: string; body?: unknown; timeoutMs?: number } = {},
 ): Promise<PlatformFigure<T>> {
   let response: Response;
   try {
@@ -100,7 +100,7 @@ export async function fetchFigure<T>(
         ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(init.timeoutMs ?? 10_000),
     });
   } catch (error) {
     return { available: false, reason: `not reachable (${(error as Error).message}) at ${url}` };
@@ -272,9 +272,14 @@ export function readChainVerification(body: unknown): ChainVerification | undefi
   };
 }
 
-/** Whether the audit service's hash chains verify end to end. */
+/**
+ * Whether the audit service's hash chains verify end to end. It rehashes the whole trail, which grows with every seed
+ * of a drill (tens of thousands of records each; the drill's 10 s gave up on the second seed under load): ten minutes.
+ */
 export function auditChainVerification(endpoints: ReportEndpoints): Promise<PlatformFigure<ChainVerification>> {
-  return fetchFigure(`${endpoints.auditUrl}${REPORT_PATHS.trailVerify}`, endpoints.token, readChainVerification);
+  return fetchFigure(`${endpoints.auditUrl}${REPORT_PATHS.trailVerify}`, endpoints.token, readChainVerification, {
+    timeoutMs: 600_000,
+  });
 }
 
 export function describeFigure<T>(figure: PlatformFigure<T>, show: (value: T) => string): string {

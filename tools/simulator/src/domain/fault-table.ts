@@ -42,6 +42,11 @@ export interface FaultTypeRow {
   /** Seconds from the fault lifted to every service healthy and outcomes flowing again. */
   recoverySeconds: number[];
   notRecovered: number;
+  /**
+   * Reviews of the abandoned workflow that expired later than SLA + window + grace (a v1 check), charged like an
+   * anomaly by their decision's sending: lateness under a 70 s pause is the fault's; under "no fault", the platform's.
+   */
+  lateExpiries?: number;
 }
 
 function emptyCounts(): Record<AnomalyClass, number> {
@@ -57,11 +62,12 @@ export function tally(
   faults: readonly FaultWindow[],
   anomalies: readonly Anomaly[],
   sentAt: (decisionId: string) => number | undefined,
+  lateExpiries: readonly string[] = [],
 ): void {
   const row = (kind: string) => {
     let found = rows.get(kind);
     if (!found) {
-      found = { kind, faults: 0, anomalies: emptyCounts(), recoverySeconds: [], notRecovered: 0 };
+      found = { kind, faults: 0, anomalies: emptyCounts(), recoverySeconds: [], notRecovered: 0, lateExpiries: 0 };
       rows.set(kind, found);
     }
     return found;
@@ -79,6 +85,10 @@ export function tally(
         ? chargedFault(anomaly.at, faults, 0)
         : chargedFault(anomaly.decisionId ? sentAt(anomaly.decisionId) : undefined, faults);
     row(kind).anomalies[anomaly.class]++;
+  }
+  for (const decisionId of lateExpiries) {
+    const charged = row(chargedFault(sentAt(decisionId), faults));
+    charged.lateExpiries = (charged.lateExpiries ?? 0) + 1;
   }
 }
 
@@ -99,6 +109,11 @@ export function mergeRows(rows: Map<string, FaultTypeRow>, other: Iterable<Fault
     }
     into.faults += row.faults;
     into.notRecovered += row.notRecovered;
+    // Unknown in either (a drill from before the column): unknown in the sum.
+    into.lateExpiries =
+      into.lateExpiries === undefined || row.lateExpiries === undefined
+        ? undefined
+        : into.lateExpiries + row.lateExpiries;
     into.recoverySeconds.push(...row.recoverySeconds);
     for (const name of ANOMALY_CLASSES) into.anomalies[name] += row.anomalies[name] ?? 0;
   }
@@ -114,7 +129,7 @@ export function percentile(values: readonly number[], p: number): number | undef
 /** The table per fault kind, as Markdown (the docs quote it as printed). */
 export function renderTable(rows: Iterable<FaultTypeRow>): string {
   const seconds = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(1));
-  const header = ['fault', 'n', ...ANOMALY_CLASSES, 'recovery p50 s', 'p99 s', 'not recovered'];
+  const header = ['fault', 'n', ...ANOMALY_CLASSES, 'late expiry', 'recovery p50 s', 'p99 s', 'not recovered'];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const row of rows) {
     lines.push(
@@ -122,6 +137,7 @@ export function renderTable(rows: Iterable<FaultTypeRow>): string {
         row.kind,
         row.faults,
         ...ANOMALY_CLASSES.map((name) => row.anomalies[name]),
+        row.lateExpiries ?? '–',
         seconds(percentile(row.recoverySeconds, 50)),
         seconds(percentile(row.recoverySeconds, 99)),
         row.notRecovered,
