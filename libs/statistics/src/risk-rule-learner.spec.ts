@@ -79,3 +79,54 @@ describe('RiskRuleLearner', () => {
     expect(learner.releaseCut()).toBe(Number.POSITIVE_INFINITY);
   });
 });
+
+describe('RiskRuleLearner warm start', () => {
+  /** A predecessor with a certified cut several cuts deep. */
+  function certifiedPredecessor(): RiskRuleLearner {
+    const predecessor = new RiskRuleLearner(BASE);
+    feed(predecessor, 6000, 'predecessor', (c) => (c < 0.7 ? 0.4 : 0));
+    expect(predecessor.riskControl?.certifiedCount).toBeGreaterThan(3);
+    return predecessor;
+  }
+
+  it('is off by default: a new version releases nothing until its own evidence certifies a cut', () => {
+    const learner = new RiskRuleLearner(BASE);
+    expect(learner.warmStarted).toBe(false);
+    expect(learner.releaseCut()).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("inherits only a certified cut of the predecessor's, moved the given number of cuts more conservative", () => {
+    const predecessor = certifiedPredecessor();
+    const control = predecessor.riskControl;
+    const frontier = (control?.certifiedCount ?? 0) - 1;
+    expect(predecessor.inheritableCut(0)).toBe(predecessor.releaseCut());
+    expect(predecessor.inheritableCut(2)).toBe(control?.cuts[frontier - 2]);
+    expect(predecessor.inheritableCut(frontier + 1)).toBe(Number.POSITIVE_INFINITY);
+    expect(new RiskRuleLearner(BASE).inheritableCut(0)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('when on, releases at the inherited cut from its first decision, and at its own once that is less conservative', () => {
+    const inherited = certifiedPredecessor().inheritableCut(2);
+    const successor = new RiskRuleLearner(BASE, { cut: inherited });
+    expect(successor.warmStarted).toBe(true);
+    expect(successor.inBurnIn).toBe(true);
+    expect(successor.releaseCut()).toBe(inherited);
+    feed(successor, 6000, 'successor', () => 0); // never wrong: its own evidence goes deeper than the inherited cut
+    expect(successor.releaseCut()).toBeLessThan(inherited);
+    expect(successor.releaseCut()).toBe(successor.riskControl?.releaseCut());
+  });
+
+  it('drops the inheritance for good when the drift monitor alarms on it (the successor is worse)', () => {
+    const inherited = certifiedPredecessor().inheritableCut(2);
+    const successor = new RiskRuleLearner(BASE, { cut: inherited });
+    let alarmed = false;
+    for (let i = 0; i < 2000 && !alarmed; i++) {
+      // Released at the inherited cut, sampled at 10%, every sampled one wrong: the assumption fails.
+      alarmed = successor.observe({ safety: 1, propensity: 0.1, judged: i % 10 === 0, wrong: true }, 0.1, inherited);
+    }
+    expect(alarmed).toBe(true);
+    expect(successor.warmStarted).toBe(false);
+    expect(successor.inBurnIn).toBe(true);
+    expect(successor.releaseCut()).toBe(Number.POSITIVE_INFINITY);
+  });
+});
