@@ -65,9 +65,14 @@ export class RiskRuleLearner {
     this.inherited = warmStart?.cut ?? Number.POSITIVE_INFINITY;
   }
 
-  /** Whether the version still releases on its predecessor's evidence (a warm start not yet dropped). */
+  /** Whether the version still may release on its predecessor's evidence (a warm start not yet dropped). */
   get warmStarted(): boolean {
     return Number.isFinite(this.inherited);
+  }
+
+  /** Whether the cut in force now is the inherited one (its own evidence has not gone as deep): the assumption rules. */
+  get inheritedInForce(): boolean {
+    return this.inherited < this.ownReleaseCut();
   }
 
   /** True while the version is still in its burn-in: nothing can be certified yet. */

@@ -24,6 +24,8 @@ export interface CountersignOutcome extends PolicyOutcome {
   driftAlarms: number;
   reviewsBeforeRelease: number;
   samples: number;
+  /** Decisions routed while a warm start's inherited cut was the one in force. */
+  routedByInheritedCut: number;
 }
 
 /** Opt-in variants of the learner; both off by default, as in the platform. */
@@ -63,6 +65,7 @@ export function runCountersign(
     driftAlarms: 0,
     reviewsBeforeRelease: 0,
     samples: 0,
+    routedByInheritedCut: 0,
   };
   for (const d of stream) {
     let rules = versions.get(d.version);
@@ -90,6 +93,7 @@ export function runCountersign(
     const segment = variant.segments ? d.segment : WHOLE_VERSION;
     const safety = safetyOf(scenario.mode, d.confidence, d.amount);
     const cut = rules.releaseCut(segment);
+    if (rules.learnerFor(segment)?.inheritedInForce) outcome.routedByInheritedCut++;
     const floor = Number.isFinite(cut) ? settings.sampleRate : 1;
     const propensity = safety >= cut ? settings.sampleRate : 1;
     const judged = propensity === 1 || random.next() < propensity;

@@ -94,8 +94,8 @@ export function acceptanceTable(results: readonly ScenarioResult[], budget: numb
  */
 export function variantTable(results: readonly ScenarioResult[], budget: number): string {
   const lines = [
-    '| scenario | policy | review share (mean) | reviews ÷ countersign | seeds within budget | worst seed | seeds with every segment within budget | worst segment error (worst seed) | drift alarms per seed |',
-    '|---|---|---:|---:|---:|---|---:|---:|---:|',
+    '| scenario | policy | review share (mean) | reviews ÷ countersign | seeds within budget | worst seed | seeds with every segment within budget | worst segment error (worst seed) | drift alarms per seed | routed by an inherited cut |',
+    '|---|---|---:|---:|---:|---|---:|---:|---:|---:|',
   ];
   for (const result of results) {
     const segmented = result.seeds[0].outcomes['countersign-segments'] !== undefined;
@@ -119,7 +119,8 @@ export function variantTable(results: readonly ScenarioResult[], budget: number)
           (segmented
             ? `${segmentErrors.filter((e) => e <= budget).length}/${segmentErrors.length} | ${pct(Math.max(...segmentErrors), 2)} | `
             : '– | – | ') +
-          `${learned ? mean(alarms as number[]).toFixed(2) : '–'} |`,
+          `${learned ? mean(alarms as number[]).toFixed(2) : '–'} | ` +
+          `${policy === 'countersign-warm' ? pct(mean(result.seeds.map((s) => s.routedByInheritedCut / decisionsOf(s)))) : '–'} |`,
       );
     }
   }

@@ -29,6 +29,8 @@ export interface SeedResult {
   driftAlarms: number;
   /** The same for the opt-in variants run on this seed. */
   variantDriftAlarms: Partial<Record<(typeof VARIANTS)[number], number>>;
+  /** Decisions countersign-warm routed by an inherited cut (the warm start's assumption in charge). */
+  routedByInheritedCut: number;
   /** Countersign's reviews made before its version released anything, and its random samples. */
   reviewsBeforeRelease: number;
   samples: number;
@@ -62,6 +64,7 @@ export function runSeed(scenario: LabScenario, seed: string, decisions: number, 
     outcomes,
     driftAlarms: countersign.driftAlarms,
     variantDriftAlarms: { 'countersign-warm': warm.driftAlarms, 'countersign-segments': bySegment?.driftAlarms },
+    routedByInheritedCut: warm.routedByInheritedCut,
     reviewsBeforeRelease: countersign.reviewsBeforeRelease,
     samples: countersign.samples,
   };
