@@ -100,11 +100,14 @@ export class RiskRuleLearner {
     if (!this.control) {
       this.burnInSafeties.push(outcome.safety);
       if (this.burnInSafeties.length >= this.settings.burnIn) this.start();
+      // Without a warm start nothing is released on this evidence during a burn-in: a cut still in force then (the
+      // router's lag after a drift restart) is the old evidence's, already alarmed on.
+      if (!this.warmStarted) return false;
     } else {
       if (this.settings.mode === 'expected-loss') this.tallyCosts(outcome, errorCost);
       this.control.observe(outcome, floor);
     }
-    // A cut is in force during the burn-in only under a warm start; the monitor then watches the inherited cut.
+    // Under a warm start the monitor watches the inherited cut from the first released decision, burn-in included.
     if (!Number.isFinite(cutInForce)) return false;
     this.monitor ??= new DriftMonitor(this.settings.budget.maxErrorRate, this.settings.driftDelta);
     this.monitor.observe(outcome, cutInForce);
