@@ -130,3 +130,45 @@ describe('RiskRuleLearner warm start', () => {
     expect(successor.releaseCut()).toBe(Number.POSITIVE_INFINITY);
   });
 });
+
+describe('RiskRuleLearner warm start, coverage under its assumption', () => {
+  // c uniform in [0.5, 1], never wrong from 0.9 up and wrong 30% below: the released error of cut t < 0.9 is
+  // 0.3·(0.9 − t)/(1 − t), within the 5% budget exactly for t ≥ 0.88 — a cliff just past the cuts that certify, so
+  // inheriting one uncertified cut breaches in about a third of the seeds. The successor is the predecessor's twin
+  // (assumption A holds with equality).
+  const errorAt = (c: number) => (c >= 0.9 ? 0 : 0.3);
+  const WITHIN = 0.88;
+
+  /** Routes `n` decisions as the router would under the learner's rule (5% sample of released), feeding it back. */
+  function route(learner: RiskRuleLearner, n: number, seed: string, onCut: (cut: number) => void) {
+    const random = new SeededRandom(seed);
+    for (let i = 0; i < n; i++) {
+      const confidence = 0.5 + 0.5 * random.next();
+      const wrong = random.next() < errorAt(confidence);
+      const cut = learner.releaseCut();
+      onCut(cut);
+      const propensity = confidence >= cut ? 0.05 : 1;
+      const judged = propensity === 1 || random.next() < propensity;
+      learner.observe({ safety: confidence, propensity, judged, wrong }, Number.isFinite(cut) ? 0.05 : 1, cut);
+    }
+  }
+
+  it('releases at a cut above budget in at most 2δ of 200 seeds, undiscounted (0 steps), at any time', () => {
+    let breaches = 0;
+    let inherited = 0;
+    for (let seed = 0; seed < 200; seed++) {
+      const predecessor = new RiskRuleLearner(BASE);
+      route(predecessor, 3000, `warm-predecessor-${seed}`, () => undefined);
+      const cut = predecessor.inheritableCut(0);
+      if (Number.isFinite(cut)) inherited++;
+      const successor = new RiskRuleLearner(BASE, { cut });
+      let breached = cut < WITHIN;
+      route(successor, 3000, `warm-successor-${seed}`, (inForce) => {
+        if (inForce < WITHIN) breached = true;
+      });
+      if (breached) breaches++;
+    }
+    expect(inherited).toBeGreaterThan(150); // the warm start is exercised, not vacuous
+    expect(breaches / 200).toBeLessThanOrEqual(2 * BASE.budget.delta);
+  });
+});
