@@ -11,3 +11,4 @@ export * from './risk-control';
 export * from './drift-monitor';
 export * from './release-cuts';
 export * from './risk-rule-learner';
+export * from './segmented-risk-rules';

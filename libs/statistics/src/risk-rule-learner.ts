@@ -17,6 +17,16 @@ export interface RiskRuleSettings {
 }
 
 /**
+ * An opt-in warm start: a cut a new model version may release at before its own evidence certifies one, taken from its
+ * predecessor (see {@link RiskRuleLearner.inheritableCut}). Off unless given. Sound only under an extra assumption
+ * (docs/decisions/0007-risk-control.md): at that cut the successor's released error is no higher than the
+ * predecessor's. The drift monitor watches it from the first released decision; an alarm drops the inheritance.
+ */
+export interface WarmStart {
+  cut: number;
+}
+
+/**
  * How safe releasing a decision is: its confidence, or −(1 − confidence) · errorCost, the expected cost of releasing it
  * wrong. A decision whose error cost is unknown in expected-loss mode is the least safe of all (never released).
  */
@@ -45,8 +55,25 @@ export class RiskRuleLearner {
   private seen = 0;
   /** Drift alarms so far; each one restarted the version. */
   driftAlarms = 0;
+  /** The predecessor's cut, while the warm start stands (dropped for good at the first drift alarm). */
+  private inherited: number;
 
-  constructor(readonly settings: RiskRuleSettings) {}
+  constructor(
+    readonly settings: RiskRuleSettings,
+    warmStart?: WarmStart,
+  ) {
+    this.inherited = warmStart?.cut ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Whether the version still may release on its predecessor's evidence (a warm start not yet dropped). */
+  get warmStarted(): boolean {
+    return Number.isFinite(this.inherited);
+  }
+
+  /** Whether the cut in force now is the inherited one (its own evidence has not gone as deep): the assumption rules. */
+  get inheritedInForce(): boolean {
+    return this.inherited < this.ownReleaseCut();
+  }
 
   /** True while the version is still in its burn-in: nothing can be certified yet. */
   get inBurnIn(): boolean {
@@ -73,15 +100,20 @@ export class RiskRuleLearner {
     if (!this.control) {
       this.burnInSafeties.push(outcome.safety);
       if (this.burnInSafeties.length >= this.settings.burnIn) this.start();
-      return false;
+      // Without a warm start nothing is released on this evidence during a burn-in: a cut still in force then (the
+      // router's lag after a drift restart) is the old evidence's, already alarmed on.
+      if (!this.warmStarted) return false;
+    } else {
+      if (this.settings.mode === 'expected-loss') this.tallyCosts(outcome, errorCost);
+      this.control.observe(outcome, floor);
     }
-    if (this.settings.mode === 'expected-loss') this.tallyCosts(outcome, errorCost);
-    this.control.observe(outcome, floor);
+    // Under a warm start the monitor watches the inherited cut from the first released decision, burn-in included.
     if (!Number.isFinite(cutInForce)) return false;
     this.monitor ??= new DriftMonitor(this.settings.budget.maxErrorRate, this.settings.driftDelta);
     this.monitor.observe(outcome, cutInForce);
     if (!this.monitor.alarmed) return false;
     this.driftAlarms++;
+    this.inherited = Number.POSITIVE_INFINITY;
     this.restart();
     return true;
   }
@@ -92,6 +124,26 @@ export class RiskRuleLearner {
    * once), so it picks the one with the least estimated cost — or none, when reviewing everything is estimated cheaper.
    */
   releaseCut(): number {
+    // Under a warm start the less conservative of the inherited cut and the version's own: each is covered by its
+    // own test (the predecessor's, with the assumption; this version's), so both at once by a union bound.
+    return Math.min(this.inherited, this.ownReleaseCut());
+  }
+
+  /**
+   * The cut a successor may inherit: this version's cut in force, moved `steps` cuts more conservative along its own
+   * (certified) sequence — the discount for not yet having the successor's own evidence. +∞ when nothing is certified
+   * or the steps run past the most conservative cut. Only certified cuts are ever returned, so the predecessor's
+   * guarantee covers the cut itself; whether it covers the successor is the warm start's assumption.
+   */
+  inheritableCut(steps: number): number {
+    const cut = this.ownReleaseCut();
+    const control = this.control;
+    if (!control || !Number.isFinite(cut)) return Number.POSITIVE_INFINITY;
+    const index = control.cuts.indexOf(cut) - steps;
+    return index >= 0 ? control.cuts[index] : Number.POSITIVE_INFINITY;
+  }
+
+  private ownReleaseCut(): number {
     const control = this.control;
     if (!control) return Number.POSITIVE_INFINITY;
     if (this.settings.mode === 'confidence') return control.releaseCut();

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { runSeed } from './lab/lab-run';
-import { acceptanceTable, plotSvg, policyTable, ScenarioResult } from './lab/lab-report';
+import { acceptanceTable, plotSvg, policyTable, ScenarioResult, variantTable } from './lab/lab-report';
 import { LAB_SCENARIOS } from './lab/lab-scenarios';
 import { DEFAULT_LEARNER } from './lab/countersign-learner';
 
@@ -35,7 +35,8 @@ for (const scenario of LAB_SCENARIOS) {
 const elapsed = (Date.now() - started) / 1000;
 const acceptance = acceptanceTable(results, budget);
 const table = policyTable(results, budget);
-console.log(`\n${acceptance}\n\n${table}\n`);
+const variants = variantTable(results, budget);
+console.log(`\n${acceptance}\n\n${table}\n\n${variants}\n`);
 
 const root = resolve(__dirname, '../../..');
 writeFileSync(resolve(root, 'docs/risk-budget-lab.svg'), plotSvg(results, budget));
@@ -51,6 +52,11 @@ const section = [
   acceptance,
   '',
   table,
+  '',
+  'Opt-in variants (countersign-warm: each new version starts two certified cuts more conservative than its ' +
+    "predecessor's; countersign-segments: one rule per version × segment), with each segment's released error:",
+  '',
+  variants,
   '',
   '![Review share against released error, one dot per seed (the two hindsight baselines overlap)](risk-budget-lab.svg)',
   end,

@@ -170,6 +170,16 @@ export class LearnedRiskRule {
   @IsString()
   @Length(1, 40)
   learnedAt!: string;
+
+  @MayBeOmitted()
+  @IsString()
+  @Length(1, 100)
+  @JSONSchema({
+    description:
+      'Warm start: the predecessor model version whose certified cut this rule releases at, until the version’s own ' +
+      'evidence certifies one (assumes the version no worse than its predecessor there). Void without warmStartSteps.',
+  })
+  inheritedFrom?: string;
 }
 
 /**
@@ -216,6 +226,18 @@ export class RiskBudgetSettings {
   reviewCost?: number;
 
   @MayBeOmitted()
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  @JSONSchema({
+    description:
+      'Opt-in warm start (off when absent): a new model version releases at its predecessor’s certified cut moved ' +
+      'this many cuts more conservative until its own evidence certifies one. Assumes the new version is no worse ' +
+      'than its predecessor at that cut; the drift monitor watches it (ADR 0007).',
+  })
+  warmStartSteps?: number;
+
+  @MayBeOmitted()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -228,14 +250,17 @@ export class RiskBudgetSettings {
 const SAME_BUDGET = 1e-12;
 
 /**
- * Whether a learned rule was certified for this budget: same mode, maxErrorRate and confidence. The router applies
+ * Whether a learned rule was certified for this budget: same mode, maxErrorRate and confidence, and
+ * an inherited rule only under a warm start. The router applies
  * only such rules and feedback revises only such rules, so both must answer this one way — hence one predicate here,
  * the only module both may import.
  */
 export function certifiedFor(
-  rule: Pick<LearnedRiskRule, 'mode' | 'maxErrorRate' | 'confidence'>,
-  budget: Pick<RiskBudgetSettings, 'maxErrorRate' | 'confidence' | 'errorCostAttribute'>,
+  rule: Pick<LearnedRiskRule, 'mode' | 'maxErrorRate' | 'confidence' | 'inheritedFrom'>,
+  budget: Pick<RiskBudgetSettings, 'maxErrorRate' | 'confidence' | 'errorCostAttribute' | 'warmStartSteps'>,
 ): boolean {
+  // A rule resting on a predecessor's evidence holds only under the warm start's assumption, which the budget states.
+  if (rule.inheritedFrom !== undefined && budget.warmStartSteps === undefined) return false;
   const mode: RiskMode = budget.errorCostAttribute === undefined ? 'confidence' : 'expected-loss';
   // An omitted confidence is the contract's default (the class initialiser does not run on plain objects).
   const confidence = budget.confidence ?? 0.95;

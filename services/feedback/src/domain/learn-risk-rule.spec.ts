@@ -109,4 +109,37 @@ describe('learnRiskRule', () => {
     expect(after.cut).toBe(cut);
     expect(after.driftAlarms).toBe(0);
   });
+
+  describe('warm start (opt-in)', () => {
+    const predecessor = () => learnRiskRule(reviewedInFull(4000, 'calibrated'), SETTINGS, { inheritSteps: 2 });
+
+    it('is off unless asked: a new version is reviewed in full, and nothing is offered to a successor', () => {
+      expect(learnRiskRule(reviewedInFull(150, 'new'), SETTINGS).cut).toBeUndefined();
+      expect(learnRiskRule(reviewedInFull(4000, 'calibrated'), SETTINGS).inheritableCut).toBe(Infinity);
+    });
+
+    it("offers a successor a cut of its own evidence's, more conservative than the one it releases at", () => {
+      const v1 = predecessor();
+      expect(Number.isFinite(v1.inheritableCut)).toBe(true);
+      expect(v1.inheritableCut).toBeGreaterThan(v1.cut as number);
+    });
+
+    it('releases a new version at the inherited cut from its first decision, naming the predecessor and the assumption', () => {
+      const cut = predecessor().inheritableCut;
+      for (const observations of [[], reviewedInFull(150, 'new')]) {
+        const v2 = learnRiskRule(observations, SETTINGS, { warmStart: { from: 'v1', cut } });
+        expect(v2.cut).toBe(cut);
+        expect(v2.inheritedFrom).toBe('v1');
+        expect(v2.evidence['assumption']).toContain('no worse than v1');
+      }
+    });
+
+    it('withdraws the inherited cut when the drift monitor alarms on it: the successor was worse', () => {
+      const cut = predecessor().inheritableCut;
+      const after = learnRiskRule(drifted(cut, 3000), SETTINGS, { warmStart: { from: 'v1', cut } });
+      expect(after.driftAlarms).toBeGreaterThanOrEqual(1);
+      expect(after.cut).toBeUndefined();
+      expect(after.inheritedFrom).toBeUndefined();
+    });
+  });
 });

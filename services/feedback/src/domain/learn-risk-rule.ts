@@ -11,6 +11,17 @@ export interface RiskLearning {
   /** Drift alarms in the replay; the last one restarted the version's evidence. */
   readonly driftAlarms: number;
   readonly evidence: JsonObject;
+  /** The predecessor version the cut is inherited from, while a warm start's cut is the one in force. */
+  readonly inheritedFrom?: string;
+  /** What a successor may inherit from this version's own evidence (`inheritSteps` back); +∞ for nothing. */
+  readonly inheritableCut: number;
+}
+
+/** The opt-in warm start (ADR 0007): the predecessor's name and the cut it passes on, and how far back to pass on. */
+export interface WarmStartOptions {
+  readonly warmStart?: { readonly from: string; readonly cut: number };
+  /** The budget's `warmStartSteps`: asked for, this version's `inheritableCut` is computed for its successor. */
+  readonly inheritSteps?: number;
 }
 
 /**
@@ -27,11 +38,17 @@ export interface RiskLearning {
  * the whole stream for the alarm only, and an alarm there withdraws the rule (full review until the prefix catches up
  * and the learner restarts on the same evidence, or the open review closes and counts).
  */
-export function learnRiskRule(observations: readonly RiskObservation[], settings: RiskRuleSettings): RiskLearning {
-  const learner = new RiskRuleLearner(settings);
+export function learnRiskRule(
+  observations: readonly RiskObservation[],
+  settings: RiskRuleSettings,
+  options: WarmStartOptions = {},
+): RiskLearning {
+  const learner = new RiskRuleLearner(settings, options.warmStart && { cut: options.warmStart.cut });
   let replayed = 0;
   let judged = 0;
   let tested: RiskObservation[] = [];
+  /** Every replayed decision since the last alarm, burn-in included: an inherited cut releases from the first. */
+  let epoch: RiskObservation[] = [];
   /** Where the learner's current evidence starts: after its last drift alarm. */
   let epochStart = 0;
   for (const observation of observations) {
@@ -50,9 +67,16 @@ export function learnRiskRule(observations: readonly RiskObservation[], settings
     if (alarmed) {
       epochStart = replayed;
       tested = [];
-    } else if (testing) tested.push(observation);
+      epoch = [];
+    } else {
+      if (testing) tested.push(observation);
+      epoch.push(observation);
+    }
   }
   const cut = learner.releaseCut();
+  const inheritableCut =
+    options.inheritSteps === undefined ? Number.POSITIVE_INFINITY : learner.inheritableCut(options.inheritSteps);
+  const inherited = learner.inheritedInForce && options.warmStart ? options.warmStart.from : undefined;
   const base = {
     maxErrorRate: settings.budget.maxErrorRate,
     confidence: 1 - settings.budget.delta,
@@ -63,13 +87,20 @@ export function learnRiskRule(observations: readonly RiskObservation[], settings
     burnInRemaining: learner.burnInRemaining,
     driftAlarms: learner.driftAlarms,
   };
-  if (!Number.isFinite(cut)) return { trustLevel: 1, driftAlarms: learner.driftAlarms, evidence: base };
+  if (!Number.isFinite(cut)) return { trustLevel: 1, driftAlarms: learner.driftAlarms, evidence: base, inheritableCut };
   if (replayed < observations.length && driftBeyondPending(observations.slice(epochStart), settings)) {
     const driftAlarms = learner.driftAlarms + 1;
-    return { trustLevel: 1, driftAlarms, evidence: { ...base, driftAlarms, driftAlarmPastPendingReview: true } };
+    return {
+      trustLevel: 1,
+      driftAlarms,
+      evidence: { ...base, driftAlarms, driftAlarmPastPendingReview: true },
+      inheritableCut: Number.POSITIVE_INFINITY,
+    };
   }
-  const released = tested.filter((observation) => observation.safety >= cut);
-  const releasedShare = tested.length === 0 ? 0 : released.length / tested.length;
+  // An inherited cut's certifying test is the predecessor's; this version's own decisions only describe it.
+  const described = inherited === undefined ? tested : epoch;
+  const released = described.filter((observation) => observation.safety >= cut);
+  const releasedShare = described.length === 0 ? 0 : released.length / described.length;
   const error = inversePropensityRate(
     released.map((observation) => ({
       propensity: observation.propensity,
@@ -78,18 +109,33 @@ export function learnRiskRule(observations: readonly RiskObservation[], settings
     })),
   );
   const certifying = learner.riskControl?.report().find((evidence) => evidence.cut === cut);
+  const summary = {
+    ...base,
+    releasedShare: round(releasedShare),
+    releasedErrorEstimate: round(error.estimate),
+    releasedErrorUpper95: round(error.upper),
+  };
   return {
     cut,
     trustLevel: trustLevelOfReleasedShare(releasedShare),
     driftAlarms: learner.driftAlarms,
-    evidence: {
-      ...base,
-      releasedShare: round(releasedShare),
-      releasedErrorEstimate: round(error.estimate),
-      releasedErrorUpper95: round(error.upper),
-      certifyingPValue: round(certifying?.pValue ?? 0),
-      certifyingObservations: certifying?.observations ?? 0,
-    },
+    inheritableCut,
+    ...(inherited === undefined
+      ? {
+          evidence: {
+            ...summary,
+            certifyingPValue: round(certifying?.pValue ?? 0),
+            certifyingObservations: certifying?.observations ?? 0,
+          },
+        }
+      : {
+          inheritedFrom: inherited,
+          evidence: {
+            ...summary,
+            inheritedFrom: inherited,
+            assumption: `no worse than ${inherited} at this cut (warm start; watched by the drift monitor)`,
+          },
+        }),
   };
 }
 

@@ -98,4 +98,24 @@ describe('looserStillToSend', () => {
   ])('when %s', (_when, last, autoApply, send) => {
     expect(looserStillToSend(last, X, autoApply)).toBe(send);
   });
+
+  it('publishes an inherited rule with its predecessor, and drops it at once when the budget turns the warm start off', () => {
+    const inherited = { ...proposal(0.95), inheritedFrom: 'v1' };
+    const on = planRiskRuleUpdate(
+      budget([rule('v1', 0.9)], { warmStartSteps: 2 }),
+      new Map([
+        ['v1', proposal(0.9)],
+        ['v2', inherited],
+      ]),
+      AT,
+    );
+    expect(on.target?.find((r) => r.modelVersion === 'v2')).toMatchObject({ cut: 0.95, inheritedFrom: 'v1' });
+    expect(on.looserNotes.join()).toContain('inherited from v1');
+    const off = planRiskRuleUpdate(
+      budget([rule('v1', 0.9), rule('v2', 0.95, { inheritedFrom: 'v1' })]),
+      new Map([['v1', proposal(0.9)]]),
+      AT,
+    );
+    expect(cuts(off.tighter)).toEqual([['v1', 0.9]]);
+  });
 });

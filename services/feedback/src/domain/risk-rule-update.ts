@@ -1,7 +1,7 @@
 import { certifiedFor, LearnedRiskRule, RiskBudgetSettings, RiskMode } from '@countersign/contracts';
 
-/** A learned rule for one model version, as feedback would publish it now. */
-export type RiskRuleProposal = Pick<LearnedRiskRule, 'cut' | 'trustLevel' | 'evidence'>;
+/** A learned rule for one model version, as feedback would publish it now (inherited under a warm start). */
+export type RiskRuleProposal = Pick<LearnedRiskRule, 'cut' | 'trustLevel' | 'evidence' | 'inheritedFrom'>;
 
 /**
  * How the learned rules should change, split by direction: `tighter` only withdraws rules or raises cuts (more
@@ -61,6 +61,7 @@ export function planRiskRuleUpdate(
     trustLevel: proposal.trustLevel,
     evidence: proposal.evidence,
     learnedAt,
+    ...(proposal.inheritedFrom === undefined ? {} : { inheritedFrom: proposal.inheritedFrom }),
   });
   for (const modelVersion of new Set([...current.keys(), ...learned.keys()])) {
     const before = current.get(modelVersion);
@@ -89,6 +90,12 @@ export function planRiskRuleUpdate(
 function evidenceNote(proposal: RiskRuleProposal): string {
   const e = proposal.evidence;
   const percent = (value: unknown) => (typeof value === 'number' ? `${(value * 100).toFixed(2)}%` : '?');
+  if (proposal.inheritedFrom !== undefined) {
+    return (
+      ` (warm start: inherited from ${proposal.inheritedFrom}, assumed no worse there; n=${String(e['replayed'])}, ` +
+      `releases ${percent(e['releasedShare'])}, level ${proposal.trustLevel})`
+    );
+  }
   return (
     ` (n=${String(e['tested'])}, judged ${String(e['judged'])}, releases ${percent(e['releasedShare'])}, ` +
     `released error ${percent(e['releasedErrorEstimate'])} upper 95% ${percent(e['releasedErrorUpper95'])}, ` +

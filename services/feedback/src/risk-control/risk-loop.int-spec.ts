@@ -9,7 +9,8 @@ import { apiRequest, json, KafkaProbe, readInfrastructure, ServiceProcess } from
 // workflow with a risk budget is reviewed in full until feedback certifies a cut from the stored judgments; the cut
 // lowers oversight, so it waits for a second admin; applied, the router releases above it with a known propensity. A
 // new model version is reviewed in full at once; when the released samples turn out wrong, feedback's drift alarm
-// withdraws the rule without waiting for anyone.
+// withdraws the rule without waiting for anyone. Under the opt-in warm start, a new version is offered its
+// predecessor's certified cut, one cut back, as a rule naming the predecessor — less oversight, so a second admin's.
 
 const runId = Date.now().toString(36);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,12 +43,12 @@ describe('risk-budget routing, learned and applied', () => {
     apiRequest(`${baseUrl}/api/v1${path}`, method, { token, body });
 
   /** Sends `n` decisions of `version` (right unless confidence < 0.62, or `wrongIfReleased` and released) and waits for their routing. */
-  async function route(n: number, version: string): Promise<RoutedDecisionV1[]> {
-    const ids = Array.from({ length: n }, () => `${workflow}-${sent++}`);
+  async function route(n: number, version: string, into = workflow): Promise<RoutedDecisionV1[]> {
+    const ids = Array.from({ length: n }, () => `${into}-${sent++}`);
     const decisions = ids.map((id) =>
       aDecision({
         id,
-        workflow,
+        workflow: into,
         model: { name: 'clause-extractor', version },
         confidence: Math.round((0.6 + 0.4 * random.next()) * 1e4) / 1e4,
         attributes: { amount: 1_000, region: 'EU' },
@@ -66,7 +67,11 @@ describe('risk-budget routing, learned and applied', () => {
   }
 
   /** Judges every decision routed to review, as reviewers would: wrong when `isWrong` says so. */
-  async function judge(routed: RoutedDecisionV1[], isWrong: (r: RoutedDecisionV1) => boolean): Promise<void> {
+  async function judge(
+    routed: RoutedDecisionV1[],
+    isWrong: (r: RoutedDecisionV1) => boolean,
+    into = workflow,
+  ): Promise<void> {
     const aiOutput = aDecision().output;
     const corrected = { ...aiOutput, governingLaw: 'Austria' };
     const judgments: ReviewCompletedV1[] = routed
@@ -79,7 +84,7 @@ describe('risk-budget routing, learned and applied', () => {
               decisionId: r.decisionId,
               taskId: `review-${r.decisionId}`,
               kind: 'review',
-              workflow,
+              workflow: into,
               verdict: wrong ? 'correct' : 'approve',
               aiOutput,
               finalOutput: wrong ? corrected : aiOutput,
@@ -236,4 +241,49 @@ describe('risk-budget routing, learned and applied', () => {
     );
     expect(audits.length).toBeGreaterThanOrEqual(2);
   }, 420_000);
+
+  it('under the opt-in warm start, offers a new version its predecessor’s cut, through the second admin', async () => {
+    const warm = `${workflow}-warm`;
+    const approve = async (id: string) =>
+      expect(
+        (await call(router.baseUrl, 'POST', `/policies/${warm}/proposals/${id}/approve`, undefined, secondAdmin))
+          .status,
+      ).toBe(200);
+    const pendingByFeedback = (lowering: RegExp) =>
+      until(`a proposal by feedback: ${lowering}`, async () => {
+        const list = (await call(router.baseUrl, 'GET', `/policies/${warm}/proposals`)).body as any[];
+        return list.find(
+          (p) => p.status === 'pending' && p.proposedBy === 'service:feedback' && lowering.test(p.lowers.join(' ')),
+        );
+      });
+    const put = await call(router.baseUrl, 'PUT', `/policies/${warm}`, {
+      policy: { threshold: 0, trustLevel: 1, riskBudget: { ...BUDGET, warmStartSteps: 1 } },
+      reason: 'risk budget with a warm start of new versions',
+    });
+    expect(put.status).toBe(202);
+    await approve(put.body.id);
+    expect(
+      (await call(feedback.baseUrl, 'PUT', `/targets/${warm}`, { maxErrorRate: 0.2, autoApply: true })).status,
+    ).toBe(204);
+
+    const v1 = await route(800, 'v1', warm);
+    await judge(v1, (r) => r.decision.confidence < 0.62, warm);
+    await approve((await pendingByFeedback(/learnedRules\[v1\] in force/)).id);
+
+    // v2's first decisions are reviewed in full (no rule yet); once stored, feedback offers v2 the inherited cut.
+    const fresh = await route(20, 'v2', warm);
+    expect(fresh.every((r) => r.routing.reasons.includes('risk_uncertified'))).toBe(true);
+    await judge(fresh, () => false, warm);
+    const proposal = await pendingByFeedback(/learnedRules\[v2\] in force/);
+    expect(proposal.reason).toMatch(/v2: cut none -> .* \(warm start: inherited from v1/);
+    await approve(proposal.id);
+    const rules = (await call(router.baseUrl, 'GET', `/policies/${warm}`)).body.policy.riskBudget.learnedRules as any[];
+    const [ruleV1, ruleV2] = ['v1', 'v2'].map((v) => rules.find((rule) => rule.modelVersion === v));
+    expect(ruleV2).toMatchObject({ inheritedFrom: 'v1' });
+    expect(ruleV2.cut).toBeGreaterThan(ruleV1.cut); // a cut more conservative than the predecessor's own
+
+    const released = await route(100, 'v2', warm);
+    expect(released.every((r) => r.routing.riskControl?.cut === ruleV2.cut)).toBe(true);
+    expect(released.some((r) => r.routing.route === 'autonomous')).toBe(true);
+  }, 300_000);
 });

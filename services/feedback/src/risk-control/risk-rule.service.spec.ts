@@ -31,17 +31,26 @@ function calibrated(n: number): RiskObservation[] {
 }
 
 /** The service over in-memory stores; `lockFree` says whether another replica is running a pass. */
-function setUp(options: { autoApply: boolean; records?: RiskRuleUpdateRecord[]; lockFree?: boolean }) {
+function setUp(options: {
+  autoApply: boolean;
+  records?: RiskRuleUpdateRecord[];
+  lockFree?: boolean;
+  warmStartSteps?: number;
+  versions?: Map<string, RiskObservation[]>;
+}) {
   const records = options.records ?? [];
   const policy = Object.assign(new RoutingPolicyDocument(), {
     threshold: 0.9,
     trustLevel: 1,
-    riskBudget: Object.assign(new RiskBudgetSettings(), { maxErrorRate: 0.02 }),
+    riskBudget: Object.assign(new RiskBudgetSettings(), {
+      maxErrorRate: 0.02,
+      ...(options.warmStartSteps === undefined ? {} : { warmStartSteps: options.warmStartSteps }),
+    }),
   });
   const put = jest.fn(async () => ({ proposalId: 'p-1' }));
   const observations = {
     workflows: jest.fn(async () => ['contracts']),
-    observations: async () => new Map([['v1', calibrated(4000)]]),
+    observations: async () => options.versions ?? new Map([['v1', calibrated(4000)]]),
   };
   const updates = {
     record: async (update: RiskRuleUpdateRecord) => void records.push(update),
@@ -103,5 +112,24 @@ describe('RiskRuleService', () => {
     expect(await service.run()).toBe(false);
     expect(observations.workflows).not.toHaveBeenCalled();
     expect(put).not.toHaveBeenCalled();
+  });
+
+  it("under the opt-in warm start, offers a new version its predecessor's cut, named, as less oversight", async () => {
+    const versions = () =>
+      new Map([
+        ['v1', calibrated(4000)],
+        ['v2', calibrated(4000).slice(0, 50)],
+      ]);
+    const cold = setUp({ autoApply: false, versions: versions() });
+    await cold.service.run();
+    expect(cold.records[0].rules.map((r) => r.modelVersion)).toEqual(['v1']);
+    const warm = setUp({ autoApply: false, warmStartSteps: 2, versions: versions() });
+    await warm.service.run();
+    const [update] = warm.records;
+    expect(update).toMatchObject({ direction: 'looser', outcome: 'advice' });
+    const v1 = update.rules.find((r) => r.modelVersion === 'v1');
+    const v2 = update.rules.find((r) => r.modelVersion === 'v2');
+    expect(v2).toMatchObject({ inheritedFrom: 'v1' });
+    expect(v2?.cut).toBeGreaterThan(v1?.cut as number);
   });
 });

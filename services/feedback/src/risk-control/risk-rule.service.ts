@@ -115,13 +115,25 @@ export class RiskRuleService {
       driftDelta: DRIFT_DELTA,
     };
     const learned = new Map<string, RiskRuleProposal | undefined>();
+    // Versions come in the order of their first routed decision; under the opt-in warm start each may inherit from
+    // the one before it (its own evidence's cut only, never one that one inherited itself).
+    const steps = budget.warmStartSteps;
+    let predecessor: { from: string; cut: number } | undefined;
     for (const [modelVersion, observations] of await this.observations.observations(workflow, settings.mode)) {
-      const learning = learnRiskRule(observations, settings);
+      const warmStart =
+        steps !== undefined && predecessor && Number.isFinite(predecessor.cut) ? predecessor : undefined;
+      const learning = learnRiskRule(observations, settings, { warmStart, inheritSteps: steps });
+      predecessor = { from: modelVersion, cut: learning.inheritableCut };
       learned.set(
         modelVersion,
         learning.cut === undefined
           ? undefined
-          : { cut: learning.cut, trustLevel: learning.trustLevel, evidence: learning.evidence },
+          : {
+              cut: learning.cut,
+              trustLevel: learning.trustLevel,
+              evidence: learning.evidence,
+              ...(learning.inheritedFrom === undefined ? {} : { inheritedFrom: learning.inheritedFrom }),
+            },
       );
     }
     return learned;

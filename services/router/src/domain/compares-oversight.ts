@@ -126,8 +126,20 @@ function compareBudgetTerms(
     lowers,
     raises,
   );
+  compareWarmStart(old.warmStartSteps, next.warmStartSteps, lowers, raises);
   if ((old.errorCostAttribute ?? null) !== (next.errorCostAttribute ?? null)) lowers.push('riskBudget mode changed');
   else if ((next.reviewCost ?? 0) > (old.reviewCost ?? 0)) lowers.push('riskBudget.reviewCost raised');
+}
+
+/**
+ * The warm start accepts an extra assumption (a new version no worse than its predecessor) in exchange for releasing
+ * sooner: turning it on, or inheriting a cut fewer steps back, lowers oversight; off, or more steps back, raises it.
+ */
+function compareWarmStart(old: number | undefined, next: number | undefined, lowers: string[], raises: string[]) {
+  if (old === next) return;
+  if (old === undefined) return void lowers.push(`riskBudget.warmStartSteps on (${next}): new versions may inherit`);
+  if (next === undefined) return void raises.push('riskBudget.warmStartSteps off: inherited rules void');
+  compare('riskBudget.warmStartSteps', old, next, lowers, raises);
 }
 
 /** Seconds from a task's creation to its expiry without a verdict (the contract's defaults where omitted). */

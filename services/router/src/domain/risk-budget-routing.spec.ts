@@ -1,5 +1,7 @@
 import { LearnedRiskRule, RiskBudgetSettings, RoutingPolicyDocument, ScalarRecord } from '@countersign/contracts';
 import { aDecision } from '@countersign/contracts/testing';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { compilePolicy, PolicyCompilationError } from './compile-policy';
 import { comparesOversight } from './compares-oversight';
 import { routeDecision } from './route-decision';
@@ -118,6 +120,21 @@ describe('routing under a risk budget', () => {
     expect(routeDecision(decision, changed).reasons).toEqual(['risk_uncertified']);
   });
 
+  it('applies a rule inherited from a predecessor only while the budget opts in to the warm start', () => {
+    const inherited = [learned('v2', 0.9, { inheritedFrom: 'v1' })];
+    const decision = aDecision({
+      id: idSampled(false),
+      model: modelV('v2'),
+      confidence: 0.99,
+      attributes: plain,
+      flags: [],
+    });
+    const off = compilePolicy('contract-review', 8, documentWith({ learnedRules: inherited }));
+    expect(routeDecision(decision, off).reasons).toEqual(['risk_uncertified']);
+    const on = compilePolicy('contract-review', 9, documentWith({ warmStartSteps: 2, learnedRules: inherited }));
+    expect(routeDecision(decision, on).reasons).toEqual([]);
+  });
+
   describe('expected-loss mode', () => {
     const costly = compilePolicy(
       'contract-review',
@@ -182,10 +199,54 @@ describe('comparing oversight under a risk budget', () => {
     ['a higher budget', documentWith({ maxErrorRate: 0.05, learnedRules: [learned('v2', 0.9)] }), 'lowers'],
     ['a lower sample rate', documentWith({ sampleRate: 0.02, learnedRules: [learned('v2', 0.9)] }), 'lowers'],
     ['removing the budget', Object.assign(new RoutingPolicyDocument(), { ...base, riskBudget: undefined }), 'lowers'],
+    ['turning the warm start on', documentWith({ warmStartSteps: 2, learnedRules: [learned('v2', 0.9)] }), 'lowers'],
+    [
+      'turning it on brings an inherited rule into force',
+      documentWith({
+        warmStartSteps: 2,
+        learnedRules: [learned('v2', 0.9), learned('v3', 0.95, { inheritedFrom: 'v2' })],
+      }),
+      'lowers',
+    ],
   ])('%s', (_why, next, direction) => {
     const comparison = comparesOversight(base, next);
     expect(comparison[direction].length).toBeGreaterThan(0);
     if (direction === 'raises') expect(comparison.lowers).toEqual([]);
+  });
+});
+
+describe('the warm start setting', () => {
+  it.each<[unknown, boolean]>([
+    [undefined, true],
+    [0, true],
+    [2, true],
+    [10, true],
+    [11, false],
+    [-1, false],
+    [1.5, false],
+    ['2', false],
+  ])('warmStartSteps %j valid: %s', (warmStartSteps, valid) => {
+    const settings = plainToInstance(RiskBudgetSettings, { maxErrorRate: 0.02, warmStartSteps });
+    const errors = validateSync(settings, { whitelist: true, forbidNonWhitelisted: true });
+    expect(errors.map((e) => e.property)).toEqual(valid ? [] : ['warmStartSteps']);
+  });
+});
+
+describe('comparing the warm start', () => {
+  const inheriting = (warmStartSteps?: number) =>
+    documentWith({ warmStartSteps, learnedRules: [learned('v2', 0.9), learned('v3', 0.95, { inheritedFrom: 'v2' })] });
+
+  it('counts turning it off as raising oversight: the inherited rule is void, its version reviewed in full', () => {
+    const comparison = comparesOversight(inheriting(2), inheriting(undefined));
+    expect(comparison.lowers).toEqual([]);
+    expect(comparison.raises).toEqual(
+      expect.arrayContaining(['riskBudget.learnedRules[v3] withdrawn: reviewed in full']),
+    );
+  });
+
+  it('counts inheriting fewer steps back as lowering, more as raising', () => {
+    expect(comparesOversight(inheriting(2), inheriting(1)).lowers.length).toBeGreaterThan(0);
+    expect(comparesOversight(inheriting(1), inheriting(2))).toMatchObject({ lowers: [] });
   });
 });
 

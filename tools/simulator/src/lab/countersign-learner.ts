@@ -1,6 +1,6 @@
-import { RiskBudget, RiskRuleLearner, safetyOf, SeededRandom } from '@countersign/statistics';
+import { RiskBudget, safetyOf, SeededRandom, SegmentedRiskRules } from '@countersign/statistics';
 import { LabDecision, LabScenario } from './lab-scenarios';
-import { PolicyOutcome } from './policy-outcome';
+import { countReleased, PolicyOutcome } from './policy-outcome';
 
 export interface LearnerSettings {
   budget: RiskBudget;
@@ -24,23 +24,38 @@ export interface CountersignOutcome extends PolicyOutcome {
   driftAlarms: number;
   reviewsBeforeRelease: number;
   samples: number;
+  /** Decisions routed while a warm start's inherited cut was the one in force. */
+  routedByInheritedCut: number;
+}
+
+/** Opt-in variants of the learner; both off by default, as in the platform. */
+export interface LearnerVariant {
+  /** Learn one rule per model version × segment (the decision's `segment`) instead of per version. */
+  segments?: boolean;
+  /**
+   * Warm-start a new version at its predecessor's cut moved this many cuts more conservative (undefined: no warm
+   * start). The lab's countersign-warm uses 2, fixed before any run.
+   */
+  warmStartSteps?: number;
 }
 
 /**
  * Countersign learning from nothing, as the platform would run it, in process: it sees a decision's answer only if it
  * sent the decision to a human (held back by the rule, or a random sample of the released ones), knows the propensity
- * of each, and keeps a separate {@link RiskRuleLearner} per model version — the learner the feedback service runs. A
- * new version is reviewed in full until its own evidence certifies a cut; a drift alarm throws that version's evidence
- * away and starts it over.
+ * of each, and keeps a separate {@link RiskRuleLearner} per model version (per version × segment with `segments`) —
+ * the learner the feedback service runs. A new version is reviewed in full until its own evidence certifies a cut
+ * (unless warm-started); a drift alarm throws that version's (segment's) evidence away and starts it over.
  */
 export function runCountersign(
   stream: readonly LabDecision[],
   scenario: LabScenario,
   seed: string,
+  variant: LearnerVariant = {},
   settings: LearnerSettings = DEFAULT_LEARNER,
 ): CountersignOutcome {
   const random = new SeededRandom(`lab/countersign/${seed}`);
-  const learners = new Map<number, RiskRuleLearner>();
+  const versions = new Map<number, SegmentedRiskRules>();
+  let latest: SegmentedRiskRules | undefined;
   const outcome: CountersignOutcome = {
     decisions: stream.length,
     reviews: 0,
@@ -50,27 +65,35 @@ export function runCountersign(
     driftAlarms: 0,
     reviewsBeforeRelease: 0,
     samples: 0,
+    routedByInheritedCut: 0,
   };
   for (const d of stream) {
-    let learner = learners.get(d.version);
-    if (!learner) {
-      learner = new RiskRuleLearner({
-        budget: settings.budget,
-        mode: scenario.mode,
-        reviewCost: scenario.reviewCost,
-        burnIn: settings.burnIn,
-        driftDelta: settings.driftDelta,
-      });
-      learners.set(d.version, learner);
+    let rules = versions.get(d.version);
+    if (!rules) {
+      const predecessor = latest;
+      const steps = variant.warmStartSteps;
+      rules = new SegmentedRiskRules(
+        {
+          budget: settings.budget,
+          mode: scenario.mode,
+          reviewCost: scenario.reviewCost,
+          burnIn: settings.burnIn,
+          driftDelta: settings.driftDelta,
+        },
+        {
+          warmStart:
+            predecessor && steps !== undefined
+              ? (segment) => ({ cut: predecessor.inheritableCut(segment, steps) })
+              : undefined,
+        },
+      );
+      versions.set(d.version, rules);
+      latest = rules;
     }
+    const segment = variant.segments ? d.segment : WHOLE_VERSION;
     const safety = safetyOf(scenario.mode, d.confidence, d.amount);
-    if (learner.inBurnIn) {
-      outcome.reviews++;
-      outcome.reviewsBeforeRelease++;
-      learner.observe({ safety, propensity: 1, judged: true, wrong: d.wrong }, 1, Number.POSITIVE_INFINITY);
-      continue;
-    }
-    const cut = learner.releaseCut();
+    const cut = rules.releaseCut(segment);
+    if (rules.learnerFor(segment)?.inheritedInForce) outcome.routedByInheritedCut++;
     const floor = Number.isFinite(cut) ? settings.sampleRate : 1;
     const propensity = safety >= cut ? settings.sampleRate : 1;
     const judged = propensity === 1 || random.next() < propensity;
@@ -78,14 +101,13 @@ export function runCountersign(
       outcome.reviews++;
       if (!Number.isFinite(cut)) outcome.reviewsBeforeRelease++;
       else if (propensity < 1) outcome.samples++;
-    } else {
-      outcome.released++;
-      if (d.wrong) {
-        outcome.releasedWrong++;
-        outcome.releasedErrorCost += d.amount;
-      }
+    } else countReleased(outcome, d.wrong, d.amount, d.segment);
+    if (rules.observe(segment, { safety, propensity, judged, wrong: d.wrong }, floor, cut, d.amount)) {
+      outcome.driftAlarms++;
     }
-    if (learner.observe({ safety, propensity, judged, wrong: d.wrong }, floor, cut, d.amount)) outcome.driftAlarms++;
   }
   return outcome;
 }
+
+/** The one segment of a learner that does not split by segment. */
+const WHOLE_VERSION = '';

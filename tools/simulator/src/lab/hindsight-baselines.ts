@@ -1,6 +1,6 @@
 import { SeededRandom } from '@countersign/statistics';
 import { LabDecision } from './lab-scenarios';
-import { PolicyOutcome } from './policy-outcome';
+import { countReleased, PolicyOutcome } from './policy-outcome';
 
 /** Today's default: review below confidence 0.8, and a 5% random sample of the rest. */
 export function fixedThreshold(stream: readonly LabDecision[], seed: string, threshold = 0.8, sample = 0.05) {
@@ -39,11 +39,27 @@ export function bestThresholdInHindsight(stream: readonly LabDecision[], budget:
 
 /** The limit: the best threshold per model version, each with hindsight, each within the budget. */
 export function bestPerVersionInHindsight(stream: readonly LabDecision[], budget: number): PolicyOutcome {
-  const versions = [...new Set(stream.map((d) => d.version))];
-  return versions
-    .map((v) =>
+  return bestPerGroupInHindsight(stream, budget, (d) => `${d.version}`);
+}
+
+/**
+ * The segments' limit: the best threshold per model version × segment, each with hindsight, each held to the budget on
+ * its own — the yardstick for rules learned per segment.
+ */
+export function bestPerSegmentInHindsight(stream: readonly LabDecision[], budget: number): PolicyOutcome {
+  return bestPerGroupInHindsight(stream, budget, (d) => `${d.version}/${d.segment ?? ''}`);
+}
+
+function bestPerGroupInHindsight(
+  stream: readonly LabDecision[],
+  budget: number,
+  groupOf: (d: LabDecision) => string,
+): PolicyOutcome {
+  const groups = [...new Set(stream.map(groupOf))];
+  return groups
+    .map((g) =>
       bestThresholdInHindsight(
-        stream.filter((d) => d.version === v),
+        stream.filter((d) => groupOf(d) === g),
         budget,
       ),
     )
@@ -93,19 +109,26 @@ function outcomeOfTop(sorted: readonly LabDecision[], released: number): PolicyO
 }
 
 function release(outcome: PolicyOutcome, d: LabDecision): void {
-  outcome.released++;
-  if (d.wrong) {
-    outcome.releasedWrong++;
-    outcome.releasedErrorCost += d.amount;
-  }
+  countReleased(outcome, d.wrong, d.amount, d.segment);
 }
 
 function add(a: PolicyOutcome, b: PolicyOutcome): PolicyOutcome {
-  return {
+  const sum: PolicyOutcome = {
     decisions: a.decisions + b.decisions,
     reviews: a.reviews + b.reviews,
     released: a.released + b.released,
     releasedWrong: a.releasedWrong + b.releasedWrong,
     releasedErrorCost: a.releasedErrorCost + b.releasedErrorCost,
   };
+  if (a.bySegment || b.bySegment) {
+    sum.bySegment = { ...a.bySegment };
+    for (const [segment, t] of Object.entries(b.bySegment ?? {})) {
+      const into = sum.bySegment[segment] ?? { released: 0, releasedWrong: 0 };
+      sum.bySegment[segment] = {
+        released: into.released + t.released,
+        releasedWrong: into.releasedWrong + t.releasedWrong,
+      };
+    }
+  }
+  return sum;
 }

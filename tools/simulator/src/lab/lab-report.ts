@@ -1,6 +1,6 @@
 import { LabScenario } from './lab-scenarios';
-import { PolicyName, SeedResult } from './lab-run';
-import { PolicyOutcome, releasedErrorRate, reviewShare, totalCost } from './policy-outcome';
+import { PolicyName, SeedResult, VARIANTS } from './lab-run';
+import { PolicyOutcome, releasedErrorRate, reviewShare, totalCost, worstSegmentError } from './policy-outcome';
 
 export interface ScenarioResult {
   scenario: LabScenario;
@@ -84,6 +84,45 @@ export function acceptanceTable(results: readonly ScenarioResult[], budget: numb
         `${s.vsBestSingle.toFixed(2)} | ${s.vsPerVersion.toFixed(2)} | ${cost} | ${s.vsSameRisk.toFixed(2)} | ${s.driftAlarms.toFixed(2)} | ` +
         `${pct(s.beforeRelease)} / ${pct(s.samples)} / ${pct(s.reviewShare - s.beforeRelease - s.samples)} |`,
     );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The opt-in variants (warm start; rules per segment) against the default learner and, where the scenario has
+ * segments, the hindsight yardsticks — with each segment's released error, which the workflow-wide figure can hide.
+ */
+export function variantTable(results: readonly ScenarioResult[], budget: number): string {
+  const lines = [
+    '| scenario | policy | review share (mean) | reviews ÷ countersign | seeds within budget | worst seed | seeds with every segment within budget | worst segment error (worst seed) | drift alarms per seed | routed by an inherited cut |',
+    '|---|---|---:|---:|---:|---|---:|---:|---:|---:|',
+  ];
+  for (const result of results) {
+    const segmented = result.seeds[0].outcomes['countersign-segments'] !== undefined;
+    const policies: PolicyName[] = segmented
+      ? ['best-single-hindsight', 'per-segment-hindsight', 'countersign', ...VARIANTS]
+      : ['countersign', 'countersign-warm'];
+    const base = mean(outcomesOf(result, 'countersign').map(reviewShare));
+    for (const policy of policies) {
+      const outcomes = outcomesOf(result, policy);
+      const share = mean(outcomes.map(reviewShare));
+      const errors = outcomes.map(releasedErrorRate);
+      const worst = Math.max(...errors);
+      const segmentErrors = outcomes.map(worstSegmentError);
+      const alarms = result.seeds.map((s) =>
+        policy === 'countersign' ? s.driftAlarms : s.variantDriftAlarms[policy as (typeof VARIANTS)[number]],
+      );
+      const learned = alarms.every((a) => a !== undefined);
+      lines.push(
+        `| ${result.scenario.name} | ${policy} | ${pct(share)} | ${(share / base).toFixed(2)} | ` +
+          `${errors.filter((e) => e <= budget).length}/${errors.length} | ${result.seeds[errors.indexOf(worst)].seed}: ${pct(worst, 2)} | ` +
+          (segmented
+            ? `${segmentErrors.filter((e) => e <= budget).length}/${segmentErrors.length} | ${pct(Math.max(...segmentErrors), 2)} | `
+            : '– | – | ') +
+          `${learned ? mean(alarms as number[]).toFixed(2) : '–'} | ` +
+          `${policy === 'countersign-warm' ? pct(mean(result.seeds.map((s) => s.routedByInheritedCut / decisionsOf(s)))) : '–'} |`,
+      );
+    }
   }
   return lines.join('\n');
 }

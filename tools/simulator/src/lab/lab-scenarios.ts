@@ -7,6 +7,8 @@ export interface LabDecision {
   wrong: boolean;
   /** The error-cost attribute (a contract's amount); 1 where the workflow has none. */
   amount: number;
+  /** The decision's segment (an attribute a policy may name, e.g. region), where the scenario has segments. */
+  segment?: string;
 }
 
 /**
@@ -23,8 +25,12 @@ export interface LabScenario {
   name: string;
   description: string;
   mode: 'confidence' | 'expected-loss';
-  /** Which version answers decision i of n, and how it behaves then (it may change mid-version: drift). */
-  behaviour(i: number, n: number, random: SeededRandom): { version: number; behaviour: VersionBehaviour };
+  /** Which version answers decision i of n, in which segment, and how it behaves then (it may drift mid-version). */
+  behaviour(
+    i: number,
+    n: number,
+    random: SeededRandom,
+  ): { version: number; behaviour: VersionBehaviour; segment?: string };
   amount(random: SeededRandom): number;
   /** Whether the hindsight "per version" limit is meaningful here (more than one version). */
   reviewCost: number;
@@ -68,10 +74,11 @@ export const LAB_SCENARIOS: readonly LabScenario[] = [
     name: 'segment-overconfidence',
     description: 'one version; in segment B (40% of decisions) it is 2.2× over-confident, in segment A 0.7×',
     mode: 'confidence',
-    behaviour: (_i, _n, random) => ({
-      version: 0,
-      behaviour: { sharpness: 3, overconfidence: random.next() < 0.4 ? 2.2 : 0.7 },
-    }),
+    // The segment was always drawn here; it is now also named on the decision (same draws, same stream).
+    behaviour: (_i, _n, random) => {
+      const inB = random.next() < 0.4;
+      return { version: 0, segment: inB ? 'B' : 'A', behaviour: { sharpness: 3, overconfidence: inB ? 2.2 : 0.7 } };
+    },
     amount: noAmount,
     reviewCost: 1,
   },
@@ -94,10 +101,12 @@ export function generateStream(scenario: LabScenario, seed: string, n: number): 
   const random = new SeededRandom(`lab/${scenario.name}/${seed}`);
   const decisions: LabDecision[] = [];
   for (let i = 0; i < n; i++) {
-    const { version, behaviour } = scenario.behaviour(i, n, random);
+    const { version, behaviour, segment } = scenario.behaviour(i, n, random);
     const confidence = 1 - 0.5 * Math.pow(random.next(), behaviour.sharpness);
     const wrong = random.next() < Math.min(1, behaviour.overconfidence * (1 - confidence));
-    decisions.push({ version, confidence, wrong, amount: scenario.amount(random) });
+    const decision: LabDecision = { version, confidence, wrong, amount: scenario.amount(random) };
+    if (segment !== undefined) decision.segment = segment;
+    decisions.push(decision);
   }
   return decisions;
 }

@@ -1,11 +1,12 @@
 import { runCountersign } from './countersign-learner';
 import {
+  bestPerSegmentInHindsight,
   bestPerVersionInHindsight,
   bestThresholdInHindsight,
   cheapestThresholdInHindsight,
 } from './hindsight-baselines';
 import { generateStream, LAB_SCENARIOS, LabDecision } from './lab-scenarios';
-import { releasedErrorRate, reviewShare } from './policy-outcome';
+import { releasedErrorRate, reviewShare, worstSegmentError } from './policy-outcome';
 
 const decision = (confidence: number, wrong: boolean, version = 0, amount = 1): LabDecision => ({
   version,
@@ -31,6 +32,19 @@ describe('hindsight baselines', () => {
     const twoVersions = [...stream, ...stream.map((d) => ({ ...d, version: 1, wrong: false }))];
     const limit = bestPerVersionInHindsight(twoVersions, 0.1);
     expect(limit).toMatchObject({ released: 15, reviews: 5 });
+  });
+
+  it('holds every segment to the budget on its own in the per-segment limit', () => {
+    // Segment B is the ten decisions above, segment A the same but never wrong: pooled, A's clean answers would let B
+    // release down to 0.6 (2 wrong of 20 = 10%); alone, B stops above 0.9.
+    const segmented = [
+      ...stream.map((d) => ({ ...d, segment: 'B' })),
+      ...stream.map((d) => ({ ...d, segment: 'A', wrong: false })),
+    ];
+    expect(bestThresholdInHindsight(segmented, 0.1)).toMatchObject({ released: 20, releasedWrong: 2 });
+    const limit = bestPerSegmentInHindsight(segmented, 0.1);
+    expect(limit).toMatchObject({ released: 15, releasedWrong: 0 });
+    expect(limit.bySegment).toEqual({ B: { released: 5, releasedWrong: 0 }, A: { released: 10, releasedWrong: 0 } });
   });
 
   it('weighs error cost against review cost for the cheapest threshold', () => {
@@ -59,5 +73,33 @@ describe('Countersign learning from nothing', () => {
 
   it('is reproducible: the same seed gives the same outcome', () => {
     expect(runCountersign(stream, scenario, 'spec')).toEqual(outcome);
+  });
+});
+
+describe('Countersign variants (opt-in)', () => {
+  const segmentScenario = LAB_SCENARIOS.find((s) => s.name === 'segment-overconfidence') ?? LAB_SCENARIOS[0];
+  const improving = LAB_SCENARIOS.find((s) => s.name === 'improving-versions') ?? LAB_SCENARIOS[0];
+
+  it('runs neither variant unless asked', () => {
+    const stream = generateStream(improving, 'variants', 20_000);
+    expect(runCountersign(stream, improving, 'variants', {})).toEqual(runCountersign(stream, improving, 'variants'));
+  });
+
+  it('with segments, learns a rule per segment and holds each segment within the budget', () => {
+    const stream = generateStream(segmentScenario, 'spec', 20_000);
+    const outcome = runCountersign(stream, segmentScenario, 'spec', { segments: true });
+    expect(outcome.bySegment?.A.released).toBeGreaterThan(1000);
+    expect(outcome.bySegment?.B.released).toBeGreaterThan(100);
+    expect(worstSegmentError(outcome)).toBeLessThanOrEqual(0.02);
+    // Two burn-ins, one per segment, reviewed in full.
+    expect(outcome.reviewsBeforeRelease).toBeGreaterThanOrEqual(800);
+  });
+
+  it("with a warm start, reviews fewer of a new version's decisions before it releases", () => {
+    const stream = generateStream(improving, 'spec', 20_000);
+    const cold = runCountersign(stream, improving, 'spec');
+    const warm = runCountersign(stream, improving, 'spec', { warmStartSteps: 2 });
+    expect(warm.reviewsBeforeRelease).toBeLessThan(cold.reviewsBeforeRelease);
+    expect(releasedErrorRate(warm)).toBeLessThanOrEqual(0.02);
   });
 });
