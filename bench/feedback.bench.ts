@@ -19,6 +19,7 @@ import { RAW_INSERT_JUDGMENTS_SQL, rawJudgmentColumns } from './support/raw-judg
 import { formatCount, progress, sleep } from './support/progress';
 import { median } from './support/statistics';
 import { SystemProcess } from './support/system-process';
+import { serviceNodeFlags } from '@countersign/testing';
 
 const FeedbackBench = {
   kafkaPort: 29192,
@@ -73,7 +74,7 @@ function feedbackProcess(brokers: string, databaseUrl: string): SystemProcess {
   return new SystemProcess(
     'feedback',
     process.execPath,
-    [entryPoint],
+    [...serviceNodeFlags(), entryPoint],
     {
       ...process.env,
       PORT: String(FeedbackBench.port),

@@ -19,6 +19,7 @@ import { DrainRun, drainThroughApi, pairsPerSecond } from './support/reviewer-po
 import { seedReviewTasks } from './support/review-tasks-seed';
 import { median, summariseLatencies } from './support/statistics';
 import { SystemProcess } from './support/system-process';
+import { serviceNodeFlags } from '@countersign/testing';
 
 const REVIEW_PORT = 25000;
 const DATABASE = benchDatabaseName('countersign_bench_review');
@@ -26,7 +27,7 @@ const DATABASE = benchDatabaseName('countersign_bench_review');
 const TARGETS = { ratio: 0.6, pairsPerSecond: 900, p99Ms: 50, pacedP99Ms: 20, peakRssMb: 200 };
 
 const USAGE = `npm run bench:review -- [--tasks 5000] [--runs 3] [--reviewers 50] [--replicas 2] [--rate 100]
-  [--latency-seconds 20] [--skip-build] [--cpu-prof]`;
+  [--latency-seconds 20] [--skip-build] [--cpu-prof] [--review-node-flags='--max-semi-space-size=8 ...']`;
 const CPU_PROFILE_DIR = join(BenchInfrastructure.outputDir, 'review-profile');
 /** The build measured: a copy of dist/services/review, so a rebuild mid-run cannot mix two builds (as for the router). */
 const REVIEW_SNAPSHOT = join(BenchInfrastructure.outputDir, 'review-build');
@@ -43,6 +44,8 @@ interface Options {
   skipBuild: boolean;
   /** Run the review service under `node --cpu-prof` and print where its CPU time went. */
   cpuProf: boolean;
+  /** Node flags of the review processes after the services' own (deploy/service-node-flags), to try a setting. */
+  reviewNodeFlags: string[];
 }
 
 function parseOptions(argv: string[]): Options {
@@ -57,6 +60,7 @@ function parseOptions(argv: string[]): Options {
       'latency-seconds': { type: 'string', default: '20' },
       'skip-build': { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
+      'review-node-flags': { type: 'string', default: '' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -79,6 +83,7 @@ function parseOptions(argv: string[]): Options {
     latencySeconds: positive('latency-seconds', values['latency-seconds']),
     skipBuild: values['skip-build'],
     cpuProf: values['cpu-prof'],
+    reviewNodeFlags: values['review-node-flags'].split(/\s+/).filter(Boolean),
   };
 }
 
@@ -101,13 +106,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const reviewPort = (replica: number) => benchPort(REVIEW_PORT + 10 * replica, 5 + replica);
 const reviewUrl = (replica: number) => `http://127.0.0.1:${reviewPort(replica)}`;
 
-function startReview(brokers: string, databaseUrl: string, cpuProf: boolean, replica: number): SystemProcess {
+function startReview(brokers: string, databaseUrl: string, options: Options, replica: number): SystemProcess {
   const entry = join(REVIEW_SNAPSHOT, 'services', 'review', 'src', 'main.js');
-  const profile = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
+  const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
   return new SystemProcess(
     replica === 0 ? 'review' : `review-${replica}`,
     process.execPath,
-    [...profile, entry],
+    [...serviceNodeFlags(), ...options.reviewNodeFlags, ...profile, entry],
     {
       ...process.env,
       PORT: String(reviewPort(replica)),
@@ -186,7 +191,7 @@ async function main(): Promise<void> {
   await database.recreate();
   if (options.cpuProf) rmSync(CPU_PROFILE_DIR, { recursive: true, force: true });
   const replicas = Array.from({ length: options.replicas }, (_, replica) => replica);
-  reviews = replicas.map((replica) => startReview(benchBroker.brokers, database.url, options.cpuProf, replica));
+  reviews = replicas.map((replica) => startReview(benchBroker.brokers, database.url, options, replica));
   await Promise.all(reviews.map((review, replica) => review.waitForHealth(`${reviewUrl(replica)}/health`)));
   for (const [replica, review] of reviews.entries())
     progress(`  review service healthy on :${reviewPort(replica)} (log ${review.logFile})`);

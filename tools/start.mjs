@@ -2,7 +2,7 @@
 // `npm start`: everything a fresh clone needs to run Countersign locally, then the four services in the foreground.
 // Plain Node with no dependencies, because it runs before `npm ci` has installed any.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,11 @@ const SERVICES = [
   { name: 'feedback', port: Number(process.env.FEEDBACK_PORT ?? 3002) },
   { name: 'audit', port: Number(process.env.AUDIT_PORT ?? 3003) },
 ];
+// The services' Node/V8 flags (heap sizing), one list for every way of starting them: see that file.
+const NODE_FLAGS = readFileSync(join(root, 'deploy', 'service-node-flags'), 'utf8')
+  .replace(/#.*$/gm, '')
+  .split(/\s+/)
+  .filter(Boolean);
 const COLORS = { review: 36, router: 35, feedback: 33, audit: 32 };
 const say = (message) => process.stdout.write(`\x1b[1m[countersign]\x1b[0m ${message}\n`);
 const fail = (message) => {
@@ -124,7 +129,8 @@ async function main() {
   const crashes = new Map();
   const startService = (name, port) => {
     const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [join(root, 'dist', 'services', name, 'services', name, 'src', 'main.js')], {
+    const entry = join(root, 'dist', 'services', name, 'services', name, 'src', 'main.js');
+    const child = spawn(process.execPath, [...NODE_FLAGS, entry], {
       cwd: root,
       env: {
         ...process.env,

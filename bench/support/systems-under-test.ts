@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Topics } from '@countersign/contracts';
+import { serviceNodeFlags } from '@countersign/testing';
 import { Admin } from 'kafkajs';
 import { join } from 'node:path';
 import { BenchDatabase } from './bench-database';
@@ -159,7 +160,8 @@ export class RouterService implements SystemUnderTest {
     return new SystemProcess(
       'router',
       process.execPath,
-      [...this.nodeFlags, ...profile, ...hook.flags, routerEntryPoint()],
+      // The deployed flags first; --router-node-flags after them win (e.g. --max-semi-space-size=0 for V8's default).
+      [...serviceNodeFlags(), ...this.nodeFlags, ...profile, ...hook.flags, routerEntryPoint()],
       {
         // A benchmark run is a development one (the development sampling secret) unless configured.
         COUNTERSIGN_DEVELOPMENT: 'true',

@@ -11,4 +11,7 @@ case "$service" in
     exit 64
     ;;
 esac
-exec node "dist/services/${service}/services/${service}/src/main.js"
+# The services' Node/V8 flags (heap sizing), shared with every other way of starting them; unquoted on purpose: one
+# word per flag.
+# shellcheck disable=SC2046
+exec node $(sed 's/#.*//' deploy/service-node-flags) "dist/services/${service}/services/${service}/src/main.js"

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, testPortOffset } from './test-infrastructure';
 
@@ -13,6 +13,14 @@ export const metricsScrape = { headers: { authorization: `Bearer ${TEST_METRICS_
 
 export function builtEntryPoint(name: ServiceName): string {
   return join(repoRoot, 'dist', 'services', name, 'services', name, 'src', 'main.js');
+}
+
+/** The services' Node/V8 flags (deploy/service-node-flags), so tests run them as they are deployed. */
+export function serviceNodeFlags(root = repoRoot): string[] {
+  return readFileSync(join(root, 'deploy', 'service-node-flags'), 'utf8')
+    .replace(/#.*$/gm, '')
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 /** One service started from its build output, as `npm start` runs it, with its log kept under artifacts/. */
@@ -40,7 +48,7 @@ export class ServiceProcess {
     const entry = builtEntryPoint(this.name);
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    this.child = spawn(process.execPath, [entry], {
+    this.child = spawn(process.execPath, [...serviceNodeFlags(), entry], {
       // Tests run services in development mode (well-known development secrets) unless they say otherwise.
       env: {
         COUNTERSIGN_DEVELOPMENT: 'true',

@@ -98,4 +98,25 @@ describe('deploy/docker', () => {
     expect(result.status).toBe(64);
     expect(result.stderr).toContain('usage: countersign router|review|feedback|audit');
   });
+
+  it('the entrypoint starts the service with the Node flags every other launcher uses', () => {
+    // A stand-in `node` that prints its arguments: what the image would run, without a build.
+    const bin = mkdtempSync(join(tmpdir(), 'entrypoint-node-'));
+    try {
+      writeFileSync(join(bin, 'node'), '#!/bin/sh\necho "$@"\n', { mode: 0o755 });
+      const result = spawnSync('sh', [join(repoRoot, 'deploy', 'docker', 'entrypoint.sh'), 'router'], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+      });
+      const flags = readFileSync(join(repoRoot, 'deploy', 'service-node-flags'), 'utf8')
+        .replace(/#.*$/gm, '')
+        .split(/\s+/)
+        .filter(Boolean);
+      expect(flags).toContain('--max-semi-space-size=4');
+      expect(result.stdout.trim()).toBe([...flags, 'dist/services/router/services/router/src/main.js'].join(' '));
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
 });

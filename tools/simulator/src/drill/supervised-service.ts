@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from '../simulated-reviewer';
 
@@ -48,6 +48,14 @@ export class SupervisedService {
     return join(this.repoRoot, 'dist', 'services', this.name, 'services', this.name, 'src', 'main.js');
   }
 
+  /** The services' Node/V8 flags, as every other launcher passes them (deploy/service-node-flags). */
+  private nodeFlags(): string[] {
+    return readFileSync(join(this.repoRoot, 'deploy', 'service-node-flags'), 'utf8')
+      .replace(/#.*$/gm, '')
+      .split(/\s+/)
+      .filter(Boolean);
+  }
+
   async start(timeoutMs = 120_000): Promise<void> {
     if (!existsSync(this.entry)) throw new Error(`${this.entry} is missing: build the services first (npm run build)`);
     this.stopping = false;
@@ -56,7 +64,7 @@ export class SupervisedService {
   }
 
   private spawn(): void {
-    const [command, ...args] = [...this.placement.launcher, process.execPath, this.entry];
+    const [command, ...args] = [...this.placement.launcher, process.execPath, ...this.nodeFlags(), this.entry];
     const child = spawn(command, args, {
       cwd: this.repoRoot,
       // A drill is a local run: development mode, so the services accept the public default secrets.
