@@ -200,7 +200,8 @@ describe('TokenVerifier (oidc, against a local JWKS)', () => {
     await expect(
       verifier.verify(await token(successor.privateKey, { alg: 'RS256', kid: 'key-2' })),
     ).resolves.toMatchObject({ subject: 'lead-7' });
-  });
+    // Its loop alone may take 3.5 s, and an RSA key pair more than a second on a busy machine: not jest's default 5 s.
+  }, 20_000);
 
   it('refuses a key withdrawal bound outside 2..3600 s at construction', () => {
     for (const keyWithdrawalSeconds of [0, 1, 1.5, 3601]) {
