@@ -114,8 +114,9 @@ describe('review: every decision ends', () => {
 
   it('an unworked task is escalated at its SLA, then expires with the safe default: once on decisions.final and on the audit trail', async () => {
     const workflow = workflowNamed('unworked');
-    // Requested (routed) almost a minute ago: the SLA falls two seconds from now, the expiry three seconds later.
-    const requestedAt = new Date(Date.now() - (SLA_SECONDS - 2) * 1000);
+    // Requested (routed) almost a minute ago: the SLA falls ten seconds from now, the expiry three seconds later. (Two
+    // seconds were too few on a busy CI machine: the task was escalated before the test first read it.)
+    const requestedAt = new Date(Date.now() - (SLA_SECONDS - 10) * 1000);
     const request = reviewRequest(workflow, { expirySeconds: EXPIRY_SECONDS, safeDefault: 'reject' }, requestedAt);
     await produce(request);
     const opened = await taskOf(request);
