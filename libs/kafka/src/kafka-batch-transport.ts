@@ -60,6 +60,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly partitionProducers = new Map<string, Promise<Producer>>();
   /** Only for reading committed offsets after an unanswered commit; connected on first need. */
   private admin?: Promise<Admin>;
+  private closing = false;
   /** `<topic>-<partition>` of the latest assignment (GROUP_JOIN); undefined before the first join. */
   private assigned?: ReadonlySet<string>;
   private readonly clock: () => Date;
@@ -218,7 +219,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
     try {
       if (this.options.mode === 'transactional') {
-        await this.commitTransaction(batch.topic, batch.partition, lastOffset, outputs);
+        await this.commitTransaction(batch.topic, batch.partition, lastOffset, outputs, heartbeat);
       } else {
         await this.publish(outputs);
       }
@@ -316,7 +317,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     // A batch still in flight for a partition a rebalance took away: a fresh producer under its transactional id would
     // fence the new owner and commit this replica's outputs and offsets for a partition it no longer owns.
     if (this.assigned && !this.assigned.has(key)) {
-      return Promise.reject(new Error(`partition ${key} is no longer assigned to this replica; batch abandoned`));
+      return Promise.reject(new PartitionRevokedError(key));
     }
     let producer = this.partitionProducers.get(key);
     if (!producer) {
@@ -360,7 +361,13 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }
   }
 
-  private async commitTransaction(topic: string, partition: number, lastOffset: string, outputs: OutboundRecord[]) {
+  private async commitTransaction(
+    topic: string,
+    partition: number,
+    lastOffset: string,
+    outputs: OutboundRecord[],
+    heartbeat: () => Promise<void>,
+  ) {
     const producer = await this.producerFor(topic, partition);
     const transaction = await producer.transaction();
     const nextOffset = BigInt(lastOffset) + 1n;
@@ -377,7 +384,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       await transaction.commit();
     } catch (error) {
       this.discardProducer(topic, partition);
-      if (commitSent && (await this.outcomeOfUnansweredCommit(topic, partition, nextOffset, error)) === 'committed') {
+      if (
+        commitSent &&
+        (await this.outcomeOfUnansweredCommit(topic, partition, nextOffset, heartbeat, error)) === 'committed'
+      ) {
         return;
       }
       kafkaMetrics.transactionAborts().inc({ source: this.options.groupId });
@@ -387,11 +397,17 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }
   }
 
-  /** The commit got no answer: find out from the broker what became of it ({@link settleUnansweredCommit}). */
+  /**
+   * The commit got no answer: find out from the broker what became of it ({@link settleUnansweredCommit}). Asked again
+   * until it answers: while the outcome is unknown the batch neither commits its side effects nor runs again (an
+   * outage stalls the partition, as any other does); only a shutdown gives up, and then what the handler holds is
+   * rolled back — if the transaction did commit, its outputs stand and its offset moved, so nothing runs twice.
+   */
   private async outcomeOfUnansweredCommit(
     topic: string,
     partition: number,
     nextOffset: bigint,
+    heartbeat: () => Promise<void>,
     error: unknown,
   ): Promise<CommitOutcome> {
     this.log.warn({
@@ -400,26 +416,71 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       partition,
       error: String(error),
     });
-    const outcome = await settleUnansweredCommit({
-      nextOffset,
-      reinitialise: () =>
-        this.producerFor(topic, partition).then(
-          () => true,
-          () => false,
-        ),
-      committedOffset: async () => {
-        const admin = await this.connectedAdmin();
-        const [fetched] = await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
-        const offset = fetched?.partitions.find((entry) => entry.partition === partition)?.offset;
-        return offset === undefined || Number(offset) < 0 ? undefined : BigInt(offset);
-      },
-      transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      now: () => Date.now(),
-    });
-    kafkaMetrics.unansweredCommits().inc({ source: this.options.groupId, outcome });
-    this.log.warn({ msg: `unanswered commit was ${outcome}`, topic, partition, nextOffset: nextOffset.toString() });
-    return outcome;
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    for (let attempt = 1; ; attempt += 1) {
+      if (this.closing) throw new Error(`shutting down with the outcome of ${topic}-${partition}'s commit unknown`);
+      try {
+        const outcome = await settleUnansweredCommit({
+          nextOffset,
+          reinitialise: () => this.reinitialise(topic, partition, heartbeat),
+          committedOffset: () => this.committedOffset(topic, partition),
+          transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
+          sleep,
+          now: () => Date.now(),
+        });
+        kafkaMetrics.unansweredCommits().inc({ source: this.options.groupId, outcome });
+        this.log.warn({ msg: `unanswered commit was ${outcome}`, topic, partition, nextOffset: nextOffset.toString() });
+        return outcome;
+      } catch (failure) {
+        this.log.warn({
+          msg: 'could not settle the unanswered commit yet; asking again',
+          topic,
+          partition,
+          attempt,
+          error: String(failure),
+        });
+        await sleep(Math.min(1_000 * attempt, 5_000));
+      }
+    }
+  }
+
+  /**
+   * A producer under the partition's transactional id that has run the transactional InitProducerId — which kafkajs
+   * does only when a transaction begins, not on connect: the coordinator answers it only once the old transaction is
+   * complete, aborting it if still open. False when the partition is no longer this replica's: checked by a heartbeat
+   * first (after a stall past the session timeout the assignment this replica remembers may be stale, and
+   * re-initialising would fence the partition's new owner).
+   */
+  private async reinitialise(topic: string, partition: number, heartbeat: () => Promise<void>): Promise<boolean> {
+    try {
+      await heartbeat();
+    } catch {
+      return false;
+    }
+    let producer: Producer;
+    try {
+      producer = await this.producerFor(topic, partition);
+    } catch (error) {
+      if (error instanceof PartitionRevokedError) return false;
+      this.discardProducer(topic, partition);
+      throw error;
+    }
+    try {
+      // Empty: kafkajs sends no EndTxn for it, and the producer is ready for the batch's retry.
+      const transaction = await producer.transaction();
+      await transaction.abort();
+      return true;
+    } catch (error) {
+      this.discardProducer(topic, partition);
+      throw error;
+    }
+  }
+
+  private async committedOffset(topic: string, partition: number): Promise<bigint | undefined> {
+    const admin = await this.connectedAdmin();
+    const [fetched] = await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
+    const offset = fetched?.partitions.find((entry) => entry.partition === partition)?.offset;
+    return offset === undefined || Number(offset) < 0 ? undefined : BigInt(offset);
   }
 
   private async publish(outputs: OutboundRecord[]) {
@@ -428,6 +489,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   private connectedAdmin(): Promise<Admin> {
+    if (this.closing) return Promise.reject(new Error('the transport is closing'));
     if (!this.admin) {
       const admin = this.options.kafka.admin();
       this.admin = admin.connect().then(
@@ -451,6 +513,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
    * disconnect retries forever, and a shutdown must still end (whatever was not committed is redelivered).
    */
   async close(): Promise<void> {
+    this.closing = true;
     const limitMs = this.options.shutdownTimeoutMs ?? 15_000;
     const finished = await withinTime(
       (async () => {
@@ -488,5 +551,12 @@ async function withinTime(work: Promise<void>, ms: number): Promise<boolean> {
     return await Promise.race([done, expired]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** A batch's partition was taken from this replica by a rebalance: it must not produce for it any more. */
+class PartitionRevokedError extends Error {
+  constructor(key: string) {
+    super(`partition ${key} is no longer assigned to this replica; batch abandoned`);
   }
 }

@@ -5,9 +5,10 @@
  * broker pause: the router's commit timed out at 30 s, the broker committed it on waking, the retry committed again);
  * treated as committed, an aborted batch's outputs are lost. So ask the broker:
  *
- * 1. Start a fresh producer under the same transactional id. Its InitProducerId does not return while the old
- *    transaction is still being completed (Kafka answers CONCURRENT_TRANSACTIONS, which kafkajs retries), and it
- *    aborts one still open — so once it returns, the transaction has its final outcome.
+ * 1. Start a fresh producer under the same transactional id and begin (and end, empty) a transaction: its
+ *    transactional InitProducerId — which kafkajs sends when a transaction begins, not on connect — does not return
+ *    while the old transaction is still being completed (Kafka answers CONCURRENT_TRANSACTIONS, which kafkajs
+ *    retries), and it aborts one still open — so once it returns, the transaction has its final outcome.
  * 2. Read the consumer group's committed offset of the input partition: the transaction committed the batch's
  *    offsets with its outputs, so the offset is past the batch exactly when the outputs were committed. Nobody else
  *    can have moved it past the batch in between without committing the batch's records, and the caller still holds

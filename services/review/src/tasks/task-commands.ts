@@ -63,7 +63,9 @@ export class TaskCommands {
         return next.task;
       }
       if (attempt === MAX_ATTEMPTS) {
-        throw new ConflictException(`task ${taskId} kept changing under ${MAX_ATTEMPTS} attempts; try again`);
+        throw new ConflictException(
+          `task ${taskId} kept changing (or the database was too slow to keep its clock reading) under ${MAX_ATTEMPTS} attempts; try again`,
+        );
       }
     }
   }
