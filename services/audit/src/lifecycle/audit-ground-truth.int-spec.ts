@@ -244,10 +244,12 @@ describe('audit: a stream with known ground truth, across kill -9', () => {
            FROM audit.chain_heads h LEFT JOIN audit.trail t USING (chain) GROUP BY h.chain, h.seq ORDER BY h.chain`,
       )
     ).rows as Array<{ chain: number; head: number; n: number; max: number }>;
-    expect(chains).toHaveLength(8);
+    // This service writes chains 0-7; another spec's audit service (16 chains by default) may have written the rest
+    // of the shared test database before this one ran, as jest's order allows: every chain must be gapless all the same.
+    expect(chains.filter((chain) => chain.chain < 8)).toHaveLength(8);
     for (const chain of chains) expect([chain.n, chain.max]).toEqual([chain.head, chain.head]);
     const verified = await api('/trail/verify');
-    expect(verified.body).toMatchObject({ ok: true, chains: 8 });
+    expect(verified.body).toMatchObject({ ok: true, chains: chains.length });
     report(`chains ${chains.map((c) => c.head).join('/')}; verify checked ${verified.body.recordsChecked} records`);
 
     // The outbox published each derived event exactly once, after the restart too.
