@@ -146,7 +146,11 @@ describe('audit trail: tamper evidence', () => {
   }
 
   it('verifies clean before anyone tampers', async () => {
-    expect(await verify()).toMatchObject({ ok: true, chains: 8 });
+    // At least this service's 8 chains: another spec's audit service (16 by default) may have written the shared test
+    // database's other chains first, as jest's order allows; those must verify clean too.
+    const clean = await verify();
+    expect(clean).toMatchObject({ ok: true });
+    expect(clean.chains).toBeGreaterThanOrEqual(8);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE in the database itself', async () => {
