@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Principal } from '@countersign/auth';
 import { Topics } from '@countersign/contracts';
 import { aDecision, aReviewRequest, aRouting } from '@countersign/contracts/testing';
-import { Outbox } from '@countersign/kafka';
+import { continuingTrace, Outbox, outboundEvent } from '@countersign/kafka';
 import { serviceParts } from '@countersign/testing';
 import { randomUUID } from 'node:crypto';
 import { PreparedStatements } from '../database/prepared-statements';
@@ -13,6 +13,7 @@ import { escalate } from '../domain/escalate';
 import { judge } from '../domain/judge';
 import { claim } from '../domain/claim';
 import { openTask } from '../domain/open-task';
+import { taskAuditEvent } from '../domain/task-audit-event';
 import { ReviewEnvironment } from '../review-environment';
 import { TaskCommands } from './task-commands';
 import { TaskScheduler } from './task-scheduler';
@@ -288,5 +289,95 @@ describe('TaskCommands and TaskStore against Postgres', () => {
       [task.id],
     );
     expect(row).toEqual({ agree: true, fresh: true });
+  });
+
+  // `next` claims in one SQL statement (TaskStore.claimNext) instead of running the domain's claim in a transaction:
+  // these hold the statement equal to the domain — the task it stores and returns, its history row, its audit record
+  // and that record's trace header — for every state a task is claimed from.
+  describe("the claim written in SQL equals the domain's claim", () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+    async function claimAndCompare(taskId: string, principal: Principal, workflow: string): Promise<void> {
+      const before = await store.get(taskId);
+      const claimed = await commands.next(principal, workflow);
+      expect(claimed?.id).toBe(taskId);
+      const at = claimed!.lease!.claimedAt;
+      const expected = claim(before!, principal.subject, at, commands.leaseMs);
+      expect(claimed).toEqual(expected.task);
+      expect(await store.get(taskId)).toEqual(expected.task);
+
+      const [record]: { value: Buffer; headers: Record<string, string> }[] = await dataSource.query(
+        'SELECT value, headers FROM review.outbox WHERE key = $1 AND topic = $2 ORDER BY id DESC LIMIT 1',
+        [before!.decisionId, Topics.auditEvents],
+      );
+      const audit = JSON.parse(record.value.toString('utf8'));
+      expect(audit).toEqual(
+        taskAuditEvent(expected, { eventId: audit.eventId, actor: principal.subject, occurredAt: at }),
+      );
+      expect(audit.eventId).toMatch(/^[0-9a-f-]{36}$/);
+      const [published] = continuingTrace(
+        [outboundEvent(Topics.auditEvents, before!.decisionId, audit)],
+        before!.traceparent,
+      );
+      const headers = Object.fromEntries(
+        Object.entries(published.headers ?? {}).map(([name, value]) => [name, String(value)]),
+      );
+      expect(record.headers).toEqual(headers);
+
+      expect((await store.history(taskId)).at(-1)).toEqual({
+        event: 'claimed',
+        actor: principal.subject,
+        data: { version: expected.task.version, state: 'claimed' },
+        at,
+      });
+      const [clock]: { skew: number }[] = await dataSource.query(
+        'SELECT abs(extract(epoch FROM clock_timestamp() - $1::timestamptz)) AS skew',
+        [at],
+      );
+      expect(Number(clock.skew)).toBeLessThan(5);
+    }
+
+    it('from the reviewers’ queue, on the decision’s trace', async () => {
+      const workflow = aWorkflow();
+      const task = await open(workflow);
+      await dataSource.query(
+        "UPDATE review.tasks SET doc = jsonb_set(doc, '{traceparent}', to_jsonb($2::text)) WHERE id = $1",
+        [task.id, traceparent],
+      );
+      await claimAndCompare(task.id, reviewer('anna', workflow), workflow);
+    });
+
+    it('from the reviewers’ queue, with no trace kept', async () => {
+      const workflow = aWorkflow();
+      const task = await open(workflow);
+      await claimAndCompare(task.id, reviewer('anna', workflow), workflow);
+    });
+
+    it('from the leads’ queue', async () => {
+      const workflow = aWorkflow();
+      const task = await open(workflow);
+      const lead: Principal = { ...reviewer('lea', workflow), roles: ['lead'] };
+      await commands.apply(lead, task.id, 'escalate', (current, now) => escalate(current, 'sla_breached', now));
+      await claimAndCompare(task.id, lead, workflow);
+    });
+
+    it('from a reviewer whose lease ran out', async () => {
+      const workflow = aWorkflow();
+      const task = await open(workflow);
+      await commands.next(reviewer('anna', workflow), workflow);
+      await endLeaseByDatabaseClock(task.id);
+      await claimAndCompare(task.id, reviewer('ben', workflow), workflow);
+    });
+
+    it('for the second reviewer of a four-eyes task', async () => {
+      const workflow = aWorkflow();
+      const task = await open(workflow, { approvals: 2 });
+      const anna = reviewer('anna', workflow);
+      await commands.next(anna, workflow);
+      await commands.apply(anna, task.id, 'judge', (current, now) =>
+        judge(current, 'anna', { verdict: 'approve' }, now),
+      );
+      await claimAndCompare(task.id, reviewer('ben', workflow), workflow);
+    });
   });
 });

@@ -4,14 +4,14 @@ import { Topics } from '@countersign/contracts';
 import { continuingTrace, Outbox, OutboundRecord, outboundEvent } from '@countersign/kafka';
 import { randomUUID } from 'node:crypto';
 import { Queryable } from '../database/queryable';
-import { claim } from '../domain/claim';
 import { ReviewTask } from '../domain/review-task';
 import { reviewOutcomeEvents } from '../domain/review-outcome-events';
 import { terminalOutcome } from '../domain/terminal-outcome';
 import { authorize } from '../domain/task-access';
 import { TaskAction } from '../domain/task-action';
 import { taskAuditEvent } from '../domain/task-audit-event';
-import { TaskTransition } from '../domain/task-transition';
+import { requireLeaseLength, TaskTransition } from '../domain/task-transition';
+import { NotPermitted } from '../domain/task-errors';
 import { TaskStore } from './task-store';
 import { WebhookNotifier } from './webhook-notifier';
 import { TypedConfig } from '@countersign/platform';
@@ -70,17 +70,22 @@ export class TaskCommands {
     }
   }
 
-  /** Claims the first task in queue order the caller may take; null when there is none. */
+  /**
+   * Claims the first task in queue order the caller may take; null when there is none. One statement (the store's
+   * `claimNext`, the domain's claim written in SQL): no transaction held open across round trips on the reviewers'
+   * busiest request.
+   */
   async next(principal: Principal, workflow?: string): Promise<ReviewTask | null> {
-    return this.store.prepared.transaction(async (transaction) => {
-      const next = await this.store.lockNext(transaction, principal, hasRole(principal, 'lead'), workflow);
-      if (!next) return null;
-      const { task, now } = next;
-      authorize(principal, 'claim', task);
-      const claimed = claim(task, principal.subject, now, this.leaseMs);
-      await this.persist(transaction, claimed, principal.subject, now);
-      return claimed.task;
-    });
+    if (!hasRole(principal, 'reviewer')) throw new NotPermitted('claim', principal.subject, 'not a reviewer');
+    requireLeaseLength(this.leaseMs);
+    return this.store.claimNext(
+      principal,
+      hasRole(principal, 'lead'),
+      workflow,
+      this.leaseMs,
+      this.outbox,
+      Topics.auditEvents,
+    );
   }
 
   /**

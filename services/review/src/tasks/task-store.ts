@@ -31,7 +31,7 @@ export interface QueueCounts {
 
 /**
  * review.tasks: the domain's task as a document, with the columns that queues filter and order on beside it. The
- * reviewers' hot path (get, lockNext, saveTransition) runs as prepared statements (`prepared`); the rest on TypeORM.
+ * reviewers' hot path (get, claimNext, saveTransition) runs as prepared statements (`prepared`); the rest on TypeORM.
  */
 /**
  * How far the database's clock may move between an optimistic transition's reading of it and its write: the most a
@@ -110,36 +110,95 @@ export class TaskStore {
   }
 
   /**
-   * The first task in queue order the reviewer may take, locked, skipping tasks other reviewers are locking right
-   * now (SKIP LOCKED), so concurrent reviewers never wait on or take the same task, and tasks whose expiry time has
-   * come (the sweep's, not a reviewer's). A claimed task whose lease ran out is offered again only to whom its group
-   * is for: a lead's escalated task never to a reviewer (the fault drill met that with a clock behind by a lease).
-   * Returns the database's clock with it, at which to claim it: the transaction's `now()`, the instant this query
-   * judged leases and expiry times by, which its history row is stamped with too (the transaction is this query and
-   * one write, so `now()` does not freeze for long).
+   * Claims the first task in queue order the reviewer may take in **one autocommit statement**: pick it, skipping
+   * tasks other reviewers are locking right now (SKIP LOCKED, so concurrent reviewers never wait on or take the same
+   * task) and tasks whose expiry time has come (the sweep's, not a reviewer's); then write the claim, its history row
+   * and its audit record in the outbox. A claimed task whose lease ran out is offered again only to whom its group is
+   * for: a lead's escalated task never to a reviewer (the fault drill met that with a clock behind by a lease). No
+   * transaction spans round trips, so no row lock is held while this service waits on the network and no lease can
+   * start before its write (one clock reading, `at`, the statement's `now()` to the millisecond, for pick, lease and
+   * record alike). Returns the claimed task, or null when the queue has none for the reviewer.
+   *
+   * The transition is the domain's `claim` and its event `taskAuditEvent`, written here in SQL for the hot path;
+   * `claim-in-sql.medium-spec.ts` holds the two equal, field for field, for every state a task can be claimed from.
+   * Who may claim what (`authorize`) is the WHERE clause: the caller's workflows, escalated tasks for leads only,
+   * never a task the reviewer judged (four-eyes); the caller checks the principal's role first.
    */
-  async lockNext(
-    transaction: Queryable,
+  async claimNext(
     principal: Principal,
     isLead: boolean,
-    workflow?: string,
-  ): Promise<{ task: ReviewTask; now: Date } | null> {
-    const mayAll = principal.workflows.includes(ALL);
-    const rows = await transaction.query<{ doc: Record<string, unknown>; now: Date }>(
-      `SELECT doc, now() AS now FROM review.tasks
-        WHERE (state = 'open' OR (state = 'escalated' AND $1)
-               OR (state = 'claimed' AND lease_expires_at <= now() AND ("group" = 'reviewers' OR $1)))
-          AND state IN ('open', 'claimed', 'escalated')
-          AND expires_at > now()
-          AND ($2 OR workflow = ANY($3::text[]))
-          AND ($4::text IS NULL OR workflow = $4)
-          AND NOT ($5 = ANY(judged_by))
-        ORDER BY due_at, error_cost DESC NULLS LAST, created_at, id
-        LIMIT 1
-        FOR UPDATE SKIP LOCKED`,
-      [isLead, mayAll, principal.workflows, workflow ?? null, principal.subject],
+    workflow: string | undefined,
+    leaseMs: number,
+    outbox: Outbox,
+    auditTopic: string,
+  ): Promise<ReviewTask | null> {
+    const iso = (instant: string) => `to_char((${instant}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    const rows = await this.prepared.query<{ doc: Record<string, unknown> }>(
+      `WITH clock AS (
+         SELECT date_trunc('milliseconds', now()) AS at,
+                date_trunc('milliseconds', now()) + $6::int * interval '1 millisecond' AS lease_end
+       ), picked AS (
+         SELECT id FROM review.tasks, clock
+          WHERE (state = 'open' OR (state = 'escalated' AND $1)
+                 OR (state = 'claimed' AND lease_expires_at <= clock.at AND ("group" = 'reviewers' OR $1)))
+            AND state IN ('open', 'claimed', 'escalated')
+            AND expires_at > clock.at
+            AND ($2 OR workflow = ANY($3::text[]))
+            AND ($4::text IS NULL OR workflow = $4)
+            AND NOT ($5 = ANY(judged_by))
+          ORDER BY due_at, error_cost DESC NULLS LAST, created_at, id
+          LIMIT 1
+          FOR UPDATE OF tasks SKIP LOCKED
+       ), claimed AS (
+         UPDATE review.tasks AS task
+            SET doc = task.doc || jsonb_build_object(
+                  'state', 'claimed',
+                  'lease', jsonb_build_object(
+                    'holder', $5::text,
+                    'claimedAt', ${iso('clock.at')},
+                    'expiresAt', ${iso('clock.lease_end')}),
+                  'version', task.version + 1),
+                state = 'claimed', lease_holder = $5, lease_expires_at = clock.lease_end,
+                version = task.version + 1, updated_at = now()
+           FROM picked, clock
+          WHERE task.id = picked.id
+          RETURNING task.id, task.doc, task.decision_id, task.workflow, task.kind, task."group", task.version,
+                    task.lease_expires_at, clock.at
+       ), history AS (
+         INSERT INTO review.task_events (task_id, event, actor, data, at)
+         SELECT id, 'claimed', $5, jsonb_build_object('version', version, 'state', 'claimed'), at FROM claimed
+       ), published AS (
+         INSERT INTO ${outbox.table} (topic, key, value, headers)
+         SELECT $7, decision_id::text,
+                convert_to(jsonb_build_object(
+                  'schemaVersion', 1,
+                  'eventId', gen_random_uuid(),
+                  'type', 'task.claimed',
+                  'decisionId', decision_id,
+                  'workflow', workflow,
+                  'actor', $5::text,
+                  'source', 'review',
+                  'data', jsonb_build_object(
+                    'event', 'claimed', 'taskId', id, 'kind', kind, 'state', 'claimed', 'group', "group",
+                    'version', version, 'holder', $5::text, 'leaseExpiresAt', ${iso('lease_expires_at')}),
+                  'occurredAt', ${iso('at')})::text, 'UTF8'),
+                -- the relay publishes the record on the decision's trace, as continuingTrace does
+                CASE WHEN doc ? 'traceparent' THEN jsonb_build_object('traceparent', doc->>'traceparent')
+                     ELSE '{}'::jsonb END
+           FROM claimed
+       )
+       SELECT doc FROM claimed`,
+      [
+        isLead,
+        principal.workflows.includes(ALL),
+        principal.workflows,
+        workflow ?? null,
+        principal.subject,
+        leaseMs,
+        auditTopic,
+      ],
     );
-    return rows[0] ? { task: reviveTask(rows[0].doc), now: rows[0].now } : null;
+    return rows[0] ? reviveTask(rows[0].doc) : null;
   }
 
   /**
