@@ -55,21 +55,3 @@ export function decodeEvent<T extends object>(eventClass: EventClass<T>, bytes: 
 export function encodeEvent(event: object): Buffer {
   return Buffer.from(JSON.stringify(event), 'utf8');
 }
-
-/**
- * {@link encodeEvent}'s bytes, exactly, with the JSON of any top-level member found in `known` (by identity) taken from
- * there instead of serialised again: one decision goes into two events the router writes (`routed` and the review
- * request), and serialising it once instead of twice was a third of the router's encoding time. Members are written in
- * `JSON.stringify`'s own order (the object's own enumerable string keys) and skipped where it skips them (undefined,
- * functions), so the output cannot differ; `codec/encode-reusing.spec.ts` holds it to that.
- */
-export function encodeEventReusing(event: object, known: ReadonlyMap<unknown, string>): Buffer {
-  let json = '';
-  for (const key of Object.keys(event)) {
-    const value: unknown = (event as Record<string, unknown>)[key];
-    const member: string | undefined = known.get(value) ?? JSON.stringify(value);
-    if (member === undefined) continue;
-    json += `${json === '' ? '{' : ','}${JSON.stringify(key)}:${member}`;
-  }
-  return Buffer.from(json === '' ? '{}' : `${json}}`, 'utf8');
-}

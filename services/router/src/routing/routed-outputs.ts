@@ -5,28 +5,17 @@ import {
   RoutedDecisionV1,
   RoutingFacts,
   Topics,
-  encodeEventReusing,
 } from '@countersign/contracts';
-import { OutboundRecord } from '@countersign/kafka';
+import { OutboundRecord, outboundEvent } from '@countersign/kafka';
 
 /**
  * The records one routed decision produces: always `routed`, then either its `final` outcome (autonomous) or a
- * review request. All keyed by decision id so the decision's events stay ordered in one partition. The decision and
- * its routing go into both records: each is serialised once (`encodeEventReusing`).
+ * review request. All keyed by decision id so the decision's events stay ordered in one partition.
  */
 export function routedOutputs(decision: DecisionV1, routing: RoutingFacts, now: Date): OutboundRecord[] {
   const at = now.toISOString();
-  const known = new Map<unknown, string>([
-    [decision, JSON.stringify(decision)],
-    [routing, JSON.stringify(routing)],
-  ]);
-  const record = (topic: string, event: object): OutboundRecord => ({
-    topic,
-    key: decision.id,
-    value: encodeEventReusing(event, known),
-  });
   const routed: RoutedDecisionV1 = { schemaVersion: 1, decisionId: decision.id, routing, decision, routedAt: at };
-  const records = [record(Topics.decisionsRouted, routed)];
+  const records = [outboundEvent(Topics.decisionsRouted, decision.id, routed)];
   if (routing.route === 'autonomous') {
     const final: FinalDecisionV1 = {
       schemaVersion: 1,
@@ -39,7 +28,7 @@ export function routedOutputs(decision: DecisionV1, routing: RoutingFacts, now: 
       routing,
       decidedAt: at,
     };
-    records.push(record(Topics.decisionsFinal, final));
+    records.push(outboundEvent(Topics.decisionsFinal, decision.id, final));
   } else {
     const request: ReviewRequestedV1 = {
       schemaVersion: 1,
@@ -49,7 +38,7 @@ export function routedOutputs(decision: DecisionV1, routing: RoutingFacts, now: 
       decision,
       requestedAt: at,
     };
-    records.push(record(Topics.reviewRequested, request));
+    records.push(outboundEvent(Topics.reviewRequested, decision.id, request));
   }
   return records;
 }
