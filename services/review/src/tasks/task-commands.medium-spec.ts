@@ -301,14 +301,15 @@ describe('TaskCommands and TaskStore against Postgres', () => {
       const before = await store.get(taskId);
       const claimed = await commands.next(principal, workflow);
       expect(claimed?.id).toBe(taskId);
-      const at = claimed!.lease!.claimedAt;
-      const expected = claim(before!, principal.subject, at, commands.leaseMs);
+      if (!before || !claimed?.lease) throw new Error(`task ${taskId} was not there to claim, or came back unleased`);
+      const at = claimed.lease.claimedAt;
+      const expected = claim(before, principal.subject, at, commands.leaseMs);
       expect(claimed).toEqual(expected.task);
       expect(await store.get(taskId)).toEqual(expected.task);
 
       const [record]: { value: Buffer; headers: Record<string, string> }[] = await dataSource.query(
         'SELECT value, headers FROM review.outbox WHERE key = $1 AND topic = $2 ORDER BY id DESC LIMIT 1',
-        [before!.decisionId, Topics.auditEvents],
+        [before.decisionId, Topics.auditEvents],
       );
       const audit = JSON.parse(record.value.toString('utf8'));
       expect(audit).toEqual(
@@ -316,8 +317,8 @@ describe('TaskCommands and TaskStore against Postgres', () => {
       );
       expect(audit.eventId).toMatch(/^[0-9a-f-]{36}$/);
       const [published] = continuingTrace(
-        [outboundEvent(Topics.auditEvents, before!.decisionId, audit)],
-        before!.traceparent,
+        [outboundEvent(Topics.auditEvents, before.decisionId, audit)],
+        before.traceparent,
       );
       const headers = Object.fromEntries(
         Object.entries(published.headers ?? {}).map(([name, value]) => [name, String(value)]),
