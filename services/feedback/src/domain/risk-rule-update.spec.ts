@@ -145,5 +145,9 @@ describe('planRiskRuleUpdate per segment (opt-in segmentBy)', () => {
       AT,
     );
     expect(plan.tighter).toEqual([]);
+    expect(plan.tighterNotes).toEqual([
+      expect.stringMatching(/^v1 × region=EU: void under this budget/),
+      expect.stringMatching(/^v1: void under this budget/),
+    ]);
   });
 });

@@ -64,7 +64,12 @@ export function planRiskRuleUpdate(
   const stale = (budget.learnedRules ?? []).length !== current.size;
   const tighter = new Map(current);
   const target = new Map(current);
-  const tighterNotes: string[] = [];
+  // Void rules release nothing in the router; dropping them changes no routing, but the trail should say why.
+  const tighterNotes: string[] = (budget.learnedRules ?? [])
+    .filter((rule) => !certifiedFor(rule, budget))
+    .map(
+      (rule) => `${riskRuleLabel(rule)}: void under this budget (certified for another one or segmentation), dropped`,
+    );
   const looserNotes: string[] = [];
   const asRule = (proposal: RiskRuleProposal): LearnedRiskRule => ({
     modelVersion: proposal.modelVersion,
