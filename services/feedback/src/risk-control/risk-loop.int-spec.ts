@@ -164,6 +164,26 @@ describe('risk-budget routing, learned and applied', () => {
     );
   }
 
+  /**
+   * Feeds rounds of judged evidence (`round`) until feedback proposes rules lowering oversight as every pattern says.
+   * How much evidence certifies a first cut varies from run to run — the burn-in places the cuts, and a first cut that
+   * releases few decisions needs many more — so the test adds evidence instead of betting on one amount.
+   */
+  async function proposalAfterRounds(into: string, round: () => Promise<void>, ...lowering: RegExp[]): Promise<any> {
+    return until(
+      `a proposal by feedback: ${lowering.join(' ')}`,
+      async () => {
+        await round();
+        for (const deadline = Date.now() + 8_000; Date.now() < deadline; await sleep(500)) {
+          const proposal = await proposedByFeedback(into, ...lowering);
+          if (proposal) return proposal;
+        }
+        return undefined;
+      },
+      150_000,
+    );
+  }
+
   async function policy(): Promise<any> {
     return (await call(router.baseUrl, 'GET', `/policies/${workflow}`)).body;
   }
@@ -221,18 +241,21 @@ describe('risk-budget routing, learned and applied', () => {
       (await call(feedback.baseUrl, 'PUT', `/targets/${workflow}`, { maxErrorRate: 0.2, autoApply: true })).status,
     ).toBe(204);
 
-    // Nothing certified: every decision to review, propensity 1, level 1.
-    const first = await route(800, 'v1');
-    expect(first.every((r) => r.routing.route === 'review' && r.routing.reviewPropensity === 1)).toBe(true);
-    expect(first.every((r) => r.routing.reasons.includes('risk_uncertified') && r.routing.trustLevel === 1)).toBe(true);
-    await judge(first, (r) => r.decision.confidence < 0.62);
-
-    // Feedback certifies a cut; releasing more lowers oversight, so it arrives as a proposal by service:feedback.
-    const proposal = await until('a proposal by feedback', async () => {
-      const list = (await call(router.baseUrl, 'GET', `/policies/${workflow}/proposals`)).body as any[];
-      return list.find((p) => p.status === 'pending' && p.proposedBy === 'service:feedback');
-    });
-    expect(proposal.lowers.join(' ')).toMatch(/learnedRules\[v1\] in force: cut 0\.\d+/);
+    // Nothing certified: every decision to review, propensity 1, level 1. Feedback certifies a cut; releasing more
+    // lowers oversight, so it arrives as a proposal by service:feedback.
+    let rounds = 0;
+    const proposal = await proposalAfterRounds(
+      workflow,
+      async () => {
+        const first = await route(rounds++ === 0 ? 800 : 200, 'v1');
+        expect(first.every((r) => r.routing.route === 'review' && r.routing.reviewPropensity === 1)).toBe(true);
+        expect(first.every((r) => r.routing.reasons.includes('risk_uncertified') && r.routing.trustLevel === 1)).toBe(
+          true,
+        );
+        await judge(first, (r) => r.decision.confidence < 0.62);
+      },
+      /learnedRules\[v1\] in force: cut 0\.\d+/,
+    );
     expect(proposal.reason).toMatch(/budget 20\.00% released error at 90% confidence; v1: cut none -> .* \(n=\d+/);
     expect(
       (
@@ -307,9 +330,13 @@ describe('risk-budget routing, learned and applied', () => {
       until(`a proposal by feedback: ${lowering}`, () => proposedByFeedback(warm, lowering));
     await startBudget(warm, { ...BUDGET, warmStartSteps: 1 }, 'risk budget with a warm start of new versions');
 
-    const v1 = await route(800, 'v1', warm);
-    await judge(v1, (r) => r.decision.confidence < 0.62, warm);
-    await approve((await pendingByFeedback(/learnedRules\[v1\] in force/)).id);
+    let rounds = 0;
+    const v1Rule = await proposalAfterRounds(
+      warm,
+      async () => judge(await route(rounds++ === 0 ? 800 : 200, 'v1', warm), (r) => r.decision.confidence < 0.62, warm),
+      /learnedRules\[v1\] in force/,
+    );
+    await approve(v1Rule.id);
 
     // v2's first decisions are reviewed in full (no rule yet); once stored, feedback offers v2 the inherited cut.
     const fresh = await route(20, 'v2', warm);
@@ -340,6 +367,7 @@ describe('risk-budget routing, learned and applied', () => {
       attributes: { region },
       confidence: region === 'EU' ? 0.6 + 0.4 * random.next() : random.next() < 0.5 ? 0.7 : 0.9 + 0.1 * random.next(),
     });
+    const notSampling = (reasons: string[]) => reasons.filter((reason) => reason !== 'random_sample');
     const wrong = (r: RoutedDecisionV1) =>
       r.decision.confidence < (r.decision.attributes['region'] === 'EU' ? 0.62 : 0.8);
 
@@ -352,14 +380,15 @@ describe('risk-budget routing, learned and applied', () => {
       segmented,
     );
     for (const r of unknown) {
-      expect(r.routing).toMatchObject({ route: 'review', reasons: ['segment_unknown'], reviewPropensity: 1 });
+      expect(r.routing).toMatchObject({ route: 'review', reviewPropensity: 1 });
+      expect(notSampling(r.routing.reasons)).toEqual(['segment_unknown']);
       expect(r.routing.riskControl).toMatchObject({ segmentBy: 'region', governed: false });
       expect(r.routing.riskControl?.segment).toBeUndefined();
     }
 
     // Rounds of evidence until feedback offers both regions a rule (a segment's first rule: less oversight).
-    const proposal = await until(
-      'a proposal by feedback with a rule for each region',
+    const proposal = await proposalAfterRounds(
+      segmented,
       async () => {
         const routed = await send(
           Array.from({ length: 400 }, (_, i) => decision(i % 2 === 0 ? 'EU' : 'US')),
@@ -370,17 +399,9 @@ describe('risk-budget routing, learned and applied', () => {
           routed.map((r) => r.decision.attributes['region']),
         );
         await judge(routed, wrong, segmented);
-        for (const deadline = Date.now() + 8_000; Date.now() < deadline; await sleep(500)) {
-          const both = await proposedByFeedback(
-            segmented,
-            /learnedRules\[v1 × region=EU\] in force/,
-            /learnedRules\[v1 × region=US\] in force/,
-          );
-          if (both) return both;
-        }
-        return undefined;
       },
-      150_000,
+      /learnedRules\[v1 × region=EU\] in force/,
+      /learnedRules\[v1 × region=US\] in force/,
     );
     expect(proposal.reason).toMatch(/v1 × region=(EU|US): cut none -> .* \(n=\d+/);
     await approveProposal(segmented, proposal.id);
@@ -394,19 +415,26 @@ describe('risk-budget routing, learned and applied', () => {
 
     // Each region routed by its own cut; a decision without a region is still reviewed, outside the evidence.
     const mixed = await send(
-      [...['EU', 'US', 'EU', 'US'].map(decision), { version: 'v1', confidence: 0.99, attributes: {} }],
+      [
+        ...Array.from({ length: 40 }, (_, i) => decision(i % 2 === 0 ? 'EU' : 'US')),
+        { version: 'v1', confidence: 0.99, attributes: {} },
+      ],
       segmented,
     );
-    for (const r of mixed.slice(0, 4)) {
-      const rule = r.decision.attributes['region'] === 'EU' ? eu : us;
-      expect(r.routing.riskControl).toMatchObject({
-        cut: rule.cut,
-        segment: r.decision.attributes['region'],
-        governed: true,
-      });
+    for (const r of mixed) {
+      const region = r.decision.attributes['region'];
+      if (region === undefined) {
+        expect(notSampling(r.routing.reasons)).toEqual(['segment_unknown']);
+        continue;
+      }
+      const rule = region === 'EU' ? eu : us;
+      expect(r.routing.riskControl).toMatchObject({ cut: rule.cut, segment: region, governed: true });
       expect(r.routing.reviewPropensity).toBe(r.decision.confidence >= rule.cut ? 0.1 : 1);
     }
-    expect(mixed[4].routing.reasons).toEqual(['segment_unknown']);
+    const usReleased = mixed.filter(
+      (r) => r.decision.attributes['region'] === 'US' && r.routing.route === 'autonomous',
+    );
+    expect(usReleased.filter(wrong)).toEqual([]); // its wrong band stays in review
 
     // Segmenting by another attribute voids every rule at once (more oversight: no second admin), and feedback drops
     // the void rules from the policy, saying why on the trail.
@@ -423,7 +451,7 @@ describe('risk-budget routing, learned and applied', () => {
       segmented,
     );
     for (const r of after) {
-      expect(r.routing.reasons).toEqual(['risk_uncertified']);
+      expect(notSampling(r.routing.reasons)).toEqual(['risk_uncertified']);
       expect(r.routing.riskControl).toMatchObject({ segmentBy: 'country', segment: r.decision.attributes['country'] });
       expect(r.routing.riskControl?.cut).toBeUndefined();
     }
