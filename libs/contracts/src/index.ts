@@ -18,6 +18,7 @@ export * from './events/outcomes';
 export * from './events/governance';
 export * from './events/audit-checkpoint';
 export * from './api/routing-policy';
+export * from './api/risk-rule-scope';
 export * from './api/workflow-param';
 export * from './guard/rubber-stamp-guard';
 export * from './codec/compiled-decoder';

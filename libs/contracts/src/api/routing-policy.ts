@@ -126,10 +126,19 @@ export const RISK_MODES = ['confidence', 'expected-loss'] as const;
 export type RiskMode = (typeof RISK_MODES)[number];
 
 /**
- * The routing rule feedback certified for one model version under the workflow's risk budget (issue #15, ADR 0007):
- * release a decision when its safety (confidence, or minus the expected cost of an error) is at least `cut`. Written by
- * the feedback service, never by hand; the router applies it only while the budget it was certified for is the
- * workflow's budget.
+ * The longest segment value a rule may name. A decision whose segment attribute is longer has no segment the router
+ * could ever match to a rule, so it is routed as one whose segment is unknown.
+ */
+export const MAX_SEGMENT_LENGTH = 200;
+
+/** Learned rules a budget holds at most: model versions × segments (feedback learns at most 20 segments a version). */
+export const MAX_LEARNED_RULES = 100;
+
+/**
+ * The routing rule feedback certified for one model version — or, under the budget's opt-in `segmentBy`, one model
+ * version × segment value — under the workflow's risk budget (issue #15, ADR 0007): release a decision when its safety
+ * (confidence, or minus the expected cost of an error) is at least `cut`. Written by the feedback service, never by
+ * hand; the router applies it only while the budget (and segmentation) it was certified for is the workflow's.
  */
 export class LearnedRiskRule {
   @IsString()
@@ -180,6 +189,26 @@ export class LearnedRiskRule {
       'evidence certifies one (assumes the version no worse than its predecessor there). Void without warmStartSteps.',
   })
   inheritedFrom?: string;
+
+  @MayBeOmitted()
+  @IsString()
+  @Length(1, 100)
+  @JSONSchema({
+    description:
+      'Rules per segment: the attribute the budget segmented by when this rule was certified (with segment). Void ' +
+      'unless it is the budget’s segmentBy.',
+  })
+  segmentBy?: string;
+
+  @MayBeOmitted()
+  @IsString()
+  @Length(1, MAX_SEGMENT_LENGTH)
+  @JSONSchema({
+    description:
+      'Rules per segment: the value of segmentBy whose decisions of this model version the rule releases, ' +
+      'certified on that segment’s evidence alone.',
+  })
+  segment?: string;
 }
 
 /**
@@ -238,11 +267,26 @@ export class RiskBudgetSettings {
   warmStartSteps?: number;
 
   @MayBeOmitted()
+  @IsString()
+  @Length(1, 100)
+  @JSONSchema({
+    description:
+      'Opt-in rules per segment (off when absent): the decision attribute (e.g. region) whose string value splits ' +
+      'each model version into segments, each learning its own rule on its own evidence, so the budget holds per ' +
+      'segment. A decision without a string value goes to review (segment_unknown). Changing it voids every rule.',
+  })
+  segmentBy?: string;
+
+  @MayBeOmitted()
   @IsArray()
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(MAX_LEARNED_RULES)
   @ValidateNested({ each: true })
   @Type(() => LearnedRiskRule)
-  @JSONSchema({ description: 'Rules feedback certified, one per model version; written by feedback, not by hand.' })
+  @JSONSchema({
+    description:
+      'Rules feedback certified, one per model version (per model version × segment with segmentBy); written by ' +
+      'feedback, not by hand.',
+  })
   learnedRules: LearnedRiskRule[] = [];
 }
 
@@ -250,17 +294,24 @@ export class RiskBudgetSettings {
 const SAME_BUDGET = 1e-12;
 
 /**
- * Whether a learned rule was certified for this budget: same mode, maxErrorRate and confidence, and
- * an inherited rule only under a warm start. The router applies
- * only such rules and feedback revises only such rules, so both must answer this one way — hence one predicate here,
- * the only module both may import.
+ * Whether a learned rule was certified for this budget: same mode, maxErrorRate and confidence, the same segmentation
+ * (a rule of a segment only while the budget segments by that attribute, a version-wide rule only while it does not),
+ * and an inherited rule only under a warm start. The router applies only such rules and feedback revises only such
+ * rules, so both must answer this one way — hence one predicate here, the only module both may import.
  */
 export function certifiedFor(
-  rule: Pick<LearnedRiskRule, 'mode' | 'maxErrorRate' | 'confidence' | 'inheritedFrom'>,
-  budget: Pick<RiskBudgetSettings, 'maxErrorRate' | 'confidence' | 'errorCostAttribute' | 'warmStartSteps'>,
+  rule: Pick<LearnedRiskRule, 'mode' | 'maxErrorRate' | 'confidence' | 'inheritedFrom' | 'segmentBy' | 'segment'>,
+  budget: Pick<
+    RiskBudgetSettings,
+    'maxErrorRate' | 'confidence' | 'errorCostAttribute' | 'warmStartSteps' | 'segmentBy'
+  >,
 ): boolean {
   // A rule resting on a predecessor's evidence holds only under the warm start's assumption, which the budget states.
   if (rule.inheritedFrom !== undefined && budget.warmStartSteps === undefined) return false;
+  // A segment's guarantee is about that segment of that segmentation; a version-wide one about no segment in particular.
+  if (rule.segmentBy !== budget.segmentBy || (rule.segment === undefined) !== (budget.segmentBy === undefined)) {
+    return false;
+  }
   const mode: RiskMode = budget.errorCostAttribute === undefined ? 'confidence' : 'expected-loss';
   // An omitted confidence is the contract's default (the class initialiser does not run on plain objects).
   const confidence = budget.confidence ?? 0.95;

@@ -8,13 +8,22 @@ import {
   IsNumber,
   IsObject,
   IsString,
+  Length,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { RISK_MODES, RiskMode, SAFE_DEFAULTS, SafeDefault, TRUST_LEVELS, TrustLevel } from '../api/routing-policy';
+import {
+  MAX_SEGMENT_LENGTH,
+  RISK_MODES,
+  RiskMode,
+  SAFE_DEFAULTS,
+  SafeDefault,
+  TRUST_LEVELS,
+  TrustLevel,
+} from '../api/routing-policy';
 import { DecisionV1 } from './decision';
 import { IsTimestamp } from './is-timestamp';
 import { MayBeOmitted } from './may-be-omitted';
@@ -57,6 +66,22 @@ export class RiskControlFacts {
   @JSONSchema({ description: "The budget's random sample rate of released decisions." })
   sampleRate!: number;
 
+  @MayBeOmitted()
+  @IsString()
+  @Length(1, 100)
+  @JSONSchema({ description: "Rules per segment: the budget's segmentBy attribute the decision was routed under." })
+  segmentBy?: string;
+
+  @MayBeOmitted()
+  @IsString()
+  @Length(1, MAX_SEGMENT_LENGTH)
+  @JSONSchema({
+    description:
+      "Rules per segment: the decision's value of segmentBy, whose rule decided; absent when the value is missing or " +
+      'not a string (then segment_unknown: reviewed, not governed).',
+  })
+  segment?: string;
+
   @IsBoolean()
   governed!: boolean;
 }
@@ -75,7 +100,8 @@ export class RoutingFacts {
   @JSONSchema({
     description:
       'Every reason that applied: unknown_workflow, autonomy_stopped, below_threshold, rule:<name>, flag:<flag>, edge_band, ' +
-      'trust_level_1, random_sample; under a risk budget also risk_uncertified, below_risk_cut, error_cost_unknown. ' +
+      'trust_level_1, random_sample; under a risk budget also risk_uncertified, below_risk_cut, error_cost_unknown, ' +
+      'segment_unknown. ' +
       'Empty when the route is autonomous.',
   })
   reasons!: string[];

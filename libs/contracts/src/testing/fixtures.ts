@@ -4,6 +4,7 @@ import {
   DecisionV1,
   FieldChange,
   FinalDecisionV1,
+  LearnedRiskRule,
   ModelRef,
   PolicyChangedV1,
   PolicyRecommendationV1,
@@ -188,6 +189,21 @@ export function aPolicyRecommendation(overrides: Partial<PolicyRecommendationV1>
     recommended: 0.93,
     evidence: { reviewed: 412, corrected: 31, errorRateAboveThreshold: 0.021, upperBound95: 0.034 },
     issuedAt: '2026-11-02T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A rule feedback certified under a 2% budget at 95%, version-wide, in confidence mode: release at 0.9 and above. */
+export function aLearnedRiskRule(overrides: Partial<LearnedRiskRule> = {}): LearnedRiskRule {
+  return {
+    modelVersion: '2026.11',
+    mode: 'confidence',
+    cut: 0.9,
+    maxErrorRate: 0.02,
+    confidence: 0.95,
+    trustLevel: 3,
+    evidence: { observations: 1200 },
+    learnedAt: '2026-12-04T20:00:00.000Z',
     ...overrides,
   };
 }

@@ -1,38 +1,11 @@
-import { RiskRuleSettings, SeededRandom } from '@countersign/statistics';
+import { SeededRandom } from '@countersign/statistics';
+import { reviewedInFull, RISK_SETTINGS } from '../testing/risk-observations';
 import { learnRiskRule } from './learn-risk-rule';
 import { RiskObservation } from './risk-observation';
 
-const SETTINGS: RiskRuleSettings = {
-  budget: { maxErrorRate: 0.02, delta: 0.05 },
-  mode: 'confidence',
-  reviewCost: 0,
-  burnIn: 200,
-  driftDelta: 0.05,
-};
-
-/** Decisions routed while nothing was certified: every one reviewed (propensity 1) and judged. */
-function reviewedInFull(n: number, seed: string, overConfidence = 1): RiskObservation[] {
-  const random = new SeededRandom(seed);
-  return Array.from({ length: n }, () => {
-    const confidence = 1 - 0.5 * random.next() ** 3;
-    const wrong = random.next() < Math.min(1, overConfidence * (1 - confidence));
-    return {
-      safety: confidence,
-      errorCost: 0,
-      cutInForce: Number.POSITIVE_INFINITY,
-      sampleRate: 0.05,
-      propensity: 1,
-      toReview: true,
-      judged: true,
-      wrong,
-      closedUnjudged: false,
-    };
-  });
-}
-
 describe('learnRiskRule', () => {
   it('certifies no cut during the burn-in: a new version is reviewed in full', () => {
-    const learning = learnRiskRule(reviewedInFull(150, 'burn-in'), SETTINGS);
+    const learning = learnRiskRule(reviewedInFull(150, 'burn-in'), RISK_SETTINGS);
     expect(learning.cut).toBeUndefined();
     expect(learning.trustLevel).toBe(1);
     expect(learning.evidence['burnInRemaining']).toBe(50);
@@ -40,7 +13,7 @@ describe('learnRiskRule', () => {
 
   it('certifies a cut from a calibrated version, and the decisions it releases are wrong less often than the budget', () => {
     const stream = reviewedInFull(4000, 'calibrated');
-    const learning = learnRiskRule(stream, SETTINGS);
+    const learning = learnRiskRule(stream, RISK_SETTINGS);
     expect(learning.cut).toBeDefined();
     const released = stream.filter((o) => o.safety >= (learning.cut as number));
     const wrong = released.filter((o) => o.wrong).length / released.length;
@@ -51,13 +24,13 @@ describe('learnRiskRule', () => {
   });
 
   it('certifies nothing for a version wrong far more often than its confidence says', () => {
-    expect(learnRiskRule(reviewedInFull(4000, 'over-confident', 12), SETTINGS).cut).toBeUndefined();
+    expect(learnRiskRule(reviewedInFull(4000, 'over-confident', 12), RISK_SETTINGS).cut).toBeUndefined();
   });
 
   it('stops at the first review still waiting for a verdict, so slow verdicts cannot bias the evidence', () => {
     const stream = reviewedInFull(4000, 'calibrated');
     const pending = [...stream.slice(0, 300), { ...stream[300], judged: false }, ...stream.slice(301)];
-    const learning = learnRiskRule(pending, SETTINGS);
+    const learning = learnRiskRule(pending, RISK_SETTINGS);
     expect(learning.evidence['replayed']).toBe(300);
     expect(learning.cut).toBeUndefined();
   });
@@ -83,17 +56,17 @@ describe('learnRiskRule', () => {
   }
 
   it('withdraws the rule when the released decisions start failing: the drift alarm restarts the version', () => {
-    const cut = learnRiskRule(reviewedInFull(4000, 'calibrated'), SETTINGS).cut as number;
-    const after = learnRiskRule([...reviewedInFull(4000, 'calibrated'), ...drifted(cut, 3000)], SETTINGS);
+    const cut = learnRiskRule(reviewedInFull(4000, 'calibrated'), RISK_SETTINGS).cut as number;
+    const after = learnRiskRule([...reviewedInFull(4000, 'calibrated'), ...drifted(cut, 3000)], RISK_SETTINGS);
     expect(after.driftAlarms).toBeGreaterThanOrEqual(1);
     expect(after.cut).toBeUndefined();
   });
 
   it('still alarms and withdraws when an early review never gets its verdict: pending reviews cannot hide drift', () => {
-    const cut = learnRiskRule(reviewedInFull(4000, 'calibrated'), SETTINGS).cut as number;
+    const cut = learnRiskRule(reviewedInFull(4000, 'calibrated'), RISK_SETTINGS).cut as number;
     const [first, ...rest] = drifted(cut, 3000);
     const open = { ...first, toReview: true, judged: false, wrong: false };
-    const after = learnRiskRule([...reviewedInFull(4000, 'calibrated'), open, ...rest], SETTINGS);
+    const after = learnRiskRule([...reviewedInFull(4000, 'calibrated'), open, ...rest], RISK_SETTINGS);
     expect(after.evidence['replayed']).toBe(4000);
     expect(after.driftAlarms).toBeGreaterThanOrEqual(1);
     expect(after.cut).toBeUndefined();
@@ -102,20 +75,20 @@ describe('learnRiskRule', () => {
 
   it('keeps the rule past a pending review while the released decisions stay within budget', () => {
     const calibrated = reviewedInFull(4000, 'calibrated');
-    const cut = learnRiskRule(calibrated, SETTINGS).cut as number;
+    const cut = learnRiskRule(calibrated, RISK_SETTINGS).cut as number;
     const later = reviewedInFull(3000, 'calibrated-later').map((o) => ({ ...o, cutInForce: cut }));
     const open = { ...later[0], judged: false, wrong: false };
-    const after = learnRiskRule([...calibrated, open, ...later.slice(1)], SETTINGS);
+    const after = learnRiskRule([...calibrated, open, ...later.slice(1)], RISK_SETTINGS);
     expect(after.cut).toBe(cut);
     expect(after.driftAlarms).toBe(0);
   });
 
   describe('warm start (opt-in)', () => {
-    const predecessor = () => learnRiskRule(reviewedInFull(4000, 'calibrated'), SETTINGS, { inheritSteps: 2 });
+    const predecessor = () => learnRiskRule(reviewedInFull(4000, 'calibrated'), RISK_SETTINGS, { inheritSteps: 2 });
 
     it('is off unless asked: a new version is reviewed in full, and nothing is offered to a successor', () => {
-      expect(learnRiskRule(reviewedInFull(150, 'new'), SETTINGS).cut).toBeUndefined();
-      expect(learnRiskRule(reviewedInFull(4000, 'calibrated'), SETTINGS).inheritableCut).toBe(Infinity);
+      expect(learnRiskRule(reviewedInFull(150, 'new'), RISK_SETTINGS).cut).toBeUndefined();
+      expect(learnRiskRule(reviewedInFull(4000, 'calibrated'), RISK_SETTINGS).inheritableCut).toBe(Infinity);
     });
 
     it("offers a successor a cut of its own evidence's, more conservative than the one it releases at", () => {
@@ -127,7 +100,7 @@ describe('learnRiskRule', () => {
     it('releases a new version at the inherited cut from its first decision, naming the predecessor and the assumption', () => {
       const cut = predecessor().inheritableCut;
       for (const observations of [[], reviewedInFull(150, 'new')]) {
-        const v2 = learnRiskRule(observations, SETTINGS, { warmStart: { from: 'v1', cut } });
+        const v2 = learnRiskRule(observations, RISK_SETTINGS, { warmStart: { from: 'v1', cut } });
         expect(v2.cut).toBe(cut);
         expect(v2.inheritedFrom).toBe('v1');
         expect(v2.evidence['assumption']).toContain('no worse than v1');
@@ -136,7 +109,7 @@ describe('learnRiskRule', () => {
 
     it('withdraws the inherited cut when the drift monitor alarms on it: the successor was worse', () => {
       const cut = predecessor().inheritableCut;
-      const after = learnRiskRule(drifted(cut, 3000), SETTINGS, { warmStart: { from: 'v1', cut } });
+      const after = learnRiskRule(drifted(cut, 3000), RISK_SETTINGS, { warmStart: { from: 'v1', cut } });
       expect(after.driftAlarms).toBeGreaterThanOrEqual(1);
       expect(after.cut).toBeUndefined();
       expect(after.inheritedFrom).toBeUndefined();

@@ -1,3 +1,5 @@
+import { RiskRuleScope } from '@countersign/contracts';
+
 /** One governed routed decision as risk control replays it: how it was routed, and what a human said of it. */
 export interface RiskObservation {
   /** Confidence, or minus the expected cost of an error (expected-loss mode). */
@@ -17,4 +19,9 @@ export interface RiskObservation {
   readonly wrong: boolean;
   /** Its review ended without a verdict (expired, withdrawn): counted as an error, the conservative reading. */
   readonly closedUnjudged: boolean;
+}
+
+/** One model version's (× segment's) governed decisions, in routing order: what one rule is learned from. */
+export interface RiskEvidence extends RiskRuleScope {
+  readonly observations: RiskObservation[];
 }

@@ -1,7 +1,20 @@
-import { certifiedFor, LearnedRiskRule, RiskBudgetSettings, RiskMode } from '@countersign/contracts';
+import {
+  certifiedFor,
+  LearnedRiskRule,
+  RiskBudgetSettings,
+  RiskMode,
+  riskRuleKey,
+  riskRuleLabel,
+} from '@countersign/contracts';
 
-/** A learned rule for one model version, as feedback would publish it now (inherited under a warm start). */
-export type RiskRuleProposal = Pick<LearnedRiskRule, 'cut' | 'trustLevel' | 'evidence' | 'inheritedFrom'>;
+/**
+ * A learned rule for one model version (× segment, under the budget's segmentBy), as feedback would publish it now
+ * (inherited under a warm start).
+ */
+export type RiskRuleProposal = Pick<
+  LearnedRiskRule,
+  'modelVersion' | 'segment' | 'cut' | 'trustLevel' | 'evidence' | 'inheritedFrom'
+>;
 
 /**
  * How the learned rules should change, split by direction: `tighter` only withdraws rules or raises cuts (more
@@ -33,9 +46,10 @@ export function looserStillToSend(last: LastLooser | undefined, cuts: string, au
 }
 
 /**
- * Compares the rules in force with what the evidence now certifies. A version whose certified cut is unchanged keeps
- * its rule as it is (the evidence grows every run; republishing the same cut would only add policy versions).
- * Rules certified for another budget or mode are void in the router already ({@link certifiedFor}), and dropped.
+ * Compares the rules in force with what the evidence now certifies, per model version (× segment under the budget's
+ * segmentBy; `learned` is keyed by riskRuleKey). A key whose certified cut is unchanged keeps its rule as it is (the
+ * evidence grows every run; republishing the same cut would only add policy versions). Rules certified for another
+ * budget, mode or segmentation are void in the router already ({@link certifiedFor}), and dropped.
  */
 export function planRiskRuleUpdate(
   budget: RiskBudgetSettings,
@@ -45,15 +59,20 @@ export function planRiskRuleUpdate(
   const mode: RiskMode = budget.errorCostAttribute === undefined ? 'confidence' : 'expected-loss';
   const confidence = budget.confidence ?? 0.95;
   const current = new Map(
-    (budget.learnedRules ?? []).filter((rule) => certifiedFor(rule, budget)).map((rule) => [rule.modelVersion, rule]),
+    (budget.learnedRules ?? []).filter((rule) => certifiedFor(rule, budget)).map((rule) => [riskRuleKey(rule), rule]),
   );
   const stale = (budget.learnedRules ?? []).length !== current.size;
   const tighter = new Map(current);
   const target = new Map(current);
-  const tighterNotes: string[] = [];
+  // Void rules release nothing in the router; dropping them changes no routing, but the trail should say why.
+  const tighterNotes: string[] = (budget.learnedRules ?? [])
+    .filter((rule) => !certifiedFor(rule, budget))
+    .map(
+      (rule) => `${riskRuleLabel(rule)}: void under this budget (certified for another one or segmentation), dropped`,
+    );
   const looserNotes: string[] = [];
-  const asRule = (modelVersion: string, proposal: RiskRuleProposal): LearnedRiskRule => ({
-    modelVersion,
+  const asRule = (proposal: RiskRuleProposal): LearnedRiskRule => ({
+    modelVersion: proposal.modelVersion,
     mode,
     cut: proposal.cut,
     maxErrorRate: budget.maxErrorRate,
@@ -62,21 +81,23 @@ export function planRiskRuleUpdate(
     evidence: proposal.evidence,
     learnedAt,
     ...(proposal.inheritedFrom === undefined ? {} : { inheritedFrom: proposal.inheritedFrom }),
+    ...(proposal.segment === undefined ? {} : { segmentBy: budget.segmentBy, segment: proposal.segment }),
   });
-  for (const modelVersion of new Set([...current.keys(), ...learned.keys()])) {
-    const before = current.get(modelVersion);
-    const next = learned.get(modelVersion);
+  const label = (proposal: RiskRuleProposal) => riskRuleLabel({ ...proposal, segmentBy: budget.segmentBy });
+  for (const key of new Set([...current.keys(), ...learned.keys()])) {
+    const before = current.get(key);
+    const next = learned.get(key);
     if (before && !next) {
-      tighter.delete(modelVersion);
-      target.delete(modelVersion);
-      tighterNotes.push(`${modelVersion}: rule withdrawn (cut ${before.cut}), reviewed in full`);
+      tighter.delete(key);
+      target.delete(key);
+      tighterNotes.push(`${riskRuleLabel(before)}: rule withdrawn (cut ${before.cut}), reviewed in full`);
     } else if (next && (!before || next.cut < before.cut)) {
-      target.set(modelVersion, asRule(modelVersion, next));
-      looserNotes.push(`${modelVersion}: cut ${before?.cut ?? 'none'} -> ${next.cut}${evidenceNote(next)}`);
+      target.set(key, asRule(next));
+      looserNotes.push(`${label(next)}: cut ${before?.cut ?? 'none'} -> ${next.cut}${evidenceNote(next)}`);
     } else if (next && before && next.cut > before.cut) {
-      tighter.set(modelVersion, asRule(modelVersion, next));
-      target.set(modelVersion, asRule(modelVersion, next));
-      tighterNotes.push(`${modelVersion}: cut ${before.cut} -> ${next.cut}${evidenceNote(next)}`);
+      tighter.set(key, asRule(next));
+      target.set(key, asRule(next));
+      tighterNotes.push(`${label(next)}: cut ${before.cut} -> ${next.cut}${evidenceNote(next)}`);
     }
   }
   return {

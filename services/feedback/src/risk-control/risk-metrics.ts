@@ -2,6 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge, register } from 'prom-client';
 import { RiskRuleProposal } from '../domain/risk-rule-update';
 
+type BoundLabels = Partial<Record<'workflow' | 'model_version' | 'segment', string>>;
+
 /**
  * The risk budget as operators page on it (deploy/prometheus/alerts.yml, CountersignRiskBudgetBurn and
  * CountersignRiskRuleWithdrawn): per workflow its budget, and per model version with a certified rule the upper 95%
@@ -11,7 +13,9 @@ import { RiskRuleProposal } from '../domain/risk-rule-update';
 @Injectable()
 export class RiskMetrics implements OnModuleInit {
   private budget!: Gauge<'workflow'>;
-  private upperBound!: Gauge<'workflow' | 'model_version'>;
+  private upperBound!: Gauge<'workflow' | 'model_version' | 'segment'>;
+  /** Per workflow, the label sets of the bounds the last pass set: the next pass replaces them all. */
+  private readonly bounds = new Map<string, BoundLabels[]>();
   private certified!: Gauge<'workflow'>;
   private tightened!: Counter<'workflow'>;
 
@@ -33,11 +37,12 @@ export class RiskMetrics implements OnModuleInit {
     this.upperBound = new Gauge({
       name: 'countersign_risk_released_error_upper_bound',
       help: 'Upper 95% bound of the released error rate under the certified rule, from its test evidence',
-      labelNames: ['workflow', 'model_version'],
+      // segment only under the budget's opt-in segmentBy: a rule per model version × segment.
+      labelNames: ['workflow', 'model_version', 'segment'],
     });
     this.certified = new Gauge({
       name: 'countersign_risk_certified_versions',
-      help: 'Model versions of a workflow released by a certified rule (the others are reviewed in full)',
+      help: 'Model versions (× segments) of a workflow released by a certified rule (the others are reviewed in full)',
       labelNames: ['workflow'],
     });
     this.tightened = new Counter({
@@ -47,19 +52,29 @@ export class RiskMetrics implements OnModuleInit {
     });
   }
 
-  /** What one pass learned for a workflow: every version's series is replaced, a version without a rule drops out. */
+  /**
+   * What one pass learned for a workflow: every version's (× segment's) series is replaced, one without a rule drops
+   * out — as does one of a segmentation no longer in force.
+   */
   learned(workflow: string, maxErrorRate: number, learned: ReadonlyMap<string, RiskRuleProposal | undefined>): void {
     this.budget.set({ workflow }, maxErrorRate);
+    for (const labels of this.bounds.get(workflow) ?? []) this.upperBound.remove(labels);
+    const bounds: BoundLabels[] = [];
     let certified = 0;
-    for (const [modelVersion, rule] of learned) {
-      if (!rule) {
-        this.upperBound.remove({ workflow, model_version: modelVersion });
-        continue;
-      }
+    for (const rule of learned.values()) {
+      if (!rule) continue;
       certified++;
       const upper = rule.evidence?.['releasedErrorUpper95'];
-      if (typeof upper === 'number') this.upperBound.set({ workflow, model_version: modelVersion }, upper);
+      if (typeof upper !== 'number') continue;
+      const labels = {
+        workflow,
+        model_version: rule.modelVersion,
+        ...(rule.segment === undefined ? {} : { segment: rule.segment }),
+      };
+      this.upperBound.set(labels, upper);
+      bounds.push(labels);
     }
+    this.bounds.set(workflow, bounds);
     this.certified.set({ workflow }, certified);
   }
 

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { RiskMode, RoutedDecisionV1 } from '@countersign/contracts';
-import { RiskObservation } from '../domain/risk-observation';
+import { RiskMode, riskRuleKey, RoutedDecisionV1 } from '@countersign/contracts';
+import { RiskEvidence } from '../domain/risk-observation';
 
 interface ObservationRow {
   model_version: string;
+  segment: string | null;
   safety: number;
   error_cost: number | null;
   cut: number | null;
@@ -29,9 +30,9 @@ export class RiskObservationStore {
     const column = <T>(pick: (event: RoutedDecisionV1) => T) => rows.map(pick);
     const result: unknown = await this.dataSource.query(
       `INSERT INTO feedback.risk_observations (decision_id, workflow, model_version, mode, safety, error_cost, cut,
-                                               sample_rate, propensity, to_review, routed_at)
+                                               sample_rate, propensity, to_review, routed_at, segment_by, segment)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[],
-                            $8::float8[], $9::float8[], $10::boolean[], $11::timestamptz[])
+                            $8::float8[], $9::float8[], $10::boolean[], $11::timestamptz[], $12::text[], $13::text[])
        ON CONFLICT (decision_id) DO NOTHING`,
       [
         column((e) => e.decisionId),
@@ -45,6 +46,9 @@ export class RiskObservationStore {
         column((e) => e.routing.reviewPropensity ?? 1),
         column((e) => e.routing.route === 'review'),
         column((e) => e.routedAt),
+        // Both or neither: a governed decision under segmentBy always has its segment (else segment_unknown).
+        column((e) => (e.routing.riskControl?.segment === undefined ? null : e.routing.riskControl.segmentBy)),
+        column((e) => (e.routing.riskControl?.segmentBy === undefined ? null : e.routing.riskControl.segment)),
       ],
     );
     return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : rows.length;
@@ -59,13 +63,14 @@ export class RiskObservationStore {
   }
 
   /**
-   * The workflow's governed decisions in `mode`, in routing order (decision id breaks ties, so a replay is the same
-   * sequence every time), each with its judgment if any: wrong when any judgment of it did not approve the AI's
-   * answer. A review closed without a verdict (expired, withdrawn) is `closedUnjudged`.
+   * The workflow's governed decisions in `mode` routed under the segmentation `segmentBy` (undefined: none), in routing
+   * order (decision id breaks ties, so a replay is the same sequence every time), each with its judgment if any: wrong
+   * when any judgment of it did not approve the AI's answer. A review closed without a verdict (expired, withdrawn)
+   * is `closedUnjudged`. Grouped by model version (× segment), the groups in the order of their first decision.
    */
-  async observations(workflow: string, mode: RiskMode): Promise<Map<string, RiskObservation[]>> {
+  async observations(workflow: string, mode: RiskMode, segmentBy?: string): Promise<RiskEvidence[]> {
     const rows: ObservationRow[] = await this.dataSource.query(
-      `SELECT o.model_version, o.safety, o.error_cost, o.cut, o.sample_rate, o.propensity, o.to_review,
+      `SELECT o.model_version, o.segment, o.safety, o.error_cost, o.cut, o.sample_rate, o.propensity, o.to_review,
               j.decision_id IS NOT NULL AS judged, j.wrong,
               (j.decision_id IS NULL AND f.outcome IN ('expired', 'withdrawn')) AS closed_unjudged
        FROM feedback.risk_observations o
@@ -73,14 +78,19 @@ export class RiskObservationStore {
                   FROM feedback.judgments WHERE workflow = $1 AND kind = 'review' GROUP BY decision_id) j
               ON j.decision_id = o.decision_id
        LEFT JOIN feedback.final_outcomes f ON f.decision_id = o.decision_id
-       WHERE o.workflow = $1 AND o.mode = $2
+       WHERE o.workflow = $1 AND o.mode = $2 AND o.segment_by IS NOT DISTINCT FROM $3
        ORDER BY o.routed_at, o.decision_id`,
-      [workflow, mode],
+      [workflow, mode, segmentBy ?? null],
     );
-    const byVersion = new Map<string, RiskObservation[]>();
+    const groups = new Map<string, RiskEvidence>();
     for (const row of rows) {
-      const list = byVersion.get(row.model_version) ?? [];
-      list.push({
+      const scope = {
+        modelVersion: row.model_version,
+        ...(row.segment === null ? {} : { segmentBy, segment: row.segment }),
+      };
+      const key = riskRuleKey(scope);
+      const group = groups.get(key) ?? { ...scope, observations: [] };
+      group.observations.push({
         safety: row.safety,
         errorCost: row.error_cost ?? 0,
         cutInForce: row.cut ?? Number.POSITIVE_INFINITY,
@@ -91,8 +101,8 @@ export class RiskObservationStore {
         wrong: row.wrong === true,
         closedUnjudged: row.closed_unjudged,
       });
-      byVersion.set(row.model_version, list);
+      groups.set(key, group);
     }
-    return byVersion;
+    return [...groups.values()];
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { LearnedRiskRule } from '@countersign/contracts';
+import { LearnedRiskRule, riskRuleKey } from '@countersign/contracts';
 import { LastLooser } from '../domain/risk-rule-update';
 
 /** The session advisory lock one replica holds while it runs a risk-control pass. */
@@ -42,7 +42,7 @@ export class RiskRuleUpdateStore {
     );
   }
 
-  /** The last looser update recorded for the workflow: its cuts (by model version) and what became of it. */
+  /** The last looser update recorded for the workflow: its cuts (by model version × segment) and what became of it. */
   async lastLooser(workflow: string): Promise<LastLooser | undefined> {
     const rows: Array<{ rules: LearnedRiskRule[]; outcome: RiskRuleUpdateOutcome }> = await this.dataSource.query(
       `SELECT rules, outcome FROM feedback.risk_rule_updates WHERE workflow = $1 AND direction = 'looser'
@@ -106,9 +106,9 @@ export class RiskRuleUpdateStore {
   }
 }
 
-/** What identifies a rule set for sending it once: each version's cut. */
+/** What identifies a rule set for sending it once: each version's (× segment's) cut. */
 export function cutsKey(rules: readonly LearnedRiskRule[]): string {
   return JSON.stringify(
-    rules.map((rule) => [rule.modelVersion, rule.cut]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)),
+    rules.map((rule) => [riskRuleKey(rule), rule.cut]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)),
   );
 }

@@ -2,33 +2,17 @@ import { register } from 'prom-client';
 import { RiskMetrics } from './risk-metrics';
 import { RiskBudgetSettings, RoutingPolicyDocument } from '@countersign/contracts';
 import { TypedConfig } from '@countersign/platform';
-import { SeededRandom } from '@countersign/statistics';
-import { RiskObservation } from '../domain/risk-observation';
+import { RiskEvidence } from '../domain/risk-observation';
 import { LastLooser } from '../domain/risk-rule-update';
 import { FeedbackEnvironment } from '../feedback-environment';
 import { RouterPolicyClient } from '../recommendations/router-policy-client';
+import { reviewedInFull } from '../testing/risk-observations';
 import { RiskObservationStore } from './risk-observation-store';
 import { cutsKey, RiskRuleUpdateRecord, RiskRuleUpdateStore } from './risk-rule-update-store';
 import { RiskRuleService } from './risk-rule.service';
 
 /** A calibrated version reviewed in full: enough evidence to certify a cut after the burn-in. */
-function calibrated(n: number): RiskObservation[] {
-  const random = new SeededRandom('service');
-  return Array.from({ length: n }, () => {
-    const confidence = 1 - 0.5 * random.next() ** 3;
-    return {
-      safety: confidence,
-      errorCost: 0,
-      cutInForce: Number.POSITIVE_INFINITY,
-      sampleRate: 0.05,
-      propensity: 1,
-      toReview: true,
-      judged: true,
-      wrong: random.next() < 1 - confidence,
-      closedUnjudged: false,
-    };
-  });
-}
+const calibrated = (n: number) => reviewedInFull(n, 'service');
 
 /** The service over in-memory stores; `lockFree` says whether another replica is running a pass. */
 function setUp(options: {
@@ -36,7 +20,8 @@ function setUp(options: {
   records?: RiskRuleUpdateRecord[];
   lockFree?: boolean;
   warmStartSteps?: number;
-  versions?: Map<string, RiskObservation[]>;
+  evidence?: RiskEvidence[];
+  segmentBy?: string;
 }) {
   const records = options.records ?? [];
   const policy = Object.assign(new RoutingPolicyDocument(), {
@@ -45,12 +30,15 @@ function setUp(options: {
     riskBudget: Object.assign(new RiskBudgetSettings(), {
       maxErrorRate: 0.02,
       ...(options.warmStartSteps === undefined ? {} : { warmStartSteps: options.warmStartSteps }),
+      ...(options.segmentBy === undefined ? {} : { segmentBy: options.segmentBy }),
     }),
   });
   const put = jest.fn(async () => ({ proposalId: 'p-1' }));
   const observations = {
     workflows: jest.fn(async () => ['contracts']),
-    observations: async () => options.versions ?? new Map([['v1', calibrated(4000)]]),
+    observations: jest.fn(
+      async (): Promise<RiskEvidence[]> => options.evidence ?? [{ modelVersion: 'v1', observations: calibrated(4000) }],
+    ),
   };
   const updates = {
     record: async (update: RiskRuleUpdateRecord) => void records.push(update),
@@ -115,15 +103,14 @@ describe('RiskRuleService', () => {
   });
 
   it("under the opt-in warm start, offers a new version its predecessor's cut, named, as less oversight", async () => {
-    const versions = () =>
-      new Map([
-        ['v1', calibrated(4000)],
-        ['v2', calibrated(4000).slice(0, 50)],
-      ]);
-    const cold = setUp({ autoApply: false, versions: versions() });
+    const evidence = () => [
+      { modelVersion: 'v1', observations: calibrated(4000) },
+      { modelVersion: 'v2', observations: calibrated(4000).slice(0, 50) },
+    ];
+    const cold = setUp({ autoApply: false, evidence: evidence() });
     await cold.service.run();
     expect(cold.records[0].rules.map((r) => r.modelVersion)).toEqual(['v1']);
-    const warm = setUp({ autoApply: false, warmStartSteps: 2, versions: versions() });
+    const warm = setUp({ autoApply: false, warmStartSteps: 2, evidence: evidence() });
     await warm.service.run();
     const [update] = warm.records;
     expect(update).toMatchObject({ direction: 'looser', outcome: 'advice' });
@@ -131,5 +118,31 @@ describe('RiskRuleService', () => {
     const v2 = update.rules.find((r) => r.modelVersion === 'v2');
     expect(v2).toMatchObject({ inheritedFrom: 'v1' });
     expect(v2?.cut).toBeGreaterThan(v1?.cut as number);
+  });
+
+  it('under segmentBy, reads that segmentation’s evidence and learns each segment its own rule', async () => {
+    const { service, records, observations } = setUp({
+      autoApply: false,
+      segmentBy: 'region',
+      evidence: [
+        { modelVersion: 'v1', segmentBy: 'region', segment: 'EU', observations: calibrated(4000) },
+        { modelVersion: 'v1', segmentBy: 'region', segment: 'US', observations: reviewedInFull(4000, 'region-us', 3) },
+      ],
+    });
+    await service.run();
+    expect(observations.observations).toHaveBeenCalledWith('contracts', 'confidence', 'region');
+    const [update] = records;
+    expect(update.rules.map((r) => [r.modelVersion, r.segmentBy, r.segment])).toEqual([
+      ['v1', 'region', 'EU'],
+      ['v1', 'region', 'US'],
+    ]);
+    const [eu, us] = update.rules;
+    expect(us.cut).toBeGreaterThan(eu.cut); // three times as over-confident: released only where surer
+    expect(update.note).toMatch(/v1 × region=EU: cut none -> .*; v1 × region=US: cut none ->/);
+    const bounds = (await register.getSingleMetric('countersign_risk_released_error_upper_bound')?.get())?.values;
+    expect(bounds?.map((b) => b.labels)).toEqual([
+      { workflow: 'contracts', model_version: 'v1', segment: 'EU' },
+      { workflow: 'contracts', model_version: 'v1', segment: 'US' },
+    ]);
   });
 });

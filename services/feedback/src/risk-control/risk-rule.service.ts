@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { LearnedRiskRule, RiskBudgetSettings, RoutingPolicyDocument } from '@countersign/contracts';
 import { TypedConfig } from '@countersign/platform';
 import { RiskRuleSettings } from '@countersign/statistics';
-import { learnRiskRule } from '../domain/learn-risk-rule';
-import { looserStillToSend, planRiskRuleUpdate, RiskRuleProposal } from '../domain/risk-rule-update';
+import { learnRiskRules } from '../domain/learn-risk-rules';
+import { looserStillToSend, planRiskRuleUpdate } from '../domain/risk-rule-update';
 import { FeedbackEnvironment } from '../feedback-environment';
 import { RecommendationStore } from '../recommendations/recommendation-store';
 import { RouterPolicyClient } from '../recommendations/router-policy-client';
@@ -16,7 +16,8 @@ const MAX_REASON = 2000;
 const DRIFT_DELTA = 0.05;
 
 /**
- * Closes the risk-budget loop (issue #15): per workflow with a risk budget, replays each model version's evidence,
+ * Closes the risk-budget loop (issue #15): per workflow with a risk budget, replays each model version's evidence
+ * (each model version × segment's under the opt-in segmentBy),
  * and publishes the rules it certifies as a new policy version through the router's policy API — versioned and on the
  * audit trail there, with the evidence in the reason and in each rule. More oversight (a rule withdrawn after a drift
  * alarm, a higher cut) is published at once. Less follows the workflow's approval setting: applied only for a workflow
@@ -105,7 +106,11 @@ export class RiskRuleService {
     this.log.log({ msg: 'risk rules loosened', workflow, outcome, changes: plan.looserNotes });
   }
 
-  /** Each model version's certified rule, or undefined for a version with evidence but none certified. */
+  /**
+   * Each model version's (× segment's, under segmentBy) certified rule, or undefined where there is evidence but none
+   * is certified. Only evidence routed under the budget's mode and segmentation counts: a decision routed under
+   * another segmentation belongs to no segment of this one.
+   */
   private async learn(workflow: string, budget: RiskBudgetSettings) {
     const settings: RiskRuleSettings = {
       budget: { maxErrorRate: budget.maxErrorRate, delta: 1 - (budget.confidence ?? 0.95) },
@@ -114,29 +119,8 @@ export class RiskRuleService {
       burnIn: this.config.get('FEEDBACK_RISK_BURN_IN'),
       driftDelta: DRIFT_DELTA,
     };
-    const learned = new Map<string, RiskRuleProposal | undefined>();
-    // Versions come in the order of their first routed decision; under the opt-in warm start each may inherit from
-    // the one before it (its own evidence's cut only, never one that one inherited itself).
-    const steps = budget.warmStartSteps;
-    let predecessor: { from: string; cut: number } | undefined;
-    for (const [modelVersion, observations] of await this.observations.observations(workflow, settings.mode)) {
-      const warmStart =
-        steps !== undefined && predecessor && Number.isFinite(predecessor.cut) ? predecessor : undefined;
-      const learning = learnRiskRule(observations, settings, { warmStart, inheritSteps: steps });
-      predecessor = { from: modelVersion, cut: learning.inheritableCut };
-      learned.set(
-        modelVersion,
-        learning.cut === undefined
-          ? undefined
-          : {
-              cut: learning.cut,
-              trustLevel: learning.trustLevel,
-              evidence: learning.evidence,
-              ...(learning.inheritedFrom === undefined ? {} : { inheritedFrom: learning.inheritedFrom }),
-            },
-      );
-    }
-    return learned;
+    const evidence = await this.observations.observations(workflow, settings.mode, budget.segmentBy);
+    return learnRiskRules(evidence, settings, { warmStartSteps: budget.warmStartSteps });
   }
 
   private reason(budget: RiskBudgetSettings, direction: string, notes: readonly string[]): string {

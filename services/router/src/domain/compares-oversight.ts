@@ -1,4 +1,10 @@
-import { DEFAULT_EXPIRY_SECONDS, RiskBudgetSettings, RoutingPolicyDocument, TrustLevel } from '@countersign/contracts';
+import {
+  DEFAULT_EXPIRY_SECONDS,
+  RiskBudgetSettings,
+  riskRuleLabel,
+  RoutingPolicyDocument,
+  TrustLevel,
+} from '@countersign/contracts';
 import { CompiledRiskBudget, CompiledRiskRule } from './compiled-policy';
 import { compileRiskBudget } from './compile-risk-budget';
 
@@ -73,7 +79,8 @@ export function comparesOversight(
  * A budget replaces the ladder's own release rule: adding one raises oversight for versions without a rule but lowers
  * it for each rule already in force; removing one lowers it. Within a budget: a higher maxErrorRate, a lower confidence
  * or sample rate, a changed mode, and an effective rule that releases more (safety >= cut releases, so a lower cut,
- * or a rule where none was in force) lower it; a higher cut or an effective rule withdrawn raises it.
+ * or a rule where none was in force) lower it; a higher cut or an effective rule withdrawn raises it. Rules are
+ * compared per model version × segment under `segmentBy`, so a segment's first rule lowers oversight like a version's.
  */
 function compareRiskBudgets(
   old: RoutingPolicyDocument['riskBudget'],
@@ -90,14 +97,16 @@ function compareRiskBudgets(
   }
   const oldRules = compileRiskBudget(old)?.rules ?? new Map<string, CompiledRiskRule>();
   const nextRules = (compileRiskBudget(next) as CompiledRiskBudget).rules;
-  for (const [version, rule] of nextRules) {
-    const before = oldRules.get(version);
-    const name = `riskBudget.learnedRules[${version}]`;
+  for (const [key, rule] of nextRules) {
+    const before = oldRules.get(key);
+    const name = `riskBudget.learnedRules[${riskRuleLabel(rule.scope)}]`;
     if (!before) lowers.push(`${name} in force: cut ${rule.cut}`);
     else compare(`${name}.cut`, before.cut, rule.cut, lowers, raises);
   }
-  for (const version of oldRules.keys()) {
-    if (!nextRules.has(version)) raises.push(`riskBudget.learnedRules[${version}] withdrawn: reviewed in full`);
+  for (const [key, rule] of oldRules) {
+    if (!nextRules.has(key)) {
+      raises.push(`riskBudget.learnedRules[${riskRuleLabel(rule.scope)}] withdrawn: reviewed in full`);
+    }
   }
 }
 
@@ -127,6 +136,11 @@ function compareBudgetTerms(
     raises,
   );
   compareWarmStart(old.warmStartSteps, next.warmStartSteps, lowers, raises);
+  // Every rule of the old segmentation is void under the new one (certifiedFor), so each segment, and each decision
+  // without a value, is reviewed in full until its own rule is certified: more oversight, the rules' own lines say so.
+  if (old.segmentBy !== next.segmentBy) {
+    raises.push(`riskBudget.segmentBy ${old.segmentBy ?? 'none'} → ${next.segmentBy ?? 'none'}: rules void`);
+  }
   if ((old.errorCostAttribute ?? null) !== (next.errorCostAttribute ?? null)) lowers.push('riskBudget mode changed');
   else if ((next.reviewCost ?? 0) > (old.reviewCost ?? 0)) lowers.push('riskBudget.reviewCost raised');
 }

@@ -1,4 +1,4 @@
-import { certifiedFor, RiskBudgetSettings } from '@countersign/contracts';
+import { certifiedFor, LearnedRiskRule, RiskBudgetSettings, riskRuleKey, riskRuleLabel } from '@countersign/contracts';
 import { CompiledRiskBudget, CompiledRiskRule } from './compiled-policy';
 import { PolicyProblem } from './policy-compilation-error';
 
@@ -20,11 +20,28 @@ export function riskBudgetProblems(budget: RiskBudgetSettings | undefined): Poli
       message: 'is required with reviewCost (expected-loss mode)',
     });
   }
-  const rules = budget.learnedRules ?? [];
+  if (budget.segmentBy !== undefined && budget.segmentBy === budget.errorCostAttribute) {
+    problems.push({
+      path: 'riskBudget.segmentBy',
+      message: 'must differ from errorCostAttribute: an error cost is a number, a segment a string value',
+    });
+  }
+  return [...problems, ...learnedRuleProblems(budget.learnedRules ?? [])];
+}
+
+/** One rule per model version × segmentation × segment, and a segment only with the attribute that defines it. */
+function learnedRuleProblems(rules: readonly LearnedRiskRule[]): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  const keys = rules.map(riskRuleKey);
   rules.forEach((rule, i) => {
-    const earlier = rules.findIndex((other) => other.modelVersion === rule.modelVersion);
+    if ((rule.segmentBy === undefined) !== (rule.segment === undefined)) {
+      const [missing, present] = rule.segment === undefined ? ['segment', 'segmentBy'] : ['segmentBy', 'segment'];
+      const message = `is required with ${present} (a rule per segment)`;
+      problems.push({ path: `riskBudget.learnedRules[${i}].${missing}`, message });
+    }
+    const earlier = keys.indexOf(keys[i]);
     if (earlier < i) {
-      const message = `model version "${rule.modelVersion}" already has learnedRules[${earlier}]`;
+      const message = `"${riskRuleLabel(rule)}" already has learnedRules[${earlier}]`;
       problems.push({ path: `riskBudget.learnedRules[${i}].modelVersion`, message });
     }
   });
@@ -32,9 +49,9 @@ export function riskBudgetProblems(budget: RiskBudgetSettings | undefined): Poli
 }
 
 /**
- * The budget as the router applies it. A learned rule certified for another budget, confidence or mode is dropped:
- * its guarantee was about a different question, so its version goes back to full review until feedback certifies
- * again — the conservative reading of a budget an administrator changed.
+ * The budget as the router applies it. A learned rule certified for another budget, confidence, mode or segmentation
+ * is dropped: its guarantee was about a different question, so its version (or segment) goes back to full review
+ * until feedback certifies again — the conservative reading of a budget an administrator changed.
  */
 export function compileRiskBudget(budget: RiskBudgetSettings | undefined): CompiledRiskBudget | undefined {
   if (budget === undefined) return undefined;
@@ -43,8 +60,12 @@ export function compileRiskBudget(budget: RiskBudgetSettings | undefined): Compi
   const confidence = budget.confidence ?? defaults.confidence;
   const rules = new Map<string, CompiledRiskRule>();
   for (const rule of budget.learnedRules ?? []) {
-    if (certifiedFor(rule, budget))
-      rules.set(rule.modelVersion, Object.freeze({ cut: rule.cut, trustLevel: rule.trustLevel }));
+    if (!certifiedFor(rule, budget)) continue;
+    const scope = {
+      modelVersion: rule.modelVersion,
+      ...(rule.segment === undefined ? {} : { segmentBy: rule.segmentBy, segment: rule.segment }),
+    };
+    rules.set(riskRuleKey(rule), Object.freeze({ scope, cut: rule.cut, trustLevel: rule.trustLevel }));
   }
   return Object.freeze({
     mode,
@@ -54,6 +75,7 @@ export function compileRiskBudget(budget: RiskBudgetSettings | undefined): Compi
     ...(budget.errorCostAttribute === undefined
       ? {}
       : { errorCostAttribute: budget.errorCostAttribute, reviewCost: budget.reviewCost }),
+    ...(budget.segmentBy === undefined ? {} : { segmentBy: budget.segmentBy }),
     rules,
   });
 }

@@ -1,4 +1,4 @@
-import { JsonObject, RiskMode, SafeDefault, TrustLevel } from '@countersign/contracts';
+import { JsonObject, RiskMode, RiskRuleScope, SafeDefault, TrustLevel } from '@countersign/contracts';
 
 /** The two settings a model-version override may change; routing reads them from here, overridden or not. */
 export interface PolicyTerms {
@@ -24,8 +24,9 @@ export interface CompiledApprovalRule extends CompiledRule {
   readonly approvals: number;
 }
 
-/** A learned rule the router applies to one model version: release when safety >= cut. */
+/** A learned rule the router applies to one model version (× segment): release when safety >= cut. */
 export interface CompiledRiskRule {
+  readonly scope: RiskRuleScope;
   readonly cut: number;
   readonly trustLevel: TrustLevel;
 }
@@ -41,6 +42,9 @@ export interface CompiledRiskBudget {
   readonly sampleRate: number;
   readonly errorCostAttribute?: string;
   readonly reviewCost?: number;
+  /** Rules per segment: the attribute whose string value picks a decision's rule within its model version. */
+  readonly segmentBy?: string;
+  /** By model version (× segment), keyed by the contracts' riskRuleKey. */
   readonly rules: ReadonlyMap<string, CompiledRiskRule>;
 }
 

@@ -1,5 +1,5 @@
 import { LearnedRiskRule, RiskBudgetSettings, RoutingPolicyDocument, ScalarRecord } from '@countersign/contracts';
-import { aDecision } from '@countersign/contracts/testing';
+import { aDecision, aLearnedRiskRule } from '@countersign/contracts/testing';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { compilePolicy, PolicyCompilationError } from './compile-policy';
@@ -9,19 +9,8 @@ import { samplePoint } from './sample-point';
 
 const SEED = 'risk-budget-spec';
 
-function learned(modelVersion: string, cut: number, fields: Partial<LearnedRiskRule> = {}): LearnedRiskRule {
-  return {
-    modelVersion,
-    mode: 'confidence',
-    cut,
-    maxErrorRate: 0.02,
-    confidence: 0.95,
-    trustLevel: 3,
-    evidence: { observations: 1200 },
-    learnedAt: '2026-12-04T20:00:00.000Z',
-    ...fields,
-  };
-}
+const learned = (modelVersion: string, cut: number, fields: Partial<LearnedRiskRule> = {}) =>
+  aLearnedRiskRule({ modelVersion, cut, ...fields });
 
 function documentWith(riskBudget: Partial<RiskBudgetSettings>, fields: Partial<RoutingPolicyDocument> = {}) {
   return Object.assign(new RoutingPolicyDocument(), {

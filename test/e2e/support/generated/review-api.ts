@@ -352,12 +352,16 @@ export interface components {
             cut?: number;
             /** @description The budget's random sample rate of released decisions. */
             sampleRate: number;
+            /** @description Rules per segment: the budget's segmentBy attribute the decision was routed under. */
+            segmentBy?: string;
+            /** @description Rules per segment: the decision's value of segmentBy, whose rule decided; absent when the value is missing or not a string (then segment_unknown: reviewed, not governed). */
+            segment?: string;
             governed: boolean;
         };
         RoutingFacts: {
             /** @enum {string} */
             route: "autonomous" | "review";
-            /** @description Every reason that applied: unknown_workflow, autonomy_stopped, below_threshold, rule:<name>, flag:<flag>, edge_band, trust_level_1, random_sample; under a risk budget also risk_uncertified, below_risk_cut, error_cost_unknown. Empty when the route is autonomous. */
+            /** @description Every reason that applied: unknown_workflow, autonomy_stopped, below_threshold, rule:<name>, flag:<flag>, edge_band, trust_level_1, random_sample; under a risk budget also risk_uncertified, below_risk_cut, error_cost_unknown, segment_unknown. Empty when the route is autonomous. */
             reasons: string[];
             /** @description The policy version the decision was evaluated against (0 = built-in default). */
             policyVersion: number;

@@ -3,6 +3,7 @@ import { CreateJudgments1764100000000 } from './1764100000000-create-judgments';
 import { DropOutboxPublishedAt1764800000000 } from './1764800000000-drop-outbox-published-at';
 import { AddJudgmentGuardPrompts1764900000000 } from './1764900000000-add-judgment-guard-prompts';
 import { CreateRiskObservations1765000000000 } from './1765000000000-create-risk-observations';
+import { AddRiskObservationSegments1765100000000 } from './1765100000000-add-risk-observation-segments';
 
 /** Every feedback migration, in order. Listed explicitly so the build and the tests run the same set. */
 export const feedbackMigrations = [
@@ -11,4 +12,5 @@ export const feedbackMigrations = [
   DropOutboxPublishedAt1764800000000,
   AddJudgmentGuardPrompts1764900000000,
   CreateRiskObservations1765000000000,
+  AddRiskObservationSegments1765100000000,
 ];
