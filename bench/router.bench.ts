@@ -14,7 +14,15 @@ import { decisionWorkload, describeWorkload, WorkloadRecord } from './support/de
 import { LatencyRun, measureLatency } from './support/latency-run';
 import { BenchContext, measureThroughput, ThroughputRun } from './support/throughput-run';
 import { formatCount, progress } from './support/progress';
-import { BenchResults, checkTargets, figuresOf, formatResults, machine } from './support/results-report';
+import {
+  BenchResults,
+  checkExactlyOnce,
+  checkTargets,
+  EXACTLY_ONCE,
+  figuresOf,
+  formatResults,
+  machine,
+} from './support/results-report';
 import { profileRouter, timeRouterAtRate } from './support/router-profile';
 import { prepareRouterBuild } from './support/router-build';
 import { SystemProcess } from './support/system-process';
@@ -79,8 +87,17 @@ async function provision(options: BenchOptions): Promise<Bench> {
   const rawIdempotent = new RawPassThrough(admin, broker.brokers, 'idempotent', config);
   const rawTransactional = new RawPassThrough(admin, broker.brokers, 'transactional', config);
   const rawPipeline = new RawPassThrough(admin, broker.brokers, 'pipeline', config, database);
-  const router = new RouterService(admin, broker.brokers, database, config, options.routerNodeFlags, options.routerEnv);
+  const router = new RouterService(
+    admin,
+    broker.brokers,
+    database,
+    config,
+    options.routerNodeFlags,
+    options.routerEnv,
+    options.routers,
+  );
   if (options.routerNodeFlags.length > 0) progress(`  router node flags: ${options.routerNodeFlags.join(' ')}`);
+  if (options.routers > 1) progress(`  ${options.routers} router replicas in one consumer group`);
   return {
     context: { kafka, brokerPid: broker.pid },
     rawIdempotent,
@@ -104,9 +121,9 @@ async function prepareWorkload(bench: Bench, options: BenchOptions): Promise<Wor
   assertValid(workload.records);
   progress(`  throughput workload: ${describeWorkload(workload.records)}`);
   const first = bench.router.start('setup');
-  await first.waitForHealth(bench.router.healthUrl());
+  await first.waitForHealth(bench.router.healthUrls());
   await first.stop();
-  progress(`  router starts and stops cleanly (log: ${first.logFile})`);
+  progress(`  router starts and stops cleanly (log: ${first.logFiles})`);
   return workload;
 }
 
@@ -163,7 +180,10 @@ function assemble(
       routerVsRawTransactional: router.medianPerSecond / rawTransactional.medianPerSecond,
       routerVsRawPipeline: router.medianPerSecond / rawPipeline.medianPerSecond,
     },
-    targets: checkTargets(router, rawTransactional, rawPipeline, options),
+    targets: [
+      ...checkTargets(router, rawTransactional, rawPipeline, options),
+      ...checkExactlyOnce(figures, options.routers),
+    ],
     throughputRuns: runs,
     routerBuild: routerBuild(),
   };
@@ -173,8 +193,15 @@ function assemble(
 async function diagnose(bench: Bench, workload: Workload, results: BenchResults, options: BenchOptions) {
   const always = options.profile === 'always';
   const latencyCheck = results.targets.find((check) => check.target.includes(' p99 '));
-  const throughputMissed = results.targets.some((check) => check !== latencyCheck && !check.pass);
+  // A lost or duplicated decision is a correctness failure, which a CPU profile does not explain.
+  const throughputMissed = results.targets.some(
+    (check) => check !== latencyCheck && !check.target.includes(EXACTLY_ONCE) && !check.pass,
+  );
   const latencyMissed = latencyCheck !== undefined && !latencyCheck.pass;
+  if (options.routers > 1) {
+    progress(`phase 6/${PHASES}: no profile (it reads one router process; --routers ${options.routers})`);
+    return;
+  }
   if (options.profile === 'never' || (!always && !throughputMissed && !latencyMissed)) {
     progress(`phase 6/${PHASES}: no profile (${options.profile === 'never' ? '--profile never' : 'all targets met'})`);
     return;

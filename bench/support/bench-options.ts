@@ -18,8 +18,9 @@ export const BenchInfrastructure = {
   kafkaControllerPort: benchPort(29093, 1),
   kafkaDataDir: join(repoRoot, '.cache', 'kafka', portOffset ? `bench-data-o${portOffset}` : 'bench-data'),
   database: benchDatabaseName('countersign_bench'),
-  routerPort: benchPort(25001, 2),
   instanceId: 'bench',
+  /** Router replicas --routers may start: as many as the offset's ports hold (+2…+4). */
+  maxRouters: 3,
   partitions: 6,
   /**
    * Topic-level max.message.bytes of every topic the bench creates (the broker default is 1 MiB). The router turns a
@@ -30,6 +31,9 @@ export const BenchInfrastructure = {
   defaultMaxMessageBytes: 8 * 1024 * 1024,
   outputDir: join(repoRoot, '.cache', 'bench'),
 } as const;
+
+/** The HTTP port of router replica `replica` (0-based): 25001, 25011, 25021, clear of review's 25000, 25010, 25020. */
+export const routerPort = (replica: number): number => benchPort(25_001 + 10 * replica, 2 + replica);
 
 export type ProfileWhen = 'auto' | 'always' | 'never';
 
@@ -54,6 +58,8 @@ export interface BenchOptions {
   routerEnv: Record<string, string>;
   /** The systems to measure (all four by default). */
   systems: string[];
+  /** Router processes in one consumer group on the same broker and database (each its own port and INSTANCE_ID). */
+  routers: number;
 }
 
 /** The topic configuration of every topic the bench creates. */
@@ -64,7 +70,8 @@ export function topicConfig(options: Pick<BenchOptions, 'maxMessageBytes'>): Rec
 const USAGE = `npm run bench:router -- [--count 100000] [--runs 3] [--rate 1000] [--latency-seconds 15]
   [--warmup-seconds 2] [--profile auto|always|never] [--skip-latency] [--skip-build]
   [--max-message-bytes 8388608|default] [--router-node-flags='--max-semi-space-size=64 ...']
-  [--router-env='NAME=value ...'] [--systems raw-idempotent,raw-transactional,raw-pipeline,router]`;
+  [--router-env='NAME=value ...'] [--systems raw-idempotent,raw-transactional,raw-pipeline,router]
+  [--routers 1|2|3]   router replicas in one consumer group (default 1); the profile phase needs 1`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -82,6 +89,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'router-node-flags': { type: 'string', default: '' },
       'router-env': { type: 'string', default: '' },
       systems: { type: 'string', default: 'raw-idempotent,raw-transactional,raw-pipeline,router' },
+      routers: { type: 'string', default: '1' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -110,7 +118,13 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
     ),
     systems: values.systems.split(',').filter(Boolean),
+    routers: positiveInteger('routers', values.routers),
   };
+  if (options.routers > BenchInfrastructure.maxRouters) {
+    throw new Error(
+      `--routers must be at most ${BenchInfrastructure.maxRouters} (the ports the bench keeps for routers), got ${options.routers}\n${USAGE}`,
+    );
+  }
   if (!(options.warmupSeconds >= 0 && options.warmupSeconds < options.latencySeconds)) {
     throw new Error(`--warmup-seconds must be >= 0 and below --latency-seconds\n${USAGE}`);
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { processCpuSeconds, SystemProcess } from './system-process';
+import { processCpuSeconds } from './system-process';
 
 /** Average cores busy during a window (1.0 = one core all the time), per process. */
 export interface CpuCores {
@@ -15,10 +15,11 @@ export interface CpuSample {
   bench: number;
 }
 
-export function sampleCpu(child: SystemProcess, brokerPid?: number): CpuSample {
+/** `system`: what the system's processes report together (a ProcessGroup sums its replicas). */
+export function sampleCpu(system: { cpuSeconds(): number | undefined }, brokerPid?: number): CpuSample {
   const usage = process.cpuUsage();
   return {
-    system: child.cpuSeconds(),
+    system: system.cpuSeconds(),
     broker: brokerPid ? processCpuSeconds(brokerPid) : undefined,
     bench: (usage.user + usage.system) / 1e6,
   };

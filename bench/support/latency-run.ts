@@ -4,9 +4,10 @@ import { OutputWatch } from './output-watch';
 import { producePaced } from './paced-producer';
 import { formatCount, progress, sleep } from './progress';
 import { LatencySummary, summariseLatencies } from './statistics';
-import { SystemProcess } from './system-process';
+import { ProcessGroup } from './process-group';
 import { StartOptions, SystemName, SystemUnderTest } from './systems-under-test';
 import { BenchContext } from './throughput-run';
+import { waitUntil } from './kafka-topics';
 
 export interface LatencyRun extends LatencySummary {
   system: SystemName;
@@ -44,6 +45,11 @@ export async function measureLatency(
   const child = system.start('lat', startOptions);
   try {
     await waitUntilConsuming(context.kafka, topology.input, probes, watch, child, label);
+    // Replicas join one after another, each join a rebalance: the measured traffic starts once they all have.
+    const { groupStable } = system;
+    if (child.processes.length > 1 && groupStable) {
+      await waitUntil(() => groupStable.call(system), `all ${child.processes.length} replicas in a stable group`);
+    }
     progress(`  ${label}: consuming; producing ${formatCount(rate)} decisions/s for ${records.length / rate} s`);
     const { sent, seconds } = await producePaced(context.kafka, topology.input, records, rate, (key, at) => {
       if (measureFrom === Infinity) measureFrom = at + warmupSeconds * 1000;
@@ -76,7 +82,7 @@ async function waitUntilConsuming(
   topic: string,
   probes: readonly WorkloadRecord[],
   watch: OutputWatch,
-  child: SystemProcess,
+  child: ProcessGroup,
   label: string,
 ): Promise<void> {
   const producer = kafka.producer({
@@ -87,7 +93,7 @@ async function waitUntilConsuming(
   try {
     const deadline = Date.now() + 90_000;
     for (let index = 0; watch.count === 0; index += 1) {
-      if (!child.alive) throw new Error(`${label}: the system exited during start-up; see ${child.logFile}`);
+      if (!child.alive) throw new Error(`${label}: the system exited during start-up; see ${child.logFiles}`);
       if (Date.now() > deadline) throw new Error(`${label}: no output within 90 s of starting`);
       const probe = probes[index % probes.length];
       await producer.send({ topic, messages: [{ key: probe.key, value: probe.value }] });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Consumer, Kafka } from 'kafkajs';
+import { DeliveryTally } from './delivery-tally';
 import { formatCount, progress, sleep } from './progress';
 
 /** Epoch milliseconds with sub-millisecond resolution, comparable across the bench process. */
@@ -11,7 +12,8 @@ export function nowMs(): number {
 /**
  * Watches output topics the way a downstream system would: a fresh consumer group, read_committed (aborted or
  * still-open transactions are never seen). Records when it first and last saw a record and, for latency, hands every
- * record's key and the time it was seen to `onRecord`. The bench process does nothing else while a system runs, so
+ * record's key and the time it was seen to `onRecord`; with a `tally`, counts every key's sightings (exactly once?) and is
+ * done when every expected key was seen, whatever else came. The bench process does nothing else while a system runs, so
  * the watcher never competes with the pass-through or the router for their event loops.
  */
 export class OutputWatch {
@@ -25,7 +27,13 @@ export class OutputWatch {
   constructor(
     private readonly kafka: Kafka,
     private readonly onRecord?: (key: string, observedAt: number) => void,
+    readonly tally?: DeliveryTally,
   ) {}
+
+  /** Records seen, or with a tally the expected keys seen at least once. */
+  get delivered(): number {
+    return this.tally ? this.tally.delivered : this.count;
+  }
 
   /** Returns once the watcher has joined its group and is fetching, so it cannot miss the first output's time. */
   async start(topics: readonly string[]): Promise<void> {
@@ -61,8 +69,12 @@ export class OutputWatch {
         }
         this.lastAt = observedAt;
         this.count += batch.messages.length;
-        if (this.onRecord)
-          for (const message of batch.messages) this.onRecord(message.key?.toString('utf8') ?? '', observedAt);
+        if (this.onRecord || this.tally)
+          for (const message of batch.messages) {
+            const key = message.key?.toString('utf8') ?? '';
+            this.tally?.record(key);
+            this.onRecord?.(key, observedAt);
+          }
       },
     });
     const deadline = Date.now() + 30_000;
@@ -73,7 +85,7 @@ export class OutputWatch {
   }
 
   /**
-   * Waits until `expected` records were seen, printing progress; fails if nothing new arrives for `stallMs` (the
+   * Waits until `expected` records (with a tally: expected keys) were seen, printing progress; fails if nothing new arrives for `stallMs` (the
    * system under test died or stopped routing, e.g. everything went to the dead-letter topic).
    */
   async waitFor(
@@ -87,9 +99,9 @@ export class OutputWatch {
     let firstSeen = false;
     let lastChange = Date.now();
     let lastPrint = Date.now();
-    while (this.count < expected) {
+    while (this.delivered < expected) {
       if (!isAlive())
-        throw new Error(`${label}: the system under test exited after ${this.count} of ${expected} outputs`);
+        throw new Error(`${label}: the system under test exited after ${this.delivered} of ${expected} outputs`);
       if (!firstSeen && this.count > 0) {
         firstSeen = true;
         onFirstOutput?.();
@@ -98,15 +110,32 @@ export class OutputWatch {
         lastCount = this.count;
         lastChange = Date.now();
       } else if (Date.now() - lastChange > stallMs) {
-        throw new Error(`${label}: no new output for ${stallMs / 1000} s (${this.count} of ${expected})`);
+        throw new OutputStalled(`${label}: no new output for ${stallMs / 1000} s (${this.delivered} of ${expected})`);
       }
       if (Date.now() - lastPrint >= 2_000) {
         lastPrint = Date.now();
         const window = this.firstAt && this.lastAt ? (this.lastAt - this.firstAt) / 1000 : 0;
         const rate = window > 0 ? ` (${formatCount(this.count / window)}/s so far)` : '';
-        progress(`  ${label}: ${formatCount(this.count)} of ${formatCount(expected)} outputs${rate}`);
+        progress(`  ${label}: ${formatCount(this.delivered)} of ${formatCount(expected)} outputs${rate}`);
       }
       await sleep(5);
+    }
+  }
+
+  /**
+   * Waits until nothing new has arrived for `quietMs` (at most `timeoutMs`): after the system stopped, what its last
+   * transactions and any rebalance of its shutdown published is then seen too — a late duplicate included.
+   */
+  async settle(quietMs = 1_000, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = this.count;
+    let lastChange = Date.now();
+    while (Date.now() - lastChange < quietMs && Date.now() < deadline) {
+      await sleep(20);
+      if (this.count !== last) {
+        last = this.count;
+        lastChange = Date.now();
+      }
     }
   }
 
@@ -114,6 +143,9 @@ export class OutputWatch {
     await this.consumer?.disconnect();
   }
 }
+
+/** The system under test is alive but has published nothing new for a while: a stall, not a crash. */
+export class OutputStalled extends Error {}
 
 /** Counts what is on `topics` (read_committed) until `expected` records were seen or `timeoutMs` passed. */
 export async function countRecords(kafka: Kafka, topics: readonly string[], expected: number, timeoutMs = 30_000) {

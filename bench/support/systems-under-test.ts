@@ -2,10 +2,13 @@ import 'reflect-metadata';
 import { Topics } from '@countersign/contracts';
 import { serviceNodeFlags } from '@countersign/testing';
 import { Admin } from 'kafkajs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { BenchDatabase } from './bench-database';
-import { BenchInfrastructure, repoRoot } from './bench-options';
+import { BenchInfrastructure, repoRoot, routerPort } from './bench-options';
 import { deleteGroupIfPresent, recreateTopics } from './kafka-topics';
+import { ProcessGroup } from './process-group';
+import { partitionsByMember, replicaShare, WorkSplit } from './replica-shares';
 import { SystemProcess } from './system-process';
 
 export type SystemName = 'raw-idempotent' | 'raw-transactional' | 'raw-pipeline' | 'router';
@@ -43,7 +46,11 @@ export interface SystemUnderTest {
   readonly logsKafkaRetries: boolean;
   /** Fresh, empty topics (and consumer group, and ledger) for one run. */
   prepare(runId: string): Promise<Topology>;
-  start(runId: string, options?: StartOptions): SystemProcess;
+  start(runId: string, options?: StartOptions): ProcessGroup;
+  /** How the system's replicas shared a run's work, read from the running processes where they tell it. */
+  workSplit?(): Promise<WorkSplit>;
+  /** Whether every replica is in the consumer group and the group is stable (no rebalance under way). */
+  groupStable?(): Promise<boolean>;
 }
 
 const logDir = join(BenchInfrastructure.outputDir, 'logs');
@@ -85,7 +92,7 @@ export class RawPassThrough implements SystemUnderTest {
     return topology;
   }
 
-  start(runId: string, options: StartOptions = {}): SystemProcess {
+  start(runId: string, options: StartOptions = {}): ProcessGroup {
     const topology = this.topology(runId);
     const hook = timingHook(options, topology.input);
     const config = {
@@ -98,13 +105,15 @@ export class RawPassThrough implements SystemUnderTest {
       secondOutput: topology.otherOutputs[0],
       databaseUrl: this.database?.url,
     };
-    return new SystemProcess(
-      this.name,
-      process.execPath,
-      [...process.execArgv, ...hook.flags, join(repoRoot, 'bench', 'raw-pass-through.ts'), JSON.stringify(config)],
-      { ...process.env, ...hook.env },
-      join(logDir, `${this.name}-${runId}.log`),
-    );
+    return new ProcessGroup([
+      new SystemProcess(
+        this.name,
+        process.execPath,
+        [...process.execArgv, ...hook.flags, join(repoRoot, 'bench', 'raw-pass-through.ts'), JSON.stringify(config)],
+        { ...process.env, ...hook.env },
+        join(logDir, `${this.name}-${runId}.log`),
+      ),
+    ]);
   }
 }
 
@@ -122,7 +131,7 @@ export function routerEntryPoint(buildDir = routerSnapshotDir): string {
 /** The built router service, as `npm start` runs it, against the bench broker and database. */
 export class RouterService implements SystemUnderTest {
   readonly name: SystemName = 'router';
-  readonly description = 'countersign router (Nest, KafkaBatchTransport, transactional, Postgres ledger)';
+  readonly description: string;
   readonly logsKafkaRetries = false;
   static readonly topics = [
     Topics.decisions,
@@ -139,7 +148,14 @@ export class RouterService implements SystemUnderTest {
     private readonly topicConfig: Record<string, string>,
     private readonly nodeFlags: readonly string[] = [],
     private readonly extraEnv: Record<string, string> = {},
-  ) {}
+    private readonly replicas = 1,
+  ) {
+    this.description =
+      'countersign router (Nest, KafkaBatchTransport, transactional, Postgres ledger)' +
+      (replicas > 1 ? `, ${replicas} replicas in one consumer group` : '');
+  }
+
+  private readonly metricsToken = randomBytes(24).toString('hex');
 
   async prepare(): Promise<Topology> {
     await deleteGroupIfPresent(this.admin, ROUTER_GROUP);
@@ -154,32 +170,69 @@ export class RouterService implements SystemUnderTest {
     };
   }
 
-  start(runId: string, options: StartOptions = {}): SystemProcess {
+  /**
+   * Every replica at once, each with its own port, INSTANCE_ID (its policy-listener group) and log, all in the one
+   * consumer group `countersign-router`; the transactional ids are per input partition, not per replica, so whichever
+   * replica owns a partition fences the previous owner and no other.
+   */
+  start(runId: string, options: StartOptions = {}): ProcessGroup {
     const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
     const hook = timingHook(options, Topics.decisions);
-    return new SystemProcess(
-      'router',
-      process.execPath,
-      // The deployed flags first; --router-node-flags after them win (e.g. --max-semi-space-size=0 for V8's default).
-      [...serviceNodeFlags(), ...this.nodeFlags, ...profile, ...hook.flags, routerEntryPoint()],
-      {
-        // A benchmark run is a development one (the development sampling secret) unless configured.
-        COUNTERSIGN_DEVELOPMENT: 'true',
-        ...process.env,
-        ...hook.env,
-        PORT: String(BenchInfrastructure.routerPort),
-        KAFKA_BROKERS: this.brokers,
-        DATABASE_URL: this.database.url,
-        INSTANCE_ID: BenchInfrastructure.instanceId,
-        KAFKA_TOPIC_PARTITIONS: String(BenchInfrastructure.partitions),
-        LOG_LEVEL: 'warn',
-        ...this.extraEnv,
-      },
-      join(logDir, `router-${runId}.log`),
+    const replicas = Array.from({ length: this.replicas }, (_, replica) => replica);
+    return new ProcessGroup(
+      replicas.map(
+        (replica) =>
+          new SystemProcess(
+            replica === 0 ? 'router' : `router-${replica}`,
+            process.execPath,
+            // The deployed flags first; --router-node-flags after them win (e.g. --max-semi-space-size=0 for V8's default).
+            [...serviceNodeFlags(), ...this.nodeFlags, ...profile, ...hook.flags, routerEntryPoint()],
+            {
+              // A benchmark run is a development one (the development sampling secret) unless configured.
+              COUNTERSIGN_DEVELOPMENT: 'true',
+              ...process.env,
+              ...hook.env,
+              PORT: String(routerPort(replica)),
+              KAFKA_BROKERS: this.brokers,
+              DATABASE_URL: this.database.url,
+              INSTANCE_ID: RouterService.instanceId(replica),
+              KAFKA_TOPIC_PARTITIONS: String(BenchInfrastructure.partitions),
+              LOG_LEVEL: 'warn',
+              // Read once, after the run: how the replicas shared the partitions.
+              METRICS_TOKEN: this.metricsToken,
+              ...this.extraEnv,
+            },
+            join(logDir, replica === 0 ? `router-${runId}.log` : `router-${replica}-${runId}.log`),
+          ),
+      ),
     );
   }
 
-  healthUrl(): string {
-    return `http://127.0.0.1:${BenchInfrastructure.routerPort}/health`;
+  /** `bench` for one router, as before replicas; `bench`, `bench-1`, `bench-2` for several. */
+  private static instanceId(replica: number): string {
+    return replica === 0 ? BenchInfrastructure.instanceId : `${BenchInfrastructure.instanceId}-${replica}`;
+  }
+
+  async groupStable(): Promise<boolean> {
+    const { groups } = await this.admin.describeGroups([ROUTER_GROUP]);
+    return groups[0]?.state === 'Stable' && groups[0].members.length === this.replicas;
+  }
+
+  async workSplit(): Promise<WorkSplit> {
+    const { groups } = await this.admin.describeGroups([ROUTER_GROUP]);
+    const replicas = await Promise.all(
+      Array.from({ length: this.replicas }, async (_, replica) => {
+        const response = await fetch(`http://127.0.0.1:${routerPort(replica)}/metrics`, {
+          headers: { authorization: `Bearer ${this.metricsToken}` },
+        });
+        if (!response.ok) throw new Error(`router replica ${replica} /metrics answered ${response.status}`);
+        return replicaShare(RouterService.instanceId(replica), ROUTER_GROUP, await response.text());
+      }),
+    );
+    return { replicas, partitionsAtEnd: groups[0] ? partitionsByMember(groups[0], Topics.decisions) : [] };
+  }
+
+  healthUrls(): string[] {
+    return Array.from({ length: this.replicas }, (_, replica) => `http://127.0.0.1:${routerPort(replica)}/health`);
   }
 }
