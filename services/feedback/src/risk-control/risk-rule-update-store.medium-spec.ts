@@ -55,4 +55,40 @@ describe('RiskRuleUpdateStore against Postgres', () => {
     await store.record({ workflow, direction: 'looser', rules: [rule(0.9)], outcome: 'advice', note: 'n' });
     expect(await store.lastLooser(workflow)).toEqual({ cuts: '[["v1",0.9]]', outcome: 'advice' });
   });
+
+  it('lists what became of each update, newest first, by workflow and outcome', async () => {
+    const [a, b] = [`medium-${randomUUID().slice(0, 8)}`, `medium-${randomUUID().slice(0, 8)}`];
+    await store.record({ workflow: a, direction: 'looser', rules: [rule(0.9)], outcome: 'advice', note: 'first' });
+    await store.record({
+      workflow: a,
+      direction: 'tighter',
+      rules: [],
+      outcome: 'applied',
+      policyVersion: 7,
+      note: 'withdrawn',
+    });
+    await store.record({
+      workflow: b,
+      direction: 'looser',
+      rules: [rule(0.8)],
+      outcome: 'proposed',
+      proposalId: 'p-1',
+      note: 'b',
+    });
+
+    const ofA = await store.recent({ workflow: a, limit: 10 });
+    expect(ofA.map((update) => [update.note, update.outcome, update.policyVersion])).toEqual([
+      ['withdrawn', 'applied', 7],
+      ['first', 'advice', undefined],
+    ]);
+    expect(ofA[1]).toMatchObject({ direction: 'looser', rules: [rule(0.9)] });
+    expect(Date.parse(ofA[0].recordedAt)).toBeGreaterThanOrEqual(Date.parse(ofA[1].recordedAt));
+    expect((await store.recent({ workflows: [a, b], outcome: 'advice', limit: 10 })).map((u) => u.note)).toEqual([
+      'first',
+    ]);
+    expect((await store.recent({ workflows: [b], limit: 10 })).map((u) => [u.workflow, u.proposalId])).toEqual([
+      [b, 'p-1'],
+    ]);
+    expect(await store.recent({ workflows: [a, b], limit: 1 })).toHaveLength(1);
+  });
 });

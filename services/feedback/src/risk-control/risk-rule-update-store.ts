@@ -9,7 +9,8 @@ import { LastLooser } from '../domain/risk-rule-update';
 /** The session advisory lock one replica holds while it runs a risk-control pass. */
 const PASS_LOCK = 'countersign-feedback:risk-rules';
 
-export type RiskRuleUpdateOutcome = 'applied' | 'proposed' | 'advice';
+export const RISK_RULE_UPDATE_OUTCOMES = ['applied', 'proposed', 'advice'] as const;
+export type RiskRuleUpdateOutcome = (typeof RISK_RULE_UPDATE_OUTCOMES)[number];
 
 export interface RiskRuleUpdateRecord {
   workflow: string;
@@ -20,6 +21,8 @@ export interface RiskRuleUpdateRecord {
   proposalId?: string;
   note: string;
 }
+
+export type RecordedRiskRuleUpdate = RiskRuleUpdateRecord & { recordedAt: string };
 
 /** SQL for feedback.risk_rule_updates: every rule change feedback sent, proposed or only advised, and why. */
 @Injectable()
@@ -40,6 +43,47 @@ export class RiskRuleUpdateStore {
         update.note,
       ],
     );
+  }
+
+  /**
+   * The recorded updates, newest first: of one workflow, or of `workflows` (every workflow when neither is given), of
+   * one outcome when asked.
+   */
+  async recent(query: {
+    workflow?: string;
+    workflows?: readonly string[];
+    outcome?: RiskRuleUpdateOutcome;
+    limit: number;
+  }): Promise<RecordedRiskRuleUpdate[]> {
+    const rows: Array<{
+      workflow: string;
+      direction: 'tighter' | 'looser';
+      rules: LearnedRiskRule[];
+      outcome: RiskRuleUpdateOutcome;
+      policy_version: number | null;
+      proposal_id: string | null;
+      note: string;
+      created_at: Date;
+    }> = await this.dataSource.query(
+      `SELECT workflow, direction, rules, outcome, policy_version, proposal_id, note, created_at
+         FROM feedback.risk_rule_updates
+        WHERE ($1::text IS NULL OR workflow = $1)
+          AND ($2::text[] IS NULL OR workflow = ANY($2))
+          AND ($3::text IS NULL OR outcome = $3)
+        ORDER BY created_at DESC, id DESC
+        LIMIT $4`,
+      [query.workflow ?? null, query.workflows ?? null, query.outcome ?? null, query.limit],
+    );
+    return rows.map((row) => ({
+      workflow: row.workflow,
+      direction: row.direction,
+      rules: row.rules,
+      outcome: row.outcome,
+      ...(row.policy_version === null ? {} : { policyVersion: row.policy_version }),
+      ...(row.proposal_id === null ? {} : { proposalId: row.proposal_id }),
+      note: row.note,
+      recordedAt: row.created_at.toISOString(),
+    }));
   }
 
   /** The last looser update recorded for the workflow: its cuts (by model version × segment) and what became of it. */
