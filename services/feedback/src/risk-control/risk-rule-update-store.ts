@@ -122,32 +122,6 @@ export class RiskRuleUpdateStore {
       await lockConnection.end().catch(() => undefined);
     }
   }
-
-  async history(workflow: string): Promise<Array<RiskRuleUpdateRecord & { createdAt: string }>> {
-    const rows: Array<{
-      direction: 'tighter' | 'looser';
-      rules: LearnedRiskRule[];
-      outcome: RiskRuleUpdateOutcome;
-      policy_version: number | null;
-      proposal_id: string | null;
-      note: string;
-      created_at: Date;
-    }> = await this.dataSource.query(
-      `SELECT direction, rules, outcome, policy_version, proposal_id, note, created_at
-       FROM feedback.risk_rule_updates WHERE workflow = $1 ORDER BY created_at, id`,
-      [workflow],
-    );
-    return rows.map((row) => ({
-      workflow,
-      direction: row.direction,
-      rules: row.rules,
-      outcome: row.outcome,
-      ...(row.policy_version === null ? {} : { policyVersion: row.policy_version }),
-      ...(row.proposal_id === null ? {} : { proposalId: row.proposal_id }),
-      note: row.note,
-      createdAt: row.created_at.toISOString(),
-    }));
-  }
 }
 
 /** What identifies a rule set for sending it once: each version's (× segment's) cut. */
