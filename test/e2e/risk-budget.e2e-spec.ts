@@ -1,14 +1,20 @@
 import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken } from '@countersign/auth';
 import { RoutedDecisionV1, Topics } from '@countersign/contracts';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   apiRequest,
   json,
   KafkaProbe,
   readInfrastructure,
+  repoRoot,
   RunningPlatform,
   storePolicyAsTwoAdmins,
+  testPortOffset,
 } from '@countersign/testing';
+import { axeAtWidths } from './support/axe-check';
+import { launchHeadlessChromium } from './support/headless-chromium';
 import { ReviewClient, reviewClient } from './support/review-client';
 
 // Issue #15 through all four services: decisions from Kafka, verdicts through the review API by a reviewer, the rule
@@ -26,6 +32,9 @@ describe('risk-budget routing through the platform', () => {
     FEEDBACK_RISK_INTERVAL_MS: '1000',
     FEEDBACK_RISK_BURN_IN: '20',
     REVIEW_WRITE_LIMIT: '100000',
+    // The dashboard (served by review) reads feedback from the browser.
+    REVIEW_UI_FEEDBACK_URL: `http://127.0.0.1:${23002 + testPortOffset}`,
+    CORS_ORIGINS: `http://127.0.0.1:${23000 + testPortOffset}`,
   });
   const kafka = new KafkaProbe(readInfrastructure().kafkaBrokers);
   const workflow = `e2e-risk-${randomUUID().slice(0, 8)}`;
@@ -176,4 +185,43 @@ describe('risk-budget routing through the platform', () => {
       true,
     );
   }, 600_000);
+
+  // Depends on the test above: the changes it caused are what a lead reads here.
+  it('shows a lead of the workflow what risk control did with each change, in the API and on the dashboard', async () => {
+    const lead = await mintDevelopmentToken(
+      { sub: 'e2e-risk-lead', roles: ['lead'], workflows: [workflow] },
+      DEVELOPMENT_HS256_SECRET,
+    );
+    const updates = (await call('feedback', 'GET', `/risk-rule-updates?workflow=${workflow}`, undefined, lead))
+      .body as any[];
+    // The first rule (less oversight) went to a second admin; the drift alarm's withdrawal was applied at once.
+    expect(updates.map((u) => `${u.direction} ${u.outcome}`)).toEqual(
+      expect.arrayContaining(['looser proposed', 'tighter applied']),
+    );
+    const withdrawal = updates.find((u) => u.direction === 'tighter');
+    expect(withdrawal).toMatchObject({ workflow, rules: [], policyVersion: expect.any(Number) });
+
+    const browser = await launchHeadlessChromium();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(platform.url('review', '/dashboard'));
+      await page.locator('#token').waitFor();
+      await page.keyboard.insertText(lead);
+      await page.keyboard.press('Enter');
+      const table = page.getByRole('table', { name: 'Rule changes risk control learned, newest first' });
+      await table.waitFor();
+      expect(await table.getByRole('row').count()).toBe(updates.length + 1);
+      await table.getByText(`Applied as policy version ${withdrawal.policyVersion}`).first().waitFor();
+      await table
+        .getByText(/^Proposed: awaits a second admin/)
+        .first()
+        .waitFor();
+      await table.getByText('None: every model version reviewed in full').first().waitFor();
+      const images = join(repoRoot, 'artifacts', 'screenshots');
+      mkdirSync(images, { recursive: true });
+      expect(await axeAtWidths(page, 'risk-rule-updates', [], { images, fullPage: true })).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 });

@@ -1,12 +1,13 @@
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { Kafka, KafkaJSRequestTimeoutError, logLevel, Partitioners, Producer, ProducerConfig } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { register } from 'prom-client';
 import { KafkaBatchTransport } from './kafka-batch-transport';
 import { BatchResult, RecordOutcome } from './record-outcome';
 import { InboundRecord, outboundEvent } from './records';
+import { CommitFault, withCommitFaults } from './testing/commit-faults';
 
 // Found by the fault drill (#19, 2026-12-05): the broker paused for 70 s while the router committed a batch; the
 // commit request timed out at 30 s, the transport took the transaction for aborted and ran the batch again, and the
@@ -17,7 +18,6 @@ const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const runId = randomUUID().slice(0, 8);
 const input = `countersign.test.commit-${runId}`;
 const output = `countersign.test.commit-out-${runId}`;
-type CommitFault = 'answer-lost' | 'request-lost';
 const faults: CommitFault[] = [];
 const after = { commits: 0, aborts: 0 };
 
@@ -39,27 +39,6 @@ class EchoBatchHandler {
 @Module({ controllers: [EchoBatchHandler] })
 class EchoBatchModule {}
 
-/** The real client, whose transactions' commits fail as `faults` says, one fault per commit, in order. */
-function withCommitFaults(kafka: Kafka): Kafka {
-  const producer = (config?: ProducerConfig): Producer => {
-    const real = kafka.producer(config);
-    const transaction = real.transaction.bind(real);
-    real.transaction = async () => {
-      const open = await transaction();
-      const commit = open.commit.bind(open);
-      open.commit = async () => {
-        const fault = faults.shift();
-        if (fault === 'answer-lost') await commit();
-        if (fault) throw new KafkaJSRequestTimeoutError(`injected: EndTxn answer lost (${fault})`);
-        return commit();
-      };
-      return open;
-    };
-    return real;
-  };
-  return new Proxy(kafka, { get: (target, name) => (name === 'producer' ? producer : Reflect.get(target, name)) });
-}
-
 describe('KafkaBatchTransport after a commit that got no answer (real broker)', () => {
   const kafka = new Kafka({ clientId: 'transport-commit-int', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -80,7 +59,7 @@ describe('KafkaBatchTransport after a commit that got no answer (real broker)', 
     });
     service = await NestFactory.createMicroservice(EchoBatchModule, {
       strategy: new KafkaBatchTransport({
-        kafka: withCommitFaults(kafka),
+        kafka: withCommitFaults(kafka, faults),
         groupId,
         serviceName: 'router',
         mode: 'transactional',

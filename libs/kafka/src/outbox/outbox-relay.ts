@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { Admin, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { Admin, Kafka, Partitioners, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { kafkaMetrics } from '../kafka-metrics';
+import { groupByTopic, slicesOf } from '../output-slices';
+import { OutboundRecord } from '../records';
 import { createMissingTopics } from '../topic-setup';
 import { decodeIdRanges, encodeIdRanges } from './id-ranges';
 import { Outbox } from './outbox';
@@ -299,27 +301,47 @@ export class OutboxRelay {
       [this.options.batchSize ?? DEFAULT_BATCH_SIZE],
     );
     if (rows.length === 0) return 0;
-    // Rows still here but already in the last committed Kafka batch: a crash came between the two commits.
-    const alreadySent = this.cursorUnchecked ? await this.lastPublishedBatch() : new Set<string>();
-    const unsent = rows.filter((row) => !alreadySent.has(String(row.id)));
-    // The cursor names every row of the batch, the already sent ones too: should this database commit fail as
+    // Rows a committed Kafka transaction sent whose delete did not commit (a crash between the two commits). They are
+    // looked up wherever they are, not only in this batch's window: ids are taken at insert and committed out of
+    // order, so a row committed late can sort before them and push some of them out of the window.
+    const sentEarlier = this.cursorUnchecked ? await this.stillInTable(manager, await this.lastPublishedBatch()) : [];
+    const sent = new Set(sentEarlier);
+    const unsent = rows.filter((row) => !sent.has(String(row.id)));
+    const settled = [...new Set([...rows.map((row) => String(row.id)), ...sentEarlier])];
+    // The cursor names every row this batch settles, the ones sent earlier too: should this database commit fail as
     // well, the next batch must still know that none of them is to be sent again.
-    if (unsent.length > 0) await this.publishInTransaction(producer, unsent, rows);
-    await manager.query(`DELETE FROM ${this.outbox.table} WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+    if (unsent.length > 0) await this.publishInTransaction(producer, unsent, settled);
+    await manager.query(`DELETE FROM ${this.outbox.table} WHERE id = ANY($1::bigint[])`, [settled]);
     return rows.length;
   }
 
-  private async publishInTransaction(producer: Producer, rows: OutboxRow[], batch: OutboxRow[]): Promise<void> {
-    const ids = encodeIdRanges(batch.map((row) => BigInt(row.id)));
+  /** Which of these row ids are still in the table. */
+  private async stillInTable(manager: EntityManager, ids: Set<string>): Promise<string[]> {
+    if (ids.size === 0) return [];
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM ${this.outbox.table} WHERE id = ANY($1::bigint[])`,
+      [[...ids]],
+    );
+    return rows.map((row) => String(row.id));
+  }
+
+  private async publishInTransaction(producer: Producer, rows: OutboxRow[], settled: string[]): Promise<void> {
+    const ids = settled.map((id) => BigInt(id));
+    const last = ids.reduce((highest, id) => (id > highest ? id : highest));
     const transaction = await producer.transaction().catch((error: Error) => {
       // kafkajs refuses to begin while a previous transaction is stuck in a state it cannot leave.
       if (/Transaction state exception/i.test(error.message)) this.producerBroken = true;
       throw error;
     });
     try {
-      await transaction.sendBatch({ topicMessages: byTopic(rows) });
+      // In slices, as the consuming transport does: one produce request holds a record batch per partition, and the
+      // broker refuses a batch over max.message.bytes (1 MiB by default) — a backlog of large events (review.completed
+      // carries the AI's output, the final output and their diff) would otherwise fail the same batch forever.
+      for (const slice of slicesOf(rows.map(outboundRecord))) {
+        await transaction.sendBatch({ topicMessages: groupByTopic(slice) });
+      }
       // kafkajs passes partition metadata through to TxnOffsetCommit; its types just do not declare it.
-      const position = { partition: 0, offset: batch[batch.length - 1].id, metadata: ids };
+      const position = { partition: 0, offset: String(last), metadata: encodeIdRanges(ids) };
       await transaction.sendOffsets({
         consumerGroupId: this.cursorGroup,
         topics: [{ topic: OUTBOX_POSITIONS_TOPIC, partitions: [position] }],
@@ -336,12 +358,6 @@ export class OutboxRelay {
   }
 }
 
-function byTopic(rows: OutboxRow[]): Array<{ topic: string; messages: Message[] }> {
-  const grouped = new Map<string, Message[]>();
-  for (const row of rows) {
-    const messages = grouped.get(row.topic) ?? [];
-    messages.push({ key: row.key, value: row.value, headers: row.headers });
-    grouped.set(row.topic, messages);
-  }
-  return [...grouped].map(([topic, messages]) => ({ topic, messages }));
+function outboundRecord(row: OutboxRow): OutboundRecord {
+  return { topic: row.topic, key: row.key, value: row.value, headers: row.headers };
 }

@@ -34,6 +34,27 @@ describe('decision history and blind review', () => {
     expect(events.filter((record) => record.redacted)).toHaveLength(2);
   });
 
+  it("hides the text of a note by someone who judged a task that is still open, as review's blind rule does", async () => {
+    const { events } = await historyOf([
+      taskEvent(1, 'task.created', { event: 'created', requiredApprovals: 2 }),
+      taskEvent(2, 'task.commented', { event: 'commented', author: 'alice', comment: 'reject it: wrong vendor' }),
+      taskEvent(3, 'task.released', { event: 'recorded', judgments: [firstJudgment] }),
+      taskEvent(4, 'task.commented', { event: 'commented', author: 'carol', comment: 'see the annex' }),
+    ]);
+    expect(JSON.stringify(events)).not.toContain('wrong vendor');
+    // Who wrote it stays visible; a note by someone who has not judged is shown whole.
+    expect(events[1]).toMatchObject({ redacted: true, event: { data: { author: 'alice' } } });
+    expect(JSON.stringify(events)).toContain('see the annex');
+  });
+
+  it('shows every verdict and every note once the task has ended', async () => {
+    const { events: ended } = await historyOf([
+      taskEvent(1, 'task.commented', { event: 'commented', author: 'alice', comment: 'reject it: wrong vendor' }),
+      taskEvent(2, 'task.completed', { event: 'completed', judgments: [firstJudgment] }),
+    ]);
+    expect(JSON.stringify(ended)).toContain('wrong vendor');
+  });
+
   it('shows every verdict once the task has ended', async () => {
     const { events } = await historyOf([
       taskEvent(1, 'task.released', { event: 'recorded', judgments: [firstJudgment] }),

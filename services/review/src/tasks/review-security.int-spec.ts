@@ -295,7 +295,8 @@ describe('review API security', () => {
       ]);
 
       const explicit = await reviewerOfA.post(`/tasks/next?workflow=${onlyB}`);
-      expect([403, 204]).toContain(explicit.status);
+      expect(explicit.status).toBe(403);
+      expect(explicit.body).toMatchObject({ reason: 'workflow_not_granted' });
 
       const handedOut: string[] = [];
       for (let attempt = 0; attempt < 5; attempt += 1) {

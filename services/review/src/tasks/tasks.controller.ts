@@ -19,7 +19,14 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles, WorkflowAccess, WorkflowAccessInHandler } from '@countersign/auth';
+import {
+  CurrentPrincipal,
+  Principal,
+  requireWorkflowAccess,
+  Roles,
+  WorkflowAccess,
+  WorkflowAccessInHandler,
+} from '@countersign/auth';
 import { badRequest } from '@countersign/platform';
 import { Response } from 'express';
 import { cancel } from '../domain/cancel';
@@ -71,6 +78,9 @@ export class TasksController {
     @Query() query: NextTaskQuery,
     @Res({ passthrough: true }) response: Response,
   ) {
+    // A workflow the token does not grant is refused, not answered "nothing to review": an empty queue and a token
+    // scoped elsewhere are different problems for the reviewer (and for whoever configured the token).
+    if (query.workflow !== undefined) requireWorkflowAccess(principal, 'task.work', query.workflow);
     const task = await this.commands.next(principal, query.workflow);
     if (!task) {
       response.status(204);

@@ -7,6 +7,7 @@ import { formatDuration } from '../domain/review-clock';
 import { hasRole } from '../domain/token-claims';
 import { Session } from '../session';
 import { BacktestPlot } from './backtest-plot';
+import { RiskRuleUpdates } from './risk-rule-updates';
 
 interface WorkflowRow {
   workflow: string;
@@ -148,6 +149,7 @@ export function Dashboard({ session }: { session: Session }) {
             </figure>
           </div>
           <BacktestPlot session={session} workflows={rows.map((row) => row.workflow)} />
+          <RiskRuleUpdates session={session} />
         </>
       )}
     </section>
