@@ -11,6 +11,8 @@ export interface LedgerEntry {
 /** The ids a batch may route, held in an open database transaction until the Kafka transaction has decided. */
 export interface LedgerClaim {
   firstSightings: ReadonlySet<string>;
+  /** For each id of the batch routed before (not a first sighting): the workflow it was routed for. */
+  routedBefore: ReadonlyMap<string, string>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
 }
@@ -45,10 +47,21 @@ export class RoutedDecisionLedger {
       const inserted: Array<{ decision_id: string }> = entries.length
         ? await runner.query(...insertStatement(entries, now))
         : [];
+      const firstSightings = new Set(inserted.map((row) => row.decision_id));
       const samples = sampleOf(entries, inserted);
       if (samples.length) await runner.query(...sampleStatement(samples, now));
+      // Only a batch with a re-sent id pays this read: whether the id was routed for the same workflow (a re-send)
+      // or for another (a producer reusing an id: an error to report, not a duplicate to drop).
+      const repeated = [...new Set(entries.map(({ decision }) => decision.id))].filter((id) => !firstSightings.has(id));
+      const routedBefore: Array<{ decision_id: string; workflow: string }> = repeated.length
+        ? await runner.query(
+            'SELECT decision_id, workflow FROM router.routed_decisions WHERE decision_id = ANY($1::text[])',
+            [repeated],
+          )
+        : [];
       return {
-        firstSightings: new Set(inserted.map((row) => row.decision_id)),
+        firstSightings,
+        routedBefore: new Map(routedBefore.map((row) => [row.decision_id, row.workflow])),
         commit: () => finish('commit'),
         rollback: () => finish('rollback'),
       };

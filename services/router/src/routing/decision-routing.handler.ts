@@ -34,16 +34,29 @@ export class DecisionRoutingHandler {
     const evaluated = records.map((record) => this.evaluate(record));
     const valid = evaluated.filter((entry): entry is Extract<Evaluated, { valid: true }> => entry.valid);
     const claim = await this.ledger.claim(valid, now);
-    const routedNow = new Set<string>();
+    /** Ids routed by this batch, with their workflow. */
+    const routedNow = new Map<string, string>();
     const outcomes = evaluated.map((entry) => {
       if (!entry.valid) return entry.outcome;
       const { decision, routing } = entry;
-      if (!claim.firstSightings.has(decision.id) || routedNow.has(decision.id)) {
+      const routedFor = claim.firstSightings.has(decision.id)
+        ? routedNow.get(decision.id)
+        : (claim.routedBefore.get(decision.id) ?? routedNow.get(decision.id) ?? decision.workflow);
+      if (routedFor !== undefined && routedFor !== decision.workflow) {
+        // Not a re-send: another workflow's decision holds the id. Dropped as a duplicate it would never reach an
+        // outcome, so its producer learns of it from the dead-letter topic, with the bytes to send again under a new id.
+        this.metrics.deadLettered.inc({ reason: 'rejected' });
+        this.log.warn({ msg: 'decision id already routed for another workflow', decisionId: decision.id });
+        return RecordOutcome.deadLetter('rejected', [
+          '/id: already routed for another workflow; decision ids must be unique across workflows',
+        ]);
+      }
+      if (routedFor !== undefined) {
         this.metrics.duplicates.inc({ workflow: decision.workflow });
         this.log.warn({ msg: 'decision id already routed; not routing it again', decisionId: decision.id });
         return RecordOutcome.done();
       }
-      routedNow.add(decision.id);
+      routedNow.set(decision.id, decision.workflow);
       this.metrics.routed.inc({ workflow: decision.workflow, route: routing.route });
       return RecordOutcome.publish(...routedOutputs(decision, routing, now));
     });

@@ -1,4 +1,4 @@
-import { DecisionV1, RoutedDecisionV1, Topics } from '@countersign/contracts';
+import { DeadLetterHeaders, DecisionV1, RoutedDecisionV1, Topics } from '@countersign/contracts';
 import { seededRandom } from '@countersign/contracts/testing';
 import { json, KafkaProbe, metricsScrape, readInfrastructure, ServiceProcess } from '@countersign/testing';
 import { compilePolicy } from '../domain/compile-policy';
@@ -53,7 +53,12 @@ describe('router: exactly-once routing across kill -9', () => {
 
   beforeAll(async () => {
     await router.start();
-    await kafka.watch([Topics.decisionsRouted, Topics.decisionsFinal, Topics.reviewRequested]);
+    await kafka.watch([
+      Topics.decisionsRouted,
+      Topics.decisionsFinal,
+      Topics.reviewRequested,
+      Topics.decisionsDeadLetter,
+    ]);
   });
 
   afterAll(async () => {
@@ -135,5 +140,34 @@ describe('router: exactly-once routing across kill -9', () => {
     const routedIds = kafka.records(ours(Topics.decisionsRouted)).map((record) => record.key);
     expect(routedIds).toHaveLength(TOTAL);
     expect(new Set(routedIds).size).toBe(TOTAL);
+  });
+
+  it('dead-letters a decision whose id another workflow already holds, instead of dropping it as a re-send', async () => {
+    // One id routed before for contract-review, sent again for lead-qualification; and a new id sent for two workflows
+    // at once (same key: same partition, in order): the first is routed, the second dead-lettered.
+    const [routedBefore] = decisionStream(1);
+    const fresh = { ...decisionStream(1)[0], id: `${runId}-shared`, workflow: 'contract-review' };
+    const conflicting = [
+      { ...routedBefore, workflow: 'lead-qualification' },
+      fresh,
+      { ...fresh, workflow: 'supplier-onboarding' },
+    ].map((decision) => ({ key: decision.id, value: JSON.stringify(decision) }));
+    await kafka.sendMany(Topics.decisions, conflicting);
+
+    const letters = await kafka.waitFor(ours(Topics.decisionsDeadLetter), 2, 60_000);
+    expect(letters.map((letter) => letter.value?.toString()).sort()).toEqual(
+      [conflicting[0].value, conflicting[2].value].sort(),
+    );
+    for (const letter of letters) {
+      expect(String(letter.headers[DeadLetterHeaders.reason])).toBe('rejected');
+      expect(String(letter.headers[DeadLetterHeaders.errors])).toMatch(/already routed for another workflow/);
+    }
+    await kafka.waitFor((record) => ours(Topics.decisionsRouted)(record) && record.key === fresh.id, 1, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const routed = kafka.records(ours(Topics.decisionsRouted));
+    const routedFresh = routed.filter((record) => record.key === fresh.id);
+    expect(routedFresh).toHaveLength(1);
+    expect(json<RoutedDecisionV1>(routedFresh[0]).decision.workflow).toBe('contract-review');
+    expect(routed.filter((record) => record.key === routedBefore.id)).toHaveLength(1);
   });
 });
