@@ -1,6 +1,6 @@
 import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken, Role } from '@countersign/auth';
 import { AuditEventV1, RoutedDecisionV1, Topics } from '@countersign/contracts';
-import { json, KafkaProbe, readInfrastructure, ServiceProcess } from '@countersign/testing';
+import { json, KafkaProbe, OpenApiContract, readInfrastructure, ServiceProcess } from '@countersign/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -316,5 +316,16 @@ describe('two-person rule and stop switch (two router replicas)', () => {
     }
     const [created] = await carried('proposal.created');
     expect(json<AuditEventV1>(created).actor).toBe('service:feedback');
+
+    // Every proposal of the workflow (policy, resume, rule off; with and without onBehalfOf) is as documented.
+    const all = await fetch(`${a.baseUrl}/api/v1/policies/${workflow}/proposals`, {
+      headers: { authorization: `Bearer ${t.admin1}` },
+    });
+    const path = `/api/v1/policies/${workflow}/proposals`;
+    const answer = (await all.json()) as Array<{ kind: string }>;
+    expect(new Set(answer.map((p) => p.kind))).toEqual(new Set(['policy', 'resume', 'two-person-rule-off']));
+    expect(
+      new OpenApiContract('router').responseErrors('GET', path, all.status, answer, all.headers.get('content-type')),
+    ).toEqual([]);
   }, 120_000);
 });
