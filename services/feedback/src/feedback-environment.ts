@@ -54,6 +54,7 @@ export class FeedbackEnvironment extends AuthEnvironment {
   /**
    * Bearer token with the admin role for the router's policy API. Unset in AUTH_MODE=hs256: the service mints one
    * with AUTH_HS256_SECRET (subject service:feedback). Unset in oidc mode: auto-apply fails and says so in the log.
+   * Its subject must be in the router's ROUTER_SERVICE_SUBJECTS, which lets it name the admin of the target.
    */
   @IsOptional()
   @IsString()

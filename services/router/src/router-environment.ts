@@ -28,4 +28,12 @@ export class RouterEnvironment extends AuthEnvironment {
   @IsString()
   @MinLength(32, { message: 'ROUTER_SAMPLING_SECRET must be at least 32 characters (e.g. openssl rand -base64 48)' })
   ROUTER_SAMPLING_SECRET?: string;
+
+  /**
+   * Token subjects (comma separated) of the services that file policy changes on an admin's behalf: they alone may
+   * send `onBehalfOf` with PUT /api/v1/policies/:workflow (anyone else: 400), and that admin may not approve the
+   * proposal. Feedback's token in oidc mode (FEEDBACK_ROUTER_TOKEN) must have one of these subjects.
+   */
+  @IsString()
+  ROUTER_SERVICE_SUBJECTS = 'service:feedback';
 }

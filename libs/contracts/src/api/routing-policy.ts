@@ -418,4 +418,14 @@ export class PutPolicyRequest {
   @IsString()
   @Length(3, 2000)
   reason!: string;
+
+  @MayBeOmitted()
+  @IsString()
+  @Length(1, 200)
+  @JSONSchema({
+    description:
+      'Only from a service principal (the router refuses it from anyone else, 400): the admin whose setting this ' +
+      "change follows (feedback's target). Stored with the proposal; that admin may not approve it either.",
+  })
+  onBehalfOf?: string;
 }

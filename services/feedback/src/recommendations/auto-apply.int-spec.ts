@@ -130,10 +130,19 @@ describe('auto-applying recommendations (opt-in)', () => {
       (p: any) => p.status === 'pending',
     );
     expect(proposals.map((p: any) => p.proposedBy)).toEqual(['service:feedback', 'service:feedback']);
+    // Filed for admin-1, who set the target: one admin must not lower oversight by loosening the target and then
+    // approving the promotion it brings (ADR 0006, two-person rule).
+    expect(proposals.map((p: any) => p.onBehalfOf)).toEqual(['admin-1', 'admin-1']);
     expect(proposals.flatMap((p: any) => p.lowers).join(' ')).toMatch(/threshold|trustLevel/);
 
-    // An admin of the workflow approves one: it becomes a version by service:feedback, with its reason.
+    // The admin who set the target may not approve it; a second admin of the workflow approves one: it becomes a
+    // version by service:feedback, with its reason.
     const trustProposal = proposals.find((p: any) => p.policy.trustLevel === 3);
+    const own = await call(router.baseUrl, 'POST', `/policies/${optedIn}/proposals/${trustProposal.id}/approve`);
+    expect(own).toMatchObject({
+      status: 403,
+      body: { reason: 'own_proposal', message: expect.stringMatching(/target/) },
+    });
     const approved = await call(
       router.baseUrl,
       'POST',
@@ -169,6 +178,7 @@ describe('auto-applying recommendations (opt-in)', () => {
       2,
     );
     expect(audits).toHaveLength(2);
+    expect(audits.map((record) => json<AuditEventV1>(record).data['onBehalfOf'])).toEqual(['admin-1', 'admin-1']);
 
     // Settled: a second run neither re-issues nor re-applies.
     const again = await call(feedback.baseUrl, 'POST', '/recommendations/run');

@@ -11,6 +11,11 @@ export interface WorkflowTarget {
   autoApply: boolean;
 }
 
+/** A stored target, with the admin who set it last: changes feedback files on its strength are filed for them. */
+export interface StoredTarget extends WorkflowTarget {
+  setBy: string;
+}
+
 interface RecommendationRow {
   recommendation_id: string;
   workflow: string;
@@ -87,11 +92,17 @@ export class RecommendationStore {
     }));
   }
 
-  async targets(): Promise<Map<string, WorkflowTarget>> {
-    const rows: Array<{ workflow: string; max_error_rate: number; auto_apply: boolean }> = await this.dataSource.query(
-      'SELECT workflow, max_error_rate, auto_apply FROM feedback.workflow_targets',
+  async targets(): Promise<Map<string, StoredTarget>> {
+    const rows: Array<{ workflow: string; max_error_rate: number; auto_apply: boolean; updated_by: string }> =
+      await this.dataSource.query(
+        'SELECT workflow, max_error_rate, auto_apply, updated_by FROM feedback.workflow_targets',
+      );
+    return new Map(
+      rows.map((row) => [
+        row.workflow,
+        { maxErrorRate: row.max_error_rate, autoApply: row.auto_apply, setBy: row.updated_by },
+      ]),
     );
-    return new Map(rows.map((row) => [row.workflow, { maxErrorRate: row.max_error_rate, autoApply: row.auto_apply }]));
   }
 
   async setTarget(workflow: string, target: WorkflowTarget, updatedBy: string): Promise<void> {

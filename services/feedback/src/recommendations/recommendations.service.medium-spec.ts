@@ -21,15 +21,15 @@ const runId = randomUUID().slice(0, 8);
 
 /** The router's policy API as the service calls it: the current policy, and the versions it was asked to store. */
 class RouterStandIn implements Pick<RouterPolicyClient, 'current' | 'put'> {
-  readonly puts: { workflow: string; policy: RoutingPolicyDocument; ifVersion: number }[] = [];
+  readonly puts: { workflow: string; policy: RoutingPolicyDocument; ifVersion: number; onBehalfOf?: string }[] = [];
   policy: RoutingPolicyDocument = { threshold: 0.9, trustLevel: 2 } as RoutingPolicyDocument;
 
   async current() {
     return { version: 7, policy: this.policy };
   }
 
-  async put(workflow: string, policy: RoutingPolicyDocument, _reason: string, ifVersion: number) {
-    this.puts.push({ workflow, policy, ifVersion });
+  async put(workflow: string, policy: RoutingPolicyDocument, _reason: string, ifVersion: number, onBehalfOf?: string) {
+    this.puts.push({ workflow, policy, ifVersion, onBehalfOf });
     // The router applies a change that raises oversight at once (200, the new version); one that lowers it would be
     // a proposal ({ proposalId }) under the two-person rule.
     return { version: ifVersion + 1 };
@@ -139,6 +139,8 @@ describe('RecommendationsService against Postgres', () => {
     expect(router.puts.map((put) => put.workflow)).toEqual(expect.arrayContaining([optedIn]));
     expect(router.puts.map((put) => put.workflow)).not.toContain(quiet);
     expect(router.puts.every((put) => put.ifVersion === 7)).toBe(true);
+    // Filed for the admin who set the target: the router then refuses that admin's approval of a promotion.
+    expect(router.puts.map((put) => put.onBehalfOf)).toEqual(router.puts.map(() => 'medium-spec'));
     const settled: { applied_version: number }[] = await dataSource.query(
       'SELECT applied_version FROM feedback.recommendations WHERE workflow = $1 AND settled_at IS NOT NULL',
       [optedIn],

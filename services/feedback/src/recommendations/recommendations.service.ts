@@ -72,6 +72,7 @@ export class RecommendationsService {
    * leaves it unsettled, to be tried again next run.
    */
   private async applyOptedIn(): Promise<void> {
+    const targets = await this.recommendations.targets();
     for (const recommendation of await this.recommendations.unsettled()) {
       try {
         const { version, policy } = await this.router.current(recommendation.workflow);
@@ -90,6 +91,8 @@ export class RecommendationsService {
           applied,
           applicationReason(recommendation),
           version,
+          // Applied because its admin opted in and chose the target: filed for them, so they cannot also approve it.
+          targets.get(recommendation.workflow)?.setBy,
         );
         if ('proposalId' in outcome) {
           // A promotion lowers oversight: it waits for an admin of the workflow, never applies by itself.

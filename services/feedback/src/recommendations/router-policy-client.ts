@@ -35,11 +35,20 @@ export class RouterPolicyClient {
   /**
    * Stores `policy` as the version after `ifVersion` (refused if someone changed it meanwhile). A change that lowers
    * oversight (a promotion) is not stored but proposed: the router's two-person rule waits for an admin to approve it.
+   * `onBehalfOf` names the admin whose target the change follows: the router refuses that admin's approval too, so
+   * loosening the target and approving its promotion takes two admins, as lowering oversight directly does.
    */
-  async put(workflow: string, policy: RoutingPolicyDocument, reason: string, ifVersion: number): Promise<PutOutcome> {
+  async put(
+    workflow: string,
+    policy: RoutingPolicyDocument,
+    reason: string,
+    ifVersion: number,
+    onBehalfOf?: string,
+  ): Promise<PutOutcome> {
     const body = (await this.call('PUT', `/api/v1/policies/${encodeURIComponent(workflow)}?ifVersion=${ifVersion}`, {
       policy,
       reason,
+      ...(onBehalfOf === undefined ? {} : { onBehalfOf }),
     })) as { version?: number; id?: string; status?: string };
     if (body.status === 'pending' && body.id) return { proposalId: body.id };
     return { version: Number(body.version) };

@@ -53,7 +53,10 @@ function setUp(options: {
   const service = new RiskRuleService(
     observations as unknown as RiskObservationStore,
     updates as unknown as RiskRuleUpdateStore,
-    { targets: async () => new Map([['contracts', { maxErrorRate: 0.02, autoApply: options.autoApply }]]) } as never,
+    {
+      targets: async () =>
+        new Map([['contracts', { maxErrorRate: 0.02, autoApply: options.autoApply, setBy: 'admin-of-target' }]]),
+    } as never,
     { find: async () => ({ version: 3, policy }), put } as unknown as RouterPolicyClient,
     { get: () => 400 } as unknown as TypedConfig<FeedbackEnvironment>,
     metrics,
@@ -92,6 +95,8 @@ describe('RiskRuleService', () => {
     await optedIn.service.run();
     await optedIn.service.run();
     expect(optedIn.put).toHaveBeenCalledTimes(1);
+    // Filed for the admin who opted the workflow in: the router refuses that admin's approval (two-person rule).
+    expect(optedIn.put).toHaveBeenCalledWith('contracts', expect.anything(), expect.any(String), 3, 'admin-of-target');
     expect(records.map((r) => r.outcome)).toEqual(['advice', 'proposed']);
   });
 

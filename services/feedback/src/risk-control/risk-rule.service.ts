@@ -84,7 +84,8 @@ export class RiskRuleService {
       this.log.warn({ msg: 'risk rules tightened', workflow, policyVersion: version, changes: plan.tighterNotes });
     }
     if (!plan.target) return;
-    const autoApply = (await this.targets.targets()).get(workflow)?.autoApply ?? false;
+    const target = (await this.targets.targets()).get(workflow);
+    const autoApply = target?.autoApply ?? false;
     if (!looserStillToSend(await this.updates.lastLooser(workflow), cutsKey(plan.target), autoApply)) return;
     const reason = this.reason(budget, 'less oversight', plan.looserNotes);
     if (!autoApply) {
@@ -93,7 +94,8 @@ export class RiskRuleService {
       return;
     }
     const base = plan.tighter ? withRules(current.policy, plan.tighter) : current.policy;
-    const outcome = await this.router.put(workflow, withRules(base, plan.target), reason, version);
+    // Sent because the target's admin turned autoApply on: filed for them, so they cannot also approve it.
+    const outcome = await this.router.put(workflow, withRules(base, plan.target), reason, version, target?.setBy);
     await this.updates.record({
       workflow,
       direction: 'looser',

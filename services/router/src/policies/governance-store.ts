@@ -15,6 +15,7 @@ interface ProposalRow {
   lowers: string[];
   reason: string;
   proposed_by: string;
+  on_behalf_of: string | null;
   proposed_at: Date;
   status: ProposalStatus;
   decided_by: string | null;
@@ -22,8 +23,8 @@ interface ProposalRow {
   applied_version: number | null;
 }
 
-const COLUMNS = `id, workflow, kind, base_version, policy, lowers, reason, proposed_by, proposed_at, status, decided_by,
-  decided_at, applied_version`;
+const COLUMNS = `id, workflow, kind, base_version, policy, lowers, reason, proposed_by, on_behalf_of, proposed_at, status,
+  decided_by, decided_at, applied_version`;
 
 /**
  * Proposals and the per-workflow two-person rule. Every step is written with its audit event (type policy.changed,
@@ -63,8 +64,9 @@ export class GovernanceStore {
   ): Promise<PolicyProposal> {
     const id = randomUUID();
     const [row] = (await manager.query(
-      `INSERT INTO router.policy_proposals (id, workflow, kind, base_version, policy, lowers, reason, proposed_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+      `INSERT INTO router.policy_proposals
+         (id, workflow, kind, base_version, policy, lowers, reason, proposed_by, on_behalf_of)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
       [
         id,
         proposal.workflow,
@@ -74,6 +76,7 @@ export class GovernanceStore {
         JSON.stringify(proposal.lowers),
         proposal.reason,
         proposal.proposedBy,
+        proposal.onBehalfOf,
       ],
     )) as ProposalRow[];
     const stored = proposalOf(row);
@@ -84,6 +87,7 @@ export class GovernanceStore {
       baseVersion: stored.baseVersion,
       lowers: stored.lowers,
       reason: stored.reason,
+      ...onBehalfOfData(stored),
       ...(stored.policy ? { policy: { ...stored.policy } } : {}),
     });
     return stored;
@@ -118,6 +122,7 @@ export class GovernanceStore {
       proposalId: proposal.id,
       kind: proposal.kind,
       proposedBy: proposal.proposedBy,
+      ...onBehalfOfData(proposal),
       note,
       ...(appliedVersion === null ? {} : { version: appliedVersion }),
     });
@@ -158,10 +163,16 @@ function proposalOf(row: ProposalRow): PolicyProposal {
     lowers: row.lowers,
     reason: row.reason,
     proposedBy: row.proposed_by,
+    onBehalfOf: row.on_behalf_of,
     proposedAt: new Date(row.proposed_at).toISOString(),
     status: row.status,
     decidedBy: row.decided_by,
     decidedAt: row.decided_at === null ? null : new Date(row.decided_at).toISOString(),
     appliedVersion: row.applied_version,
   };
+}
+
+/** A proposal's audit data names the admin it was filed for, when a service filed it for one. */
+export function onBehalfOfData(proposal: Pick<PolicyProposal, 'onBehalfOf'>): { onBehalfOf?: string } {
+  return proposal.onBehalfOf === null ? {} : { onBehalfOf: proposal.onBehalfOf };
 }

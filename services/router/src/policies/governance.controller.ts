@@ -12,6 +12,7 @@ import {
 import { PolicyGovernance } from './policy-governance.service';
 import { WorkflowParam } from '@countersign/contracts';
 import { ProposalParam, ReasonRequest, TwoPersonRuleRequest } from './policy-requests';
+import { PolicyProposalView } from './policy-views';
 
 /** The two-person rule's proposals and the stop switch (#14; EU AI Act Art. 14(4)(e)). */
 @ApiTags('policies')
@@ -24,6 +25,7 @@ export class GovernanceController {
   @Get(':workflow/proposals')
   @WorkflowAccess('policy.read', { param: 'workflow' })
   @ApiOperation({ summary: 'Changes that lower oversight, newest first: pending, approved, rejected or superseded' })
+  @ApiOkResponse({ type: PolicyProposalView, isArray: true })
   proposals(@Param() { workflow }: WorkflowParam) {
     return this.governance.list(workflow);
   }
@@ -31,7 +33,11 @@ export class GovernanceController {
   @Post(':workflow/proposals/:id/approve')
   @HttpCode(200)
   @WorkflowAccess('policy.approve', { param: 'workflow' })
-  @ApiOperation({ summary: 'Approve and apply a proposal: a second admin of the workflow, never its proposer' })
+  @ApiOperation({
+    summary:
+      'Approve and apply a proposal: a second admin of the workflow, never its proposer nor the admin it was filed for',
+  })
+  @ApiOkResponse({ type: PolicyProposalView })
   approve(@Param() { workflow, id }: ProposalParam, @CurrentPrincipal() principal: Principal) {
     return this.governance.approve(workflow, id, principal.subject);
   }
@@ -40,6 +46,7 @@ export class GovernanceController {
   @HttpCode(200)
   @WorkflowAccess('policy.approve', { param: 'workflow' })
   @ApiOperation({ summary: 'Reject a pending proposal (its proposer may withdraw it this way)' })
+  @ApiOkResponse({ type: PolicyProposalView })
   reject(
     @Param() { workflow, id }: ProposalParam,
     @Body() { reason }: ReasonRequest,
@@ -66,7 +73,7 @@ export class GovernanceController {
   @WorkflowAccess('autonomy.stop', { param: 'workflow' })
   @ApiOperation({ summary: 'Resume routing by the policy: lowers oversight, so a proposal under the two-person rule' })
   @ApiOkResponse({ description: 'Resumed: the new policy version' })
-  @ApiAcceptedResponse({ description: 'Proposed: a second admin must approve' })
+  @ApiAcceptedResponse({ type: PolicyProposalView, description: 'Proposed: a second admin must approve' })
   async resume(
     @Param() { workflow }: WorkflowParam,
     @Body() { reason }: ReasonRequest,
@@ -86,7 +93,10 @@ export class GovernanceController {
   @WorkflowAccess('policy.change', { param: 'workflow' })
   @ApiOperation({ summary: 'Switch the two-person rule on (at once) or off (a proposal a second admin approves)' })
   @ApiOkResponse({ description: 'Switched on at once' })
-  @ApiAcceptedResponse({ description: 'Switching off lowers oversight: a proposal that a second admin approves' })
+  @ApiAcceptedResponse({
+    type: PolicyProposalView,
+    description: 'Switching off lowers oversight: a proposal that a second admin approves',
+  })
   async twoPersonRule(
     @Param() { workflow }: WorkflowParam,
     @Body() request: TwoPersonRuleRequest,

@@ -15,7 +15,7 @@ import { PutPolicyRequest, WorkflowParam } from '@countersign/contracts';
 import { DryRunRequest, PutPolicyQuery, RotateSamplingSecretRequest } from './policy-requests';
 import { PoliciesService } from './policies.service';
 import { PolicyGovernance } from './policy-governance.service';
-import { ActivePolicyView, PolicyVersionView, RoutingPreviewView } from './policy-views';
+import { ActivePolicyView, PolicyProposalView, PolicyVersionView, RoutingPreviewView } from './policy-views';
 
 @ApiTags('policies')
 @ApiBearerAuth()
@@ -59,10 +59,14 @@ export class PoliciesController {
     description:
       'A change that lowers oversight (comparesOversight: higher trust level, lower threshold or rate, a rule or flag ' +
       'removed, fewer approvals) is stored as a proposal (202) that a second admin of the workflow approves, unless ' +
-      "the workflow's two-person rule is off. Other changes apply at once (200).",
+      "the workflow's two-person rule is off. Other changes apply at once (200). A service filing a change an admin " +
+      "set it to make (feedback's target) names that admin in `onBehalfOf`; that admin may not approve the proposal.",
   })
   @ApiOkResponse({ type: PolicyVersionView, description: 'Applied: the new policy version' })
-  @ApiAcceptedResponse({ description: 'Proposed: a second admin must approve (POST .../proposals/:id/approve)' })
+  @ApiAcceptedResponse({
+    type: PolicyProposalView,
+    description: 'Proposed: a second admin must approve (POST .../proposals/:id/approve)',
+  })
   async put(
     @Param() { workflow }: WorkflowParam,
     @Query() { ifVersion }: PutPolicyQuery,

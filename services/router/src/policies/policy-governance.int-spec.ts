@@ -1,6 +1,6 @@
 import { DEVELOPMENT_HS256_SECRET, mintDevelopmentToken, Role } from '@countersign/auth';
 import { AuditEventV1, RoutedDecisionV1, Topics } from '@countersign/contracts';
-import { json, KafkaProbe, readInfrastructure, ServiceProcess } from '@countersign/testing';
+import { json, KafkaProbe, OpenApiContract, readInfrastructure, ServiceProcess } from '@countersign/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -79,6 +79,8 @@ describe('two-person rule and stop switch (two router replicas)', () => {
       adminOther: await token('admin-b', 'admin', [otherWorkflow]),
       lead: await token('lead-a', 'lead', [workflow]),
       all: await token('admin-all', 'admin', ['*']),
+      // Feedback's token, as it mints it: an admin of every workflow, told apart by its subject.
+      feedback: await token('service:feedback', 'admin', ['*']),
     });
     await kafka.watch([Topics.decisionsRouted, Topics.auditEvents]);
   }, 120_000);
@@ -94,7 +96,12 @@ describe('two-person rule and stop switch (two router replicas)', () => {
       reason: 'first policy of a new workflow',
     });
     expect(proposed.status).toBe(202);
-    expect(proposed.body).toMatchObject({ status: 'pending', proposedBy: 'admin-a-1', baseVersion: 0 });
+    expect(proposed.body).toMatchObject({
+      status: 'pending',
+      proposedBy: 'admin-a-1',
+      onBehalfOf: null,
+      baseVersion: 0,
+    });
     expect(proposed.body.lowers).toEqual(['first policy: replaces review of every decision']);
     expect((await call(a.baseUrl, 'GET', workflow, t.admin1)).status).toBe(404);
 
@@ -255,5 +262,70 @@ describe('two-person rule and stop switch (two router replicas)', () => {
         .status,
     ).toBe(202);
     expect(await audited('two-person-rule.enabled')).not.toHaveLength(0);
+  }, 120_000);
+
+  it("refuses approval by the admin whose target a service's proposal follows; another admin approves", async () => {
+    const loosened = {
+      policy: { threshold: 0, trustLevel: 4 },
+      reason: 'feedback recommendation (target of admin-a-1)',
+    };
+    const before = (await call(a.baseUrl, 'GET', workflow, t.admin1)).body.version;
+
+    // A person may not name someone else: the refused approver would then be the colleague, not themselves.
+    const named = await call(a.baseUrl, 'PUT', workflow, t.admin1, { ...loosened, onBehalfOf: 'admin-a-2' });
+    expect(named.status).toBe(400);
+    expect(named.body.fieldErrors).toEqual([{ field: 'onBehalfOf', errors: [expect.stringMatching(/service/)] }]);
+    expect((await call(a.baseUrl, 'GET', workflow, t.admin1)).body.version).toBe(before);
+
+    const filed = await call(a.baseUrl, 'PUT', workflow, t.feedback, { ...loosened, onBehalfOf: 'admin-a-1' });
+    expect(filed).toMatchObject({
+      status: 202,
+      body: { status: 'pending', proposedBy: 'service:feedback', onBehalfOf: 'admin-a-1' },
+    });
+    const listed = (await call(a.baseUrl, 'GET', `${workflow}/proposals`, t.admin2)).body;
+    expect(listed.find((p: { id: string }) => p.id === filed.body.id)).toMatchObject({ onBehalfOf: 'admin-a-1' });
+
+    const approve = `${workflow}/proposals/${filed.body.id}/approve`;
+    const own = await call(a.baseUrl, 'POST', approve, t.admin1);
+    expect(own).toMatchObject({
+      status: 403,
+      body: {
+        reason: 'own_proposal',
+        message: `admin-a-1 set the target this change of service:feedback follows; a second admin of ${workflow} must approve it`,
+      },
+    });
+    const approved = await call(b.baseUrl, 'POST', approve, t.admin2);
+    expect(approved).toMatchObject({
+      status: 200,
+      body: { status: 'approved', decidedBy: 'admin-a-2', onBehalfOf: 'admin-a-1', appliedVersion: before + 1 },
+    });
+
+    const carried = (action: string) =>
+      kafka.waitFor(
+        (r) =>
+          r.topic === Topics.auditEvents &&
+          r.key === workflow &&
+          json<AuditEventV1>(r).data['action'] === action &&
+          json<AuditEventV1>(r).data['proposalId'] === filed.body.id,
+        1,
+        60_000,
+      );
+    for (const action of ['proposal.created', 'proposal.approved', 'proposal.applied']) {
+      const [event] = await carried(action);
+      expect(json<AuditEventV1>(event).data['onBehalfOf']).toBe('admin-a-1');
+    }
+    const [created] = await carried('proposal.created');
+    expect(json<AuditEventV1>(created).actor).toBe('service:feedback');
+
+    // Every proposal of the workflow (policy, resume, rule off; with and without onBehalfOf) is as documented.
+    const all = await fetch(`${a.baseUrl}/api/v1/policies/${workflow}/proposals`, {
+      headers: { authorization: `Bearer ${t.admin1}` },
+    });
+    const path = `/api/v1/policies/${workflow}/proposals`;
+    const answer = (await all.json()) as Array<{ kind: string }>;
+    expect(new Set(answer.map((p) => p.kind))).toEqual(new Set(['policy', 'resume', 'two-person-rule-off']));
+    expect(
+      new OpenApiContract('router').responseErrors('GET', path, all.status, answer, all.headers.get('content-type')),
+    ).toEqual([]);
   }, 120_000);
 });

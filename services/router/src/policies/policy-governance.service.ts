@@ -1,8 +1,11 @@
 import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { PutPolicyRequest, RoutingPolicyDocument } from '@countersign/contracts';
+import { badRequest, TypedConfig } from '@countersign/platform';
 import { comparesOversight } from '../domain/compares-oversight';
+import { mayActOnBehalf, ownProposalRefusal, serviceSubjectsOf } from '../domain/two-person-rule';
+import { RouterEnvironment } from '../router-environment';
 import { ActivePolicies } from './active-policies';
-import { GovernanceStore } from './governance-store';
+import { GovernanceStore, onBehalfOfData } from './governance-store';
 import { PolicyProposal } from './policy-proposal';
 import { PolicyStore } from './policy-store';
 import { PolicyVersionEntity } from './policy-version.entity';
@@ -19,14 +22,26 @@ export type ChangeOutcome = { applied: PolicyVersionEntity } | { proposal: Polic
 @Injectable()
 export class PolicyGovernance {
   private readonly log = new Logger(PolicyGovernance.name);
+  private readonly serviceSubjects: string[];
 
   constructor(
     private readonly policies: PolicyStore,
     private readonly governance: GovernanceStore,
     private readonly active: ActivePolicies,
-  ) {}
+    config: TypedConfig<RouterEnvironment>,
+  ) {
+    this.serviceSubjects = serviceSubjectsOf(config.get('ROUTER_SERVICE_SUBJECTS'));
+  }
 
   async change(workflow: string, request: PutPolicyRequest, actor: string, ifVersion?: number): Promise<ChangeOutcome> {
+    const onBehalfOf = request.onBehalfOf ?? null;
+    if (onBehalfOf !== null && !mayActOnBehalf(actor, this.serviceSubjects)) {
+      // Never ignored silently: a person naming a colleague would make the colleague the one refused approval.
+      throw badRequest(
+        [{ field: 'onBehalfOf', errors: ['only a service principal (ROUTER_SERVICE_SUBJECTS) may act on behalf of'] }],
+        'onBehalfOf is for services filing changes an admin set them to make',
+      );
+    }
     const current = await this.policies.latest(workflow);
     const baseVersion = current?.version ?? 0;
     if (ifVersion !== undefined && ifVersion !== baseVersion) {
@@ -37,7 +52,16 @@ export class PolicyGovernance {
     const lowers = [...comparesOversight(current?.policy, request.policy).lowers];
     if (lowers.length > 0 && (await this.governance.twoPersonRule(workflow))) {
       return {
-        proposal: await this.propose(workflow, 'policy', baseVersion, request.policy, lowers, request.reason, actor),
+        proposal: await this.propose(
+          workflow,
+          'policy',
+          baseVersion,
+          request.policy,
+          lowers,
+          request.reason,
+          actor,
+          onBehalfOf,
+        ),
       };
     }
     const stored = await this.policies.append(
@@ -46,7 +70,11 @@ export class PolicyGovernance {
         policy: request.policy,
         changedBy: actor,
         reason: request.reason,
-        audit: { action: lowers.length > 0 ? 'version.stored.two-person-rule-off' : 'version.stored', lowers },
+        audit: {
+          action: lowers.length > 0 ? 'version.stored.two-person-rule-off' : 'version.stored',
+          lowers,
+          ...onBehalfOfData({ onBehalfOf }),
+        },
       },
       baseVersion,
     );
@@ -104,13 +132,9 @@ export class PolicyGovernance {
   async approve(workflow: string, id: string, actor: string): Promise<PolicyProposal> {
     const approved = await this.governance.dataSource.transaction(async (manager) => {
       const proposal = await this.pending(manager, workflow, id);
-      if (proposal.proposedBy === actor) {
-        throw new ForbiddenException({
-          statusCode: 403,
-          error: 'Forbidden',
-          message: `${actor} proposed this change; a second admin of ${workflow} must approve it`,
-          reason: 'own_proposal',
-        });
+      const refusal = ownProposalRefusal(proposal, actor, workflow);
+      if (refusal !== undefined) {
+        throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: refusal, reason: 'own_proposal' });
       }
       const current = await manager
         .getRepository(PolicyVersionEntity)
@@ -120,7 +144,12 @@ export class PolicyGovernance {
         await this.governance.decide(manager, proposal, 'superseded', actor, null, note);
         return { superseded: note };
       }
-      const audit = { action: 'proposal.applied', proposalId: proposal.id, proposedBy: proposal.proposedBy };
+      const audit = {
+        action: 'proposal.applied',
+        proposalId: proposal.id,
+        proposedBy: proposal.proposedBy,
+        ...onBehalfOfData(proposal),
+      };
       let version: PolicyVersionEntity | null = null;
       if (proposal.kind === 'policy' && proposal.policy) {
         const change = { workflow, policy: proposal.policy, changedBy: proposal.proposedBy, reason: proposal.reason };
@@ -176,9 +205,10 @@ export class PolicyGovernance {
     lowers: string[],
     reason: string,
     proposedBy: string,
+    onBehalfOf: string | null = null,
   ): Promise<PolicyProposal> {
     const proposal = await this.governance.dataSource.transaction((manager) =>
-      this.governance.propose(manager, { workflow, kind, baseVersion, policy, lowers, reason, proposedBy }),
+      this.governance.propose(manager, { workflow, kind, baseVersion, policy, lowers, reason, proposedBy, onBehalfOf }),
     );
     this.log.log({ msg: 'change lowers oversight: proposed for a second admin', workflow, proposalId: proposal.id });
     return proposal;

@@ -20,6 +20,11 @@ export interface PolicyProposal {
   lowers: string[];
   reason: string;
   proposedBy: string;
+  /**
+   * The admin whose setting a service's proposal follows (feedback's target), who may not approve it either; null
+   * when a person proposed it, and for proposals stored before it was recorded.
+   */
+  onBehalfOf: string | null;
   proposedAt: string;
   status: ProposalStatus;
   decidedBy: string | null;
