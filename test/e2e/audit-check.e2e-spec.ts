@@ -7,6 +7,7 @@ import {
   KafkaProbe,
   readInfrastructure,
   RunningPlatform,
+  storeAuditPlanAsTwoAdmins,
   storePolicyAsTwoAdmins,
 } from '@countersign/testing';
 
@@ -60,7 +61,8 @@ describe('audit check: an autonomously released decision is sampled, judged by a
       period: 'week',
       confidenceCuts: [],
     };
-    expect((await call('audit', `/audit-plans/${workflow}`, admin, plan)).status).toBe(200);
+    // Minimum 0 lowers the default's: a proposal a second admin approves.
+    expect(await storeAuditPlanAsTwoAdmins(platform.url('audit', ''), workflow, plan)).toBe(202);
 
     const id = `e2e-audit-${randomUUID()}`;
     const decision = {

@@ -12,6 +12,7 @@ import {
   readInfrastructure,
   repoRoot,
   ServiceProcess,
+  storeAuditPlanAsTwoAdmins,
   storePolicyAsTwoAdmins,
   testPortOffset,
 } from '@countersign/testing';
@@ -82,7 +83,6 @@ describe('oversight trends and the evidence pack in headless Chromium', () => {
   beforeAll(async () => {
     mkdirSync(images, { recursive: true });
     for (const service of [router, review, feedback, audit]) await service.start();
-    const admin = await token('trends-admin', ['admin']);
     await storePolicyAsTwoAdmins(
       router.baseUrl,
       workflow,
@@ -95,9 +95,8 @@ describe('oversight trends and the evidence pack in headless Chromium', () => {
       period: 'week',
       confidenceCuts: [],
     };
-    expect(
-      (await call(audit.baseUrl, `/api/v1/audit-plans/${workflow}`, admin, { method: 'PUT', body: plan })).status,
-    ).toBe(200);
+    // Minimum 0 lowers the default's: a proposal a second admin approves.
+    expect(await storeAuditPlanAsTwoAdmins(audit.baseUrl, workflow, plan)).toBe(202);
     // Four below the threshold go to review; four above are released and each sampled for an audit check.
     for (let i = 0; i < 8; i++) {
       const sent = decision(i, i < 4 ? 0.5 : 0.97);

@@ -36,3 +36,40 @@ export async function storePolicyAsTwoAdmins(
   }
   return Number(approved.appliedVersion);
 }
+
+/**
+ * Sets a workflow's audit plan through the audit service's API as two admins would: the first PUTs it, and when the
+ * two-person rule holds it as a proposal (it lowers post-release oversight, e.g. rates or the minimum below the
+ * default), the second approves it. For tests whose subject is not the two-person rule itself. Returns the status
+ * of the PUT: 200 (applied at once) or 202 (proposed, then approved).
+ */
+export async function storeAuditPlanAsTwoAdmins(
+  auditBaseUrl: string,
+  workflow: string,
+  plan: object,
+  hs256Secret: string = DEVELOPMENT_HS256_SECRET,
+): Promise<200 | 202> {
+  const [proposer, approver] = await Promise.all(
+    ['test-admin-proposer', 'test-admin-approver'].map((sub) =>
+      mintDevelopmentToken({ sub, roles: ['admin'], workflows: ['*'] }, hs256Secret),
+    ),
+  );
+  const base = `${auditBaseUrl}/api/v1/audit-plans/${encodeURIComponent(workflow)}`;
+  const put = await fetch(base, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${proposer}` },
+    body: JSON.stringify(plan),
+  });
+  const body = (await put.json()) as { id?: string };
+  if (put.status === 200) return 200;
+  if (put.status !== 202) throw new Error(`PUT audit plan ${workflow} answered ${put.status}: ${JSON.stringify(body)}`);
+  const approve = await fetch(`${base}/proposals/${body.id}/approve`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${approver}` },
+  });
+  if (approve.status !== 200) {
+    const answer = await approve.text();
+    throw new Error(`approving the audit plan for ${workflow} answered ${approve.status}: ${answer}`);
+  }
+  return 202;
+}

@@ -17,6 +17,7 @@ import { EvidencePackModule } from './evidence-pack/evidence-pack.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { FinalOutcomeEntity, OutcomesModule } from '@countersign/outcomes';
 import { ReportsModule } from './reports/reports.module';
+import { AuditPlansModule } from './sampling/audit-plans.module';
 import { TrailModule } from './trail/trail.module';
 
 @Module({
@@ -45,6 +46,7 @@ import { TrailModule } from './trail/trail.module';
     MetricsModule,
     TrailModule,
     LifecycleModule,
+    AuditPlansModule,
     OutcomesModule,
     ReportsModule,
     CheckpointsModule,

@@ -65,7 +65,8 @@ export class ReportStore {
       await this.dataSource.query(
         `SELECT occurred_at AS at, (event->'data'->>'version')::int AS version,
                 (event->'data'->'policy'->>'trustLevel')::int AS "trustLevel"
-           FROM audit.trail WHERE workflow = $1 AND type = 'policy.changed' AND occurred_at < $2
+           FROM audit.trail WHERE workflow = $1 AND type = 'policy.changed' AND event->>'source' = 'router'
+            AND occurred_at < $2
           ORDER BY occurred_at, seq`,
         [workflow, to],
       )

@@ -55,3 +55,22 @@ export class AuditPlanView {
   @ApiProperty({ enum: AUDIT_PERIODS }) period!: string;
   @ApiProperty({ type: [Number] }) confidenceCuts!: number[];
 }
+
+export class AuditPlanProposalView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() workflow!: string;
+  @ApiProperty({ type: AuditPlanView, description: 'The proposed plan' }) plan!: AuditPlanView;
+  @ApiProperty({
+    type: AuditPlanView,
+    description: 'The plan in force when it was proposed (approving after the plan changed: 409 superseded)',
+  })
+  basePlan!: AuditPlanView;
+  @ApiProperty({ type: [String], description: 'How it lowers post-release oversight' }) lowers!: string[];
+  @ApiProperty({ description: 'The token subject that proposed it (may not approve it)' }) proposedBy!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ enum: ['pending', 'approved', 'rejected', 'superseded'] }) status!: string;
+  @ApiProperty({ type: String, nullable: true }) decidedBy!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) decidedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected or superseded, or `applied`' })
+  note!: string | null;
+}

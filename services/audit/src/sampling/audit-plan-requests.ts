@@ -1,7 +1,21 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { WorkflowParam } from '@countersign/contracts';
 import { AUDIT_PERIODS, AuditPeriod } from '../domain/audit-plan';
 
 /** A share of decisions, 0..1. */
@@ -50,4 +64,18 @@ export class AuditPlanRequest {
   @Min(0.000001, { each: true })
   @Max(0.999999, { each: true })
   confidenceCuts!: number[];
+}
+
+/** The path of an audit-plan proposal: /api/v1/audit-plans/:workflow/proposals/:id. */
+export class PlanProposalParam extends WorkflowParam {
+  @IsUUID()
+  id!: string;
+}
+
+/** Body of POST .../proposals/:id/reject: why, for the audit trail. */
+export class RejectPlanProposalRequest {
+  @ApiProperty({ example: 'the high-confidence band must keep its own checks', minLength: 3, maxLength: 2000 })
+  @IsString()
+  @Length(3, 2000)
+  reason!: string;
 }
