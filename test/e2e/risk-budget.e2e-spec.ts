@@ -210,7 +210,8 @@ describe('risk-budget routing through the platform', () => {
       await page.keyboard.press('Enter');
       const table = page.getByRole('table', { name: 'Rule changes risk control learned, newest first' });
       await table.waitFor();
-      expect(await table.getByRole('row').count()).toBe(updates.length + 1);
+      // At least the changes read above (the risk loop runs every second and may have recorded another since).
+      expect(await table.getByRole('row').count()).toBeGreaterThanOrEqual(updates.length + 1);
       await table.getByText(`Applied as policy version ${withdrawal.policyVersion}`).first().waitFor();
       await table
         .getByText(/^Proposed: awaits a second admin/)

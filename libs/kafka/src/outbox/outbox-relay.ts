@@ -66,6 +66,8 @@ export class OutboxRelay {
    * question (start, a new lead, any failure). While false, reading it (an admin round trip per batch) is skipped.
    */
   private cursorUnchecked = true;
+  /** The batch in progress has committed its Kafka transaction (its database commit is still to come). */
+  private kafkaCommittedThisBatch = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -274,6 +276,7 @@ export class OutboxRelay {
     const producer = this.producer;
     if (!producer) throw new Error('OutboxRelay publishing without a producer: take the lead first');
     let settled = false;
+    this.kafkaCommittedThisBatch = false;
     const published = await this.dataSource
       .transaction(async (manager) => {
         // Second guard beside the lead: no two relays between their Kafka and database commits at once.
@@ -287,6 +290,11 @@ export class OutboxRelay {
       .catch((error: unknown) => {
         // Whether the Kafka transaction committed before this failed is now unknown: read the cursor next time.
         this.cursorUnchecked = true;
+        // After a Kafka commit that succeeded, read it only after a fresh producer's InitProducerId, which returns
+        // once that transaction is complete: the broker finishes a commit a moment after answering it (its markers,
+        // then the cursor offset), and kafkajs cannot ask OffsetFetch for stable offsets only — read too soon, the
+        // cursor would still be the one before. (A failed Kafka commit has set this already.)
+        if (this.kafkaCommittedThisBatch) this.producerBroken = true;
         throw error;
       });
     // Only a batch that held the lock and committed settles the cursor: it now names rows that are gone, and any
@@ -310,7 +318,10 @@ export class OutboxRelay {
     const settled = [...new Set([...rows.map((row) => String(row.id)), ...sentEarlier])];
     // The cursor names every row this batch settles, the ones sent earlier too: should this database commit fail as
     // well, the next batch must still know that none of them is to be sent again.
-    if (unsent.length > 0) await this.publishInTransaction(producer, unsent, settled);
+    if (unsent.length > 0) {
+      await this.publishInTransaction(producer, unsent, settled);
+      this.kafkaCommittedThisBatch = true;
+    }
     await manager.query(`DELETE FROM ${this.outbox.table} WHERE id = ANY($1::bigint[])`, [settled]);
     return rows.length;
   }

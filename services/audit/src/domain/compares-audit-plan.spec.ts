@@ -53,12 +53,26 @@ describe('comparesAuditPlan', () => {
     expect(lowers(plan({ confidenceCuts: [] }))).toHaveLength(4);
   });
 
-  it('lowers: the same minimum spread over more bands gives the bands not split fewer checks', () => {
-    // 30 over 5 bands is 6 each: the band split in two gets 12, the other three 6 instead of 8.
+  it('lowers: the same minimum spread over more buckets gives every band fewer guaranteed checks', () => {
+    // 30 over 5 buckets is 6 each; the band split in two is guaranteed 6 too: its decisions may all fall in one half.
     expect(lowers(plan({ confidenceCuts: [0.8, 0.9, 0.95, 0.99] }))).toEqual([
       'confidence band 0-0.8: 8 checks a week guaranteed → 6 a week',
       'confidence band 0.8-0.9: 8 checks a week guaranteed → 6 a week',
       'confidence band 0.9-0.95: 8 checks a week guaranteed → 6 a week',
+      'confidence band 0.95-1: 8 checks a week guaranteed → 6 a week',
+    ]);
+  });
+
+  it('raises: splitting a band with a minimum that keeps every bucket at its quota', () => {
+    expect(lowers(plan({ confidenceCuts: [0.8, 0.9, 0.95, 0.99], minimumPerPeriod: 40 }))).toEqual([]);
+  });
+
+  // Found by a review (2026-12-06): sliver buckets that never fill, beside buckets spanning two old bands, looked like
+  // more buckets inside every band, so the plan applied at once while the bands below 0.9 lost their guarantee.
+  it('lowers: moving a band bound, even with more buckets and a higher minimum', () => {
+    expect(lowers(plan({ confidenceCuts: [0.000001, 0.899999, 0.9, 0.95], minimumPerPeriod: 40 }))).toEqual([
+      'confidence band 0-0.8: 8 checks a week guaranteed → 0 a week',
+      'confidence band 0.8-0.9: 8 checks a week guaranteed → 0 a week',
     ]);
   });
 });

@@ -15,9 +15,12 @@ const PERIOD_DAYS: Record<AuditPeriod, number> = { day: 1, week: 7 };
  * Compares two audit plans of one workflow for the two-person rule, over every field of the plan:
  *   - a trust level's rate lower (fewer released decisions drawn at random; 0 switches that draw off);
  *   - the minimum per period lower, counted per day so that `period` is compared too (30 a day → 30 a week lowers);
- *   - a confidence band of the current plan guaranteed fewer checks per day: the new plan guarantees a band only the
- *     quotas of its buckets that lie entirely inside it, so merging bands (the high-confidence band's checks may then
- *     all go to its neighbour) or spreading the minimum over more bands lowers the bands that get less.
+ *   - a confidence band of the current plan guaranteed fewer checks per day. The sampler tops up each bucket that has
+ *     decisions to its quota, wherever in the bucket they fall, so a band is guaranteed the quota of ONE bucket (its
+ *     decisions may all fall in one), and only if both its bounds are cuts of the new plan: a bucket reaching beyond
+ *     the band shares its quota with decisions outside it, which may take every check. So merging bands, moving a
+ *     band's bound (e.g. a sliver bucket that never fills, next to a bucket spanning two bands) or spreading the
+ *     minimum over more buckets lowers the bands that get less; splitting a band with as high a quota does not.
  * A plan cannot be deleted or switched off through the API (no such field or route): each way of checking less is one
  * of the above. `current` is the plan in force: the default plan (defaultAuditPlan) until an admin set one.
  */
@@ -50,11 +53,7 @@ export function comparesAuditPlan(current: AuditPlan, next: AuditPlan): AuditPla
   const currentBounds = [0, ...current.confidenceCuts, 1];
   for (let band = 0; band < currentBounds.length - 1; band++) {
     const [from, to] = [currentBounds[band], currentBounds[band + 1]];
-    let inside = 0;
-    for (let bucket = 0; bucket < nextBounds.length - 1; bucket++) {
-      if (nextBounds[bucket] >= from && nextBounds[bucket + 1] <= to) inside++;
-    }
-    const guaranteed = inside * nextQuota;
+    const guaranteed = nextBounds.includes(from) && nextBounds.includes(to) ? nextQuota : 0;
     const moved = perDay(currentQuota, guaranteed);
     note(
       moved.lower,
