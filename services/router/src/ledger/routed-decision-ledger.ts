@@ -52,7 +52,11 @@ export class RoutedDecisionLedger {
       if (samples.length) await runner.query(...sampleStatement(samples, now));
       // Only a batch with a re-sent id pays this read: whether the id was routed for the same workflow (a re-send)
       // or for another (a producer reusing an id: an error to report, not a duplicate to drop).
-      const repeated = [...new Set(entries.map(({ decision }) => decision.id))].filter((id) => !firstSightings.has(id));
+      const repeated = [
+        ...new Set(
+          entries.filter(({ decision }) => !firstSightings.has(decision.id)).map(({ decision }) => decision.id),
+        ),
+      ];
       const routedBefore: Array<{ decision_id: string; workflow: string }> = repeated.length
         ? await runner.query(
             'SELECT decision_id, workflow FROM router.routed_decisions WHERE decision_id = ANY($1::text[])',
