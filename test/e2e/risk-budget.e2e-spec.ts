@@ -10,6 +10,7 @@ import {
   readInfrastructure,
   repoRoot,
   RunningPlatform,
+  setTargetAsTwoAdmins,
   storePolicyAsTwoAdmins,
   testPortOffset,
 } from '@countersign/testing';
@@ -123,9 +124,10 @@ describe('risk-budget routing through the platform', () => {
       { threshold: 0, trustLevel: 1, riskBudget: BUDGET },
       'e2e: risk budget',
     );
-    expect((await call('feedback', 'PUT', `/targets/${workflow}`, { maxErrorRate: 0.3, autoApply: true })).status).toBe(
-      204,
-    );
+    // A target above the default is itself a proposal (ADR 0006): two admins set it.
+    expect(
+      await setTargetAsTwoAdmins(platform.url('feedback', ''), workflow, { maxErrorRate: 0.3, autoApply: true }),
+    ).toBe(202);
 
     // Reviewed in full, batch after batch, until feedback certifies a cut and proposes it (it lowers oversight).
     let proposal: any;

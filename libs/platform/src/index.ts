@@ -16,3 +16,4 @@ export * from './http/storable-text.pipe';
 export * from './http/openapi/openapi-document';
 export * from './http/openapi/openapi-export';
 export * from './config/kafka-security';
+export * from './database/second-admin-proposals';

@@ -73,3 +73,39 @@ export async function storeAuditPlanAsTwoAdmins(
   }
   return 202;
 }
+
+/**
+ * Sets a workflow's feedback target as two admins would: the first PUTs it, and when the two-person rule holds it as a
+ * proposal (it accepts more released error than the target in force), the second approves it. The target is then set
+ * for the first admin, who may not approve what feedback files on its strength. For tests whose subject is not the
+ * two-person rule itself. Returns the status of the PUT: 204 (applied at once) or 202 (proposed, then approved).
+ */
+export async function setTargetAsTwoAdmins(
+  feedbackBaseUrl: string,
+  workflow: string,
+  target: { maxErrorRate: number; autoApply: boolean },
+  hs256Secret: string = DEVELOPMENT_HS256_SECRET,
+): Promise<204 | 202> {
+  const [proposer, approver] = await Promise.all(
+    ['test-admin-proposer', 'test-admin-approver'].map((sub) =>
+      mintDevelopmentToken({ sub, roles: ['admin'], workflows: ['*'] }, hs256Secret),
+    ),
+  );
+  const base = `${feedbackBaseUrl}/api/v1/targets/${encodeURIComponent(workflow)}`;
+  const put = await fetch(base, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${proposer}` },
+    body: JSON.stringify(target),
+  });
+  if (put.status === 204) return 204;
+  const body = (await put.json()) as { id?: string };
+  if (put.status !== 202) throw new Error(`PUT target ${workflow} answered ${put.status}: ${JSON.stringify(body)}`);
+  const approve = await fetch(`${base}/proposals/${body.id}/approve`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${approver}` },
+  });
+  if (approve.status !== 200) {
+    throw new Error(`approving the target for ${workflow} answered ${approve.status}: ${await approve.text()}`);
+  }
+  return 202;
+}

@@ -1,5 +1,6 @@
-import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AuditEventV1, JsonObject } from '@countersign/contracts';
+import { ownProposalRefusal, supersededRefusal } from '@countersign/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AuditPlan } from '../domain/audit-plan';
@@ -63,14 +64,9 @@ export class AuditPlanGovernance {
   /** A second admin approves: the plan applies in the same transaction, or the approval is refused and says why. */
   async approve(workflow: string, id: string, actor: string): Promise<AuditPlanProposal> {
     const outcome = await this.plans.dataSource.transaction(async (manager) => {
-      const proposal = await this.pending(manager, workflow, id);
+      const proposal = await this.proposals.lockPending(manager, workflow, id);
       if (proposal.proposedBy === actor) {
-        throw new ForbiddenException({
-          statusCode: 403,
-          error: 'Forbidden',
-          message: `${actor} proposed this change; a second admin of ${workflow} must approve it`,
-          reason: 'own_proposal',
-        });
+        throw ownProposalRefusal(actor, workflow);
       }
       await this.plans.lock(manager, workflow);
       const current = await this.plans.planFor(workflow, manager);
@@ -82,34 +78,20 @@ export class AuditPlanGovernance {
       await this.plans.save(proposal.plan, proposal.proposedBy, manager);
       return { decided: await this.decide(manager, proposal, 'approved', actor, 'applied') };
     });
-    if ('superseded' in outcome) {
-      throw new ConflictException({
-        statusCode: 409,
-        error: 'Conflict',
-        message: outcome.superseded,
-        reason: 'superseded',
-      });
-    }
+    if (outcome.superseded !== undefined) throw supersededRefusal(outcome.superseded);
     return outcome.decided;
   }
 
   /** Any admin of the workflow, the proposer included (withdrawing it), may reject a pending proposal. */
   reject(workflow: string, id: string, actor: string, reason: string): Promise<AuditPlanProposal> {
     return this.plans.dataSource.transaction(async (manager) => {
-      const proposal = await this.pending(manager, workflow, id);
+      const proposal = await this.proposals.lockPending(manager, workflow, id);
       return this.decide(manager, proposal, 'rejected', actor, reason);
     });
   }
 
   list(workflow: string): Promise<AuditPlanProposal[]> {
     return this.proposals.list(workflow);
-  }
-
-  private async pending(manager: EntityManager, workflow: string, id: string): Promise<AuditPlanProposal> {
-    const proposal = await this.proposals.lock(manager, workflow, id);
-    if (!proposal) throw new NotFoundException(`no audit-plan proposal ${id} for workflow ${workflow}`);
-    if (proposal.status !== 'pending') throw new ConflictException(`proposal ${id} is already ${proposal.status}`);
-    return proposal;
   }
 
   private async decide(

@@ -185,4 +185,58 @@ describe('auto-applying recommendations (opt-in)', () => {
     expect(again.body.filter((r: any) => r.workflow === optedIn || r.workflow === advisory)).toEqual([]);
     expect((await call(router.baseUrl, 'GET', `/policies/${optedIn}`)).body.version).toBe(2);
   }, 240_000);
+
+  it('holds a target that accepts more released error for a second admin: one admin cannot loosen it alone', async () => {
+    const workflow = `target-${runId}`;
+    // Tighter than the default (0.01), with auto-apply: in force at once.
+    expect(
+      (await call(feedback.baseUrl, 'PUT', `/targets/${workflow}`, { maxErrorRate: 0.005, autoApply: true })).status,
+    ).toBe(204);
+    expect((await call(feedback.baseUrl, 'GET', `/targets/${workflow}`)).body).toEqual({
+      maxErrorRate: 0.005,
+      autoApply: true,
+    });
+
+    // Looser: a proposal; the target in force stays.
+    const put = await call(feedback.baseUrl, 'PUT', `/targets/${workflow}`, { maxErrorRate: 0.25, autoApply: true });
+    expect(put).toMatchObject({
+      status: 202,
+      body: {
+        status: 'pending',
+        proposedBy: 'admin-1',
+        target: { maxErrorRate: 0.25 },
+        baseTarget: { maxErrorRate: 0.005 },
+      },
+    });
+    expect(put.body.lowers.join(' ')).toMatch(/0\.005 → 0\.25/);
+    expect((await call(feedback.baseUrl, 'GET', `/targets/${workflow}`)).body.maxErrorRate).toBe(0.005);
+    const approve = `/targets/${workflow}/proposals/${put.body.id}/approve`;
+    expect(await call(feedback.baseUrl, 'POST', approve)).toMatchObject({
+      status: 403,
+      body: { reason: 'own_proposal' },
+    });
+    expect((await call(feedback.baseUrl, 'POST', approve, undefined, secondAdmin)).body).toMatchObject({
+      status: 'approved',
+      decidedBy: 'admin-2',
+    });
+    expect((await call(feedback.baseUrl, 'GET', `/targets/${workflow}`)).body.maxErrorRate).toBe(0.25);
+    expect((await call(feedback.baseUrl, 'GET', `/targets/${workflow}/proposals`)).body).toHaveLength(1);
+    // A bad body is a 400 naming the field, not a proposal.
+    const bad = await call(feedback.baseUrl, 'PUT', `/targets/${workflow}`, { maxErrorRate: 2 });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/maxErrorRate/);
+
+    // Every step is on countersign.audit.events for the workflow's trail.
+    const steps = await kafka.waitFor(
+      (record) => record.key === workflow && json<AuditEventV1>(record).source === 'feedback',
+      3,
+    );
+    expect(
+      steps.map((record) => [json<AuditEventV1>(record).data['action'], json<AuditEventV1>(record).actor]),
+    ).toEqual([
+      ['target.changed', 'admin-1'],
+      ['target.proposed', 'admin-1'],
+      ['target.approved', 'admin-2'],
+    ]);
+  }, 60_000);
 });

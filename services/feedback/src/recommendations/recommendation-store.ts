@@ -3,13 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditEventV1, PolicyRecommendationV1, Topics, TRUST_LEVELS, TrustLevel } from '@countersign/contracts';
 import { Outbox, outboundEvent } from '@countersign/kafka';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppliedPolicy } from '../domain/policy-recommendations';
+import { WorkflowTarget } from '../domain/target-change';
 
-export interface WorkflowTarget {
-  maxErrorRate: number;
-  autoApply: boolean;
-}
+export type { WorkflowTarget };
 
 /** A stored target, with the admin who set it last: changes feedback files on its strength are filed for them. */
 export interface StoredTarget extends WorkflowTarget {
@@ -93,20 +91,33 @@ export class RecommendationStore {
   }
 
   async targets(): Promise<Map<string, StoredTarget>> {
-    const rows: Array<{ workflow: string; max_error_rate: number; auto_apply: boolean; updated_by: string }> =
-      await this.dataSource.query(
-        'SELECT workflow, max_error_rate, auto_apply, updated_by FROM feedback.workflow_targets',
-      );
-    return new Map(
-      rows.map((row) => [
-        row.workflow,
-        { maxErrorRate: row.max_error_rate, autoApply: row.auto_apply, setBy: row.updated_by },
-      ]),
+    const rows: TargetRow[] = await this.dataSource.query(
+      'SELECT workflow, max_error_rate, auto_apply, updated_by FROM feedback.workflow_targets',
     );
+    return new Map(rows.map((row) => [row.workflow, storedTargetOf(row)]));
   }
 
-  async setTarget(workflow: string, target: WorkflowTarget, updatedBy: string): Promise<void> {
-    await this.dataSource.query(
+  /** One workflow's stored target (none until an admin sets one), read in the caller's transaction. */
+  async targetOf(workflow: string, manager: EntityManager = this.dataSource.manager): Promise<StoredTarget | null> {
+    const [row] = (await manager.query(
+      'SELECT workflow, max_error_rate, auto_apply, updated_by FROM feedback.workflow_targets WHERE workflow = $1',
+      [workflow],
+    )) as TargetRow[];
+    return row ? storedTargetOf(row) : null;
+  }
+
+  /** Serialises changes to one workflow's target (a row may not exist yet to lock) until the transaction ends. */
+  async lockTarget(manager: EntityManager, workflow: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('feedback.workflow_targets:' || $1))`, [workflow]);
+  }
+
+  async setTarget(
+    workflow: string,
+    target: WorkflowTarget,
+    updatedBy: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.query(
       `INSERT INTO feedback.workflow_targets (workflow, max_error_rate, auto_apply, updated_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (workflow) DO UPDATE SET max_error_rate = $2, auto_apply = $3, updated_by = $4, updated_at = now()`,
       [workflow, target.maxErrorRate, target.autoApply, updatedBy],
@@ -156,6 +167,17 @@ export class RecommendationStore {
       await this.outbox.add(manager, [outboundEvent(Topics.auditEvents, recommendation.workflow, audit)]);
     });
   }
+}
+
+interface TargetRow {
+  workflow: string;
+  max_error_rate: number;
+  auto_apply: boolean;
+  updated_by: string;
+}
+
+function storedTargetOf(row: TargetRow): StoredTarget {
+  return { maxErrorRate: row.max_error_rate, autoApply: row.auto_apply, setBy: row.updated_by };
 }
 
 function eventOf(row: RecommendationRow): PolicyRecommendationV1 {

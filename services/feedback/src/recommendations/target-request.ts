@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { WorkflowParam } from '@countersign/contracts';
 
 /** Body of PUT /api/v1/targets/:workflow. */
 export class TargetRequest {
@@ -17,4 +18,44 @@ export class TargetRequest {
   @IsOptional()
   @IsBoolean()
   autoApply = false;
+}
+
+/** The path of a target proposal: /api/v1/targets/:workflow/proposals/:id. */
+export class TargetProposalParam extends WorkflowParam {
+  @IsUUID()
+  id!: string;
+}
+
+/** Body of POST .../proposals/:id/reject: why, for the audit trail. */
+export class RejectTargetProposalRequest {
+  @ApiProperty({ example: 'a 5 % error rate is more than this workflow may release', minLength: 3, maxLength: 2000 })
+  @IsString()
+  @Length(3, 2000)
+  reason!: string;
+}
+
+/** A workflow's target as stored or proposed. */
+export class TargetView {
+  @ApiProperty({ example: 0.01 }) maxErrorRate!: number;
+  @ApiProperty() autoApply!: boolean;
+}
+
+/** A target change that accepts more released error, waiting for (or decided by) a second admin. */
+export class TargetProposalView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() workflow!: string;
+  @ApiProperty({ type: TargetView, description: 'The proposed target' }) target!: TargetView;
+  @ApiProperty({
+    type: TargetView,
+    description: 'The target in force when it was proposed (approving after the target changed: 409 superseded)',
+  })
+  baseTarget!: TargetView;
+  @ApiProperty({ type: [String], description: 'How it lowers oversight' }) lowers!: string[];
+  @ApiProperty({ description: 'The token subject that proposed it (may not approve it)' }) proposedBy!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ enum: ['pending', 'approved', 'rejected', 'superseded'] }) status!: string;
+  @ApiProperty({ type: String, nullable: true }) decidedBy!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) decidedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected or superseded, or `applied`' })
+  note!: string | null;
 }

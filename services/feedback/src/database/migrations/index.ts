@@ -4,6 +4,7 @@ import { DropOutboxPublishedAt1764800000000 } from './1764800000000-drop-outbox-
 import { AddJudgmentGuardPrompts1764900000000 } from './1764900000000-add-judgment-guard-prompts';
 import { CreateRiskObservations1765000000000 } from './1765000000000-create-risk-observations';
 import { AddRiskObservationSegments1765100000000 } from './1765100000000-add-risk-observation-segments';
+import { CreateTargetProposals1765300000000 } from './1765300000000-create-target-proposals';
 
 /** Every feedback migration, in order. Listed explicitly so the build and the tests run the same set. */
 export const feedbackMigrations = [
@@ -13,4 +14,5 @@ export const feedbackMigrations = [
   AddJudgmentGuardPrompts1764900000000,
   CreateRiskObservations1765000000000,
   AddRiskObservationSegments1765100000000,
+  CreateTargetProposals1765300000000,
 ];
