@@ -26,6 +26,7 @@ import { SCENARIOS } from './domain/scenarios';
 import { comparisonText } from './comparison-text';
 import { labAgreementText } from './lab-agreement-text';
 import { putPolicy } from './router-policies';
+import { simulatorToken } from './simulator-token';
 import {
   AppliedRecommendations,
   applyRecommendationsAsTheyCome,
@@ -155,7 +156,12 @@ async function main(): Promise<void> {
   if (options.compare) {
     // Recommendations stay advice after the comparison: the workflows' policies keep what was applied, no more.
     for (const workflow of seedWorkflows) {
-      await setFeedbackTarget(endpoints, workflow, { maxErrorRate: options.compare.targetErrorRate, autoApply: false });
+      await setFeedbackTarget(
+        endpoints,
+        workflow,
+        { maxErrorRate: options.compare.targetErrorRate, autoApply: false },
+        await simulatorToken(['admin'], process.env, 'countersign-simulator-second-admin'),
+      );
     }
   }
   await report(simulation, options, applied);

@@ -158,6 +158,17 @@ describe('platform reports', () => {
       value: true,
     });
     expect(JSON.parse(seen.body)).toEqual({ maxErrorRate: 0.05, autoApply: true });
+    // Above the target in force: a proposal, approved by the second admin's token, or said to be waiting without one.
+    answers['PUT /api/v1/targets/w'] = { status: 202, body: { id: 'p-1', status: 'pending' } };
+    answers['POST /api/v1/targets/w/proposals/p-1/approve'] = { status: 200, body: { status: 'approved' } };
+    expect(await setFeedbackTarget(endpoints, 'w', { maxErrorRate: 0.2, autoApply: true }, 'second')).toEqual({
+      available: true,
+      value: true,
+    });
+    expect(await setFeedbackTarget(endpoints, 'w', { maxErrorRate: 0.2, autoApply: true })).toEqual({
+      available: false,
+      reason: 'the target for w waits for a second admin (proposal p-1)',
+    });
   });
 
   it('reads the audit trail verification, naming the first broken record', async () => {

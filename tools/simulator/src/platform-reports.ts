@@ -250,14 +250,30 @@ export function runRecommendations(endpoints: ReportEndpoints): Promise<Platform
   return fetchFigure(url, endpoints.token, readRecommendations, { method: 'POST' });
 }
 
-/** Sets a workflow's target error rate of released decisions, and whether feedback applies its recommendations. */
-export function setFeedbackTarget(
+/**
+ * Sets a workflow's target error rate of released decisions, and whether feedback applies its recommendations. A
+ * target above the one in force is a proposal under the two-person rule (ADR 0006): the simulator drives a local
+ * development platform and approves it as `approverToken`'s admin, as it does for router policies.
+ */
+export async function setFeedbackTarget(
   endpoints: ReportEndpoints,
   workflow: string,
   target: { maxErrorRate: number; autoApply: boolean },
+  approverToken?: string,
 ): Promise<PlatformFigure<true>> {
   const url = `${endpoints.feedbackUrl}${REPORT_PATHS.target(workflow)}`;
-  return fetchFigure(url, endpoints.token, () => true as const, { method: 'PUT', body: target });
+  const put = await fetchFigure(url, endpoints.token, (body) => ({ proposalId: record(body).id }), {
+    method: 'PUT',
+    body: target,
+  });
+  if (!put.available) return put;
+  const { proposalId } = put.value;
+  if (typeof proposalId !== 'string') return { available: true, value: true };
+  if (!approverToken) {
+    return { available: false, reason: `the target for ${workflow} waits for a second admin (proposal ${proposalId})` };
+  }
+  const approve = `${url}/proposals/${encodeURIComponent(proposalId)}/approve`;
+  return fetchFigure(approve, approverToken, () => true as const, { method: 'POST' });
 }
 
 export function readChainVerification(body: unknown): ChainVerification | undefined {

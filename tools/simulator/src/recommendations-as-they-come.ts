@@ -7,6 +7,7 @@ import {
   runRecommendations,
   setFeedbackTarget,
 } from './platform-reports';
+import { simulatorToken } from './simulator-token';
 
 /** What the Countersign arm of a comparison did with the feedback service's recommendations. */
 export interface AppliedRecommendations {
@@ -27,9 +28,11 @@ export async function applyRecommendationsAsTheyCome(
   maxErrorRate: number,
   everyMs = 5_000,
 ): Promise<{ stop: () => Promise<AppliedRecommendations> }> {
+  // A target above the default is a proposal (two-person rule): the simulator plays the second admin, under its name.
+  const approverToken = await simulatorToken(['admin'], process.env, 'countersign-simulator-second-admin');
   let optedIn: PlatformFigure<true> = { available: true, value: true };
   for (const workflow of workflows) {
-    const answer = await setFeedbackTarget(endpoints, workflow, { maxErrorRate, autoApply: true });
+    const answer = await setFeedbackTarget(endpoints, workflow, { maxErrorRate, autoApply: true }, approverToken);
     if (!answer.available) optedIn = answer;
   }
   const issued: Recommendation[] = [];
