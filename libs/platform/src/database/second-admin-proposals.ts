@@ -44,6 +44,9 @@ export class SecondAdminProposals<K extends string, T> {
     private readonly table: string,
     private readonly key: K,
   ) {
+    if (!/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(table) || !/^[a-z][a-z0-9_]*$/.test(key)) {
+      throw new Error(`SecondAdminProposals: "${table}" / "${key}" is not a schema.table and column identifier`);
+    }
     this.columns = `id, workflow, ${key}, base_${key}, lowers, proposed_by, created_at, status, decided_by, decided_at, note`;
     this.baseKey = `base${key.charAt(0).toUpperCase()}${key.slice(1)}` as `base${Capitalize<K>}`;
   }
@@ -73,10 +76,14 @@ export class SecondAdminProposals<K extends string, T> {
     return row ? this.proposalOf(row) : null;
   }
 
-  /** The pending proposal, locked; 404 when the workflow has no such proposal, 409 when it was decided already. */
+  /**
+   * The pending proposal, locked; 404 when the workflow has no such proposal, 409 when it was decided already (reason
+   * `superseded` when a change or a newer proposal overtook it).
+   */
   async lockPending(manager: EntityManager, workflow: string, id: string): Promise<SecondAdminProposal<K, T>> {
     const proposal = await this.lock(manager, workflow, id);
     if (!proposal) throw new NotFoundException(`no ${this.key} proposal ${id} for workflow ${workflow}`);
+    if (proposal.status === 'superseded') throw supersededRefusal(`proposal ${id} was superseded: ${proposal.note}`);
     if (proposal.status !== 'pending') throw new ConflictException(`proposal ${id} is already ${proposal.status}`);
     return proposal;
   }
@@ -95,6 +102,25 @@ export class SecondAdminProposals<K extends string, T> {
       [id, status, actor, note],
     )) as [ProposalRow[], number];
     return this.proposalOf(rows[0]);
+  }
+
+  /**
+   * Marks the workflow's pending proposals superseded: what they were proposed against changed, or a newer proposal
+   * replaces them. So at most one proposal is pending, and none can be approved after the value it was shown moved
+   * away and back again. Returns those it marked.
+   */
+  async supersedePending(
+    manager: EntityManager,
+    workflow: string,
+    actor: string,
+    note: string,
+  ): Promise<Array<SecondAdminProposal<K, T>>> {
+    const [rows] = (await manager.query(
+      `UPDATE ${this.table} SET status = 'superseded', decided_by = $2, decided_at = now(), note = $3
+        WHERE workflow = $1 AND status = 'pending' RETURNING ${this.columns}`,
+      [workflow, actor, note],
+    )) as [ProposalRow[], number];
+    return rows.map((row) => this.proposalOf(row));
   }
 
   /** Pending first, then newest first. */

@@ -133,19 +133,22 @@ describe('AuditPlanGovernance against Postgres', () => {
     expect((refused as ConflictException).getResponse()).toMatchObject({ statusCode: 409, reason: 'superseded' });
     expect(await plans.planFor(workflow)).toEqual(raise(workflow));
     const [listed] = await governance.list(workflow);
-    expect(listed).toMatchObject({ id: proposal.id, status: 'superseded', decidedBy: 'admin-two' });
+    // The change closed it (at most one proposal is pending, and none survives a change of the plan).
+    expect(listed).toMatchObject({ id: proposal.id, status: 'superseded', decidedBy: 'admin-three' });
   });
 
-  it('lists pending proposals first; an unknown or other workflow proposal is not found', async () => {
+  it('keeps at most one proposal pending: a newer one supersedes it; an unknown or other workflow id is not found', async () => {
     const workflow = aWorkflow();
     const first = await proposed(workflow);
-    const second = await proposed(workflow);
-    await governance.reject(workflow, second.id, 'admin-one', 'withdrawn');
+    const second = await proposed(workflow, 'admin-two');
     expect((await governance.list(workflow)).map(({ id, status }) => [id, status])).toEqual([
-      [first.id, 'pending'],
-      [second.id, 'rejected'],
+      [second.id, 'pending'],
+      [first.id, 'superseded'],
     ]);
+    await expect(governance.approve(workflow, first.id, 'admin-three')).rejects.toBeInstanceOf(ConflictException);
+    await governance.reject(workflow, second.id, 'admin-two', 'withdrawn');
     await expect(governance.approve(workflow, randomUUID(), 'admin-two')).rejects.toBeInstanceOf(NotFoundException);
-    await expect(governance.approve(aWorkflow(), first.id, 'admin-two')).rejects.toBeInstanceOf(NotFoundException);
+    const third = await proposed(workflow);
+    await expect(governance.approve(aWorkflow(), third.id, 'admin-two')).rejects.toBeInstanceOf(NotFoundException);
   });
 });

@@ -34,6 +34,7 @@ export class AuditPlanGovernance {
       await this.plans.lock(manager, plan.workflow);
       const current = await this.plans.planFor(plan.workflow, manager);
       const { lowers, raises } = comparesAuditPlan(current, plan);
+      await this.supersedePending(manager, plan.workflow, actor);
       if (lowers.length > 0) {
         const proposal = await this.proposals.propose(manager, {
           workflow: plan.workflow,
@@ -64,11 +65,12 @@ export class AuditPlanGovernance {
   /** A second admin approves: the plan applies in the same transaction, or the approval is refused and says why. */
   async approve(workflow: string, id: string, actor: string): Promise<AuditPlanProposal> {
     const outcome = await this.plans.dataSource.transaction(async (manager) => {
+      // The plan's lock first, as change() takes it before the proposals' rows: no deadlock between the two.
+      await this.plans.lock(manager, workflow);
       const proposal = await this.proposals.lockPending(manager, workflow, id);
       if (proposal.proposedBy === actor) {
         throw ownProposalRefusal(actor, workflow);
       }
-      await this.plans.lock(manager, workflow);
       const current = await this.plans.planFor(workflow, manager);
       if (canonicalJson(current) !== canonicalJson(proposal.basePlan)) {
         const note = 'the audit plan changed after this was proposed; propose again';
@@ -76,7 +78,9 @@ export class AuditPlanGovernance {
         return { superseded: note };
       }
       await this.plans.save(proposal.plan, proposal.proposedBy, manager);
-      return { decided: await this.decide(manager, proposal, 'approved', actor, 'applied') };
+      const decided = await this.decide(manager, proposal, 'approved', actor, 'applied');
+      await this.supersedePending(manager, workflow, actor);
+      return { decided };
     });
     if (outcome.superseded !== undefined) throw supersededRefusal(outcome.superseded);
     return outcome.decided;
@@ -92,6 +96,19 @@ export class AuditPlanGovernance {
 
   list(workflow: string): Promise<AuditPlanProposal[]> {
     return this.proposals.list(workflow);
+  }
+
+  /** Closes the pending proposals the change in progress leaves behind (at most one is pending), each on the trail. */
+  private async supersedePending(manager: EntityManager, workflow: string, actor: string): Promise<void> {
+    const note = 'the audit plan changed, or a newer proposal replaced this one; propose again';
+    for (const proposal of await this.proposals.supersedePending(manager, workflow, actor, note)) {
+      await this.record(manager, workflow, actor, {
+        action: 'audit-plan.superseded',
+        proposalId: proposal.id,
+        proposedBy: proposal.proposedBy,
+        note,
+      });
+    }
   }
 
   private async decide(

@@ -225,6 +225,12 @@ describe('auto-applying recommendations (opt-in)', () => {
     const bad = await call(feedback.baseUrl, 'PUT', `/targets/${workflow}`, { maxErrorRate: 2 });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/maxErrorRate/);
+    const nullAutoApply = await call(feedback.baseUrl, 'PUT', `/targets/${workflow}`, {
+      maxErrorRate: 0.3,
+      autoApply: null,
+    });
+    expect(nullAutoApply.status).toBe(400);
+    expect(JSON.stringify(nullAutoApply.body)).toMatch(/autoApply/);
 
     // Every step is on countersign.audit.events for the workflow's trail.
     const steps = await kafka.waitFor(

@@ -72,8 +72,9 @@ export class RecommendationsController {
       "Set a workflow's target (highest acceptable error rate of released decisions) and whether to auto-apply, or propose it when it accepts more error",
     description:
       'A target with a higher maxErrorRate than the one in force (the service default until one was set) lets ' +
-      'feedback and risk control ask for less oversight, so it is stored as a proposal (202) that a second admin of ' +
-      'the workflow approves. Other targets apply at once (204); the target in force sent again changes nothing.',
+      "feedback's threshold and trust-level recommendations ask for less oversight, so it is stored as a proposal " +
+      '(202) that a second admin of the workflow approves; it closes any pending one. Other targets apply at once ' +
+      '(204); the target in force sent again changes nothing.',
   })
   @ApiNoContentResponse({ description: 'Applied (or already in force)' })
   @ApiAcceptedResponse({

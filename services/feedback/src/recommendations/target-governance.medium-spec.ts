@@ -125,7 +125,7 @@ describe('TargetGovernance against Postgres', () => {
     expect((await auditActions(workflow)).map(({ action }) => action)).toEqual(['target.proposed', 'target.rejected']);
   });
 
-  it('refuses to approve a proposal whose base target changed meanwhile: 409, superseded', async () => {
+  it('a change closes the pending proposal: approving it is refused, 409 superseded', async () => {
     const workflow = aWorkflow();
     const proposal = await proposed(workflow);
     await governance.change(workflow, TIGHTER, 'admin-three');
@@ -134,19 +134,45 @@ describe('TargetGovernance against Postgres', () => {
     expect((refused as ConflictException).getResponse()).toMatchObject({ statusCode: 409, reason: 'superseded' });
     expect(await governance.inForce(workflow)).toEqual(TIGHTER);
     const [listed] = await governance.list(workflow);
-    expect(listed).toMatchObject({ id: proposal.id, status: 'superseded', decidedBy: 'admin-two' });
+    expect(listed).toMatchObject({ id: proposal.id, status: 'superseded', decidedBy: 'admin-three' });
+    expect((await auditActions(workflow)).map(({ action }) => action)).toEqual([
+      'target.proposed',
+      'target.superseded',
+      'target.changed',
+    ]);
   });
 
-  it('lists pending proposals first; an unknown or other workflow proposal is not found', async () => {
+  it('a forgotten proposal stays closed when the target moves away and back (review finding)', async () => {
+    const workflow = aWorkflow();
+    const forgotten = await proposed(workflow, 'admin-b');
+    const looser = await governance.change(workflow, { maxErrorRate: 0.05, autoApply: false }, 'admin-c');
+    if (!('proposal' in looser)) throw new Error('expected a proposal');
+    await governance.approve(workflow, looser.proposal.id, 'admin-d');
+    expect(await governance.change(workflow, DEFAULT, 'admin-a')).toEqual({ applied: DEFAULT });
+    expect(await governance.inForce(workflow)).toEqual(DEFAULT); // the base the forgotten proposal was shown
+    await expect(governance.approve(workflow, forgotten.id, 'admin-a')).rejects.toBeInstanceOf(ConflictException);
+    expect(await governance.inForce(workflow)).toEqual(DEFAULT);
+  });
+
+  it('keeps at most one proposal pending: a newer one supersedes it; an unknown or other workflow id is not found', async () => {
     const workflow = aWorkflow();
     const first = await proposed(workflow);
-    const second = await proposed(workflow);
-    await governance.reject(workflow, second.id, 'admin-one', 'withdrawn');
+    const second = await proposed(workflow, 'admin-two');
     expect((await governance.list(workflow)).map(({ id, status }) => [id, status])).toEqual([
-      [first.id, 'pending'],
-      [second.id, 'rejected'],
+      [second.id, 'pending'],
+      [first.id, 'superseded'],
     ]);
+    await governance.reject(workflow, second.id, 'admin-two', 'withdrawn');
+    expect((await governance.list(workflow)).map(({ status }) => status)).toEqual(['rejected', 'superseded']);
     await expect(governance.approve(workflow, randomUUID(), 'admin-two')).rejects.toBeInstanceOf(NotFoundException);
-    await expect(governance.approve(aWorkflow(), first.id, 'admin-two')).rejects.toBeInstanceOf(NotFoundException);
+    const third = await proposed(workflow);
+    await expect(governance.approve(aWorkflow(), third.id, 'admin-two')).rejects.toBeInstanceOf(NotFoundException);
+  });
+
+  it('sends nothing new for the default re-sent before any target was stored', async () => {
+    const workflow = aWorkflow();
+    expect(await governance.change(workflow, DEFAULT, 'admin-one')).toEqual({ unchanged: DEFAULT });
+    expect(await targets.targetOf(workflow)).toBeNull();
+    expect(await auditActions(workflow)).toEqual([]);
   });
 });

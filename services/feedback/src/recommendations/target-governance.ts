@@ -39,6 +39,7 @@ export class TargetGovernance {
       const current = await this.inForce(workflow, manager);
       const { lowers, unchanged } = comparesTarget(current, target);
       if (unchanged) return { unchanged: current };
+      await this.supersedePending(manager, workflow, actor);
       if (lowers.length > 0) {
         const proposal = await this.proposals.propose(manager, {
           workflow,
@@ -70,11 +71,12 @@ export class TargetGovernance {
   /** A second admin approves: the target applies in the same transaction, or the approval is refused and says why. */
   async approve(workflow: string, id: string, actor: string): Promise<TargetProposal> {
     const outcome = await this.dataSource.transaction(async (manager) => {
+      // The target's lock first, as change() takes it before the proposals' rows: no deadlock between the two.
+      await this.targets.lockTarget(manager, workflow);
       const proposal = await this.proposals.lockPending(manager, workflow, id);
       if (proposal.proposedBy === actor) {
         throw ownProposalRefusal(actor, workflow);
       }
-      await this.targets.lockTarget(manager, workflow);
       const current = await this.inForce(workflow, manager);
       if (!comparesTarget(current, proposal.baseTarget).unchanged) {
         const note = 'the target changed after this was proposed; propose again';
@@ -84,7 +86,9 @@ export class TargetGovernance {
       // Stored as the proposer's: what feedback files on its strength is filed for them, and this approver is the
       // second admin the router asks for.
       await this.targets.setTarget(workflow, proposal.target, proposal.proposedBy, manager);
-      return { decided: await this.decide(manager, proposal, 'approved', actor, 'applied') };
+      const decided = await this.decide(manager, proposal, 'approved', actor, 'applied');
+      await this.supersedePending(manager, workflow, actor);
+      return { decided };
     });
     if (outcome.superseded !== undefined) throw supersededRefusal(outcome.superseded);
     return outcome.decided;
@@ -108,6 +112,19 @@ export class TargetGovernance {
     return stored
       ? { maxErrorRate: stored.maxErrorRate, autoApply: stored.autoApply }
       : { maxErrorRate: this.config.get('FEEDBACK_TARGET_ERROR_RATE'), autoApply: false };
+  }
+
+  /** Closes the pending proposals the change in progress leaves behind (at most one is pending), each on the trail. */
+  private async supersedePending(manager: EntityManager, workflow: string, actor: string): Promise<void> {
+    const note = 'the target changed, or a newer proposal replaced this one; propose again';
+    for (const proposal of await this.proposals.supersedePending(manager, workflow, actor, note)) {
+      await this.record(manager, workflow, actor, {
+        action: 'target.superseded',
+        proposalId: proposal.id,
+        proposedBy: proposal.proposedBy,
+        note,
+      });
+    }
   }
 
   private async decide(

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsNumber, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { WorkflowParam } from '@countersign/contracts';
 
 /** Body of PUT /api/v1/targets/:workflow. */
@@ -15,7 +15,8 @@ export class TargetRequest {
     description:
       "Apply this workflow's recommendations through the router's policy API (versioned and audited there). Off by default: recommendations are advice.",
   })
-  @IsOptional()
+  // Absent means false; null is refused (IsOptional would let it through to a NOT NULL column and into a proposal).
+  @ValidateIf((_request: TargetRequest, value: unknown) => value !== undefined)
   @IsBoolean()
   autoApply = false;
 }
