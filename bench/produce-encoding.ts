@@ -1,6 +1,7 @@
 // Micro-measurement of kafkajs's produce request encoding (issue 16, docs/decisions/0005): router-sized records
 // (bench/support/decision-workload.ts, 680-930 bytes, keyed by decision id, a `traceparent` header) in the router's
-// 512 KiB produce requests over two topics and six partitions, encoded and framed as kafkajs's connection sends them.
+// 512 KiB produce requests over two topics and six partitions: grouped by partition as kafkajs's producer does, then
+// encoded and framed as its connection sends them.
 // Prints the process's CPU time per record (µs; steadier than wall time on a shared machine), and the bytes allocated per record: on the V8 heap (from the heap before each GC and after the
 // one before) and through Buffer's allocating functions (the zero-filled and pooled buffers, counted separately).
 //
@@ -26,7 +27,7 @@ interface Sample {
 }
 
 const TOPICS = ['countersign.decisions.routed', 'countersign.review.requested'];
-const PARTITIONS = 6;
+const PARTITIONS = 6; // keyed by decision id with kafkajs's default partitioner (murmur2), as the router's are
 const SLICE_BYTES = 512 * 1024;
 
 const { values } = parseArgs({
@@ -90,13 +91,24 @@ function format(sample: Sample): string {
 }
 
 async function measure(kafkajs: string): Promise<Sample> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const createRequest = require(`${kafkajs}/src/protocol/request`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const produce = require(`${kafkajs}/src/protocol/requests/produce`);
-  const requests = produceRequests(Number(values.count));
+  const groupMessagesPerPartition = require(`${kafkajs}/src/producer/groupMessagesPerPartition`);
+  const partitioner = require(`${kafkajs}/src/producer/partitioners/default`)();
+  const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({ partitionId, leader: 0 }));
+  const slices = routerSlices(Number(values.count));
+  // What the producer does with a slice (sendMessages): messages grouped by partition, then the request encoded
   const encodeAll = async () => {
-    for (const [index, topicData] of requests.entries()) {
+    for (const [index, topicMessages] of slices.entries()) {
+      const topicData = topicMessages.map(({ topic, messages }) => {
+        const perPartition = groupMessagesPerPartition({ topic, partitionMetadata, messages, partitioner });
+        const partitions = Object.keys(perPartition).map((partition) => ({
+          partition: Number(partition),
+          firstSequence: index,
+          messages: perPartition[partition],
+        }));
+        return { topic, partitions };
+      });
       const { request } = produce.protocol({ version: 7 })({
         acks: -1,
         timeout: 30_000,
@@ -151,36 +163,27 @@ async function measure(kafkajs: string): Promise<Sample> {
   };
 }
 
-/** The router's outputs as its transport sends them: 512 KiB slices, grouped by topic and partition. */
-function produceRequests(count: number) {
-  const records = decisionWorkload(count, 'bench').map((record, index) => ({
+/** The router's outputs as its transport hands them to kafkajs: 512 KiB slices, grouped by topic (output-slices.ts). */
+function routerSlices(count: number) {
+  const outputs = decisionWorkload(count, 'bench').map((record, index) => ({
     topic: TOPICS[index % TOPICS.length],
-    partition: index % PARTITIONS,
     message: {
       key: record.key,
       value: record.value,
       headers: { traceparent: `00-${record.key.padEnd(32, '0').slice(0, 32)}-00f067aa0ba902b7-01` },
     },
   }));
-  const requests = [];
-  for (let start = 0; start < records.length;) {
-    const byTopic = new Map<string, Map<number, object[]>>();
-    let bytes = 0;
-    for (; start < records.length && bytes < SLICE_BYTES; start += 1) {
-      const { topic, partition, message } = records[start];
+  const slices = [];
+  for (let start = 0; start < outputs.length;) {
+    const byTopic = new Map<string, object[]>();
+    for (let bytes = 0; start < outputs.length && bytes < SLICE_BYTES; start += 1) {
+      const { topic, message } = outputs[start];
       bytes += message.value.length + message.key.length + 64;
-      const partitions = byTopic.get(topic) ?? byTopic.set(topic, new Map()).get(topic)!;
-      const messages = partitions.get(partition) ?? partitions.set(partition, []).get(partition)!;
-      messages.push(message);
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
     }
-    requests.push(
-      [...byTopic].map(([topic, partitions]) => ({
-        topic,
-        partitions: [...partitions].map(([partition, messages]) => ({ partition, firstSequence: start, messages })),
-      })),
-    );
+    slices.push([...byTopic].map(([topic, messages]) => ({ topic, messages })));
   }
-  return requests;
+  return slices;
 }
 
 /** Bytes asked of Buffer.alloc, allocUnsafe and from while `run` runs. */

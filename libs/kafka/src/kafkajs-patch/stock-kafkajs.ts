@@ -4,11 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 // patch-package's own parser and applier (a pinned devDependency; untyped deep imports), as `patch-package --reverse`
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { parsePatchFile } = require('patch-package/dist/patch/parse');
 const { reversePatch } = require('patch-package/dist/patch/reverse');
 const { executeEffects } = require('patch-package/dist/patch/apply');
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 const PATCH_FILE = join(__dirname, '../../../../patches/kafkajs+2.2.4.patch');
 
