@@ -229,6 +229,33 @@ describe('the patched kafkajs produce request encoding', () => {
     }
   });
 
+  it("groups a batch's messages by partition as kafkajs does (the same messages, in the same order)", () => {
+    type Grouping = (input: {
+      topic: string;
+      partitionMetadata: object[];
+      messages: { partition: number }[];
+      partitioner: (input: { message: { partition: number } }) => number;
+    }) => Record<string, { partition: number }[]>;
+    const [before, after] = [
+      stock.require<Grouping>('src/producer/groupMessagesPerPartition'),
+      require('kafkajs/src/producer/groupMessagesPerPartition') as Grouping,
+    ];
+    const partitioner = ({ message }: { message: { partition: number } }) => message.partition;
+    const partitionMetadata = [{ partitionId: 0, leader: 0 }];
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 11 }), { maxLength: 500 }), (partitions) => {
+        const messages = partitions.map((partition) => ({ partition }));
+        const expected = before({ topic: 't', partitionMetadata, messages, partitioner });
+        const actual = after({ topic: 't', partitionMetadata, messages, partitioner });
+        expect(Object.keys(actual)).toEqual(Object.keys(expected));
+        for (const partition of Object.keys(expected)) {
+          expect(actual[partition].every((message, i) => message === expected[partition][i])).toBe(true);
+          expect(actual[partition]).toHaveLength(expected[partition].length);
+        }
+      }),
+    );
+  });
+
   it('writes varints and varlongs as kafkajs does, at every boundary', () => {
     const edges = [
       0,
