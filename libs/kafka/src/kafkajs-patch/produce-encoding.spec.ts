@@ -143,7 +143,7 @@ function difference(actual: Buffer | string, expected: Buffer): string | undefin
   return `${actual.length} bytes, expected ${expected.length}; at ${at}: ${around(actual)}, expected ${around(expected)}`;
 }
 
-describe('the patched kafkajs produce request encoding', () => {
+describe('the patched kafkajs producer: partitioning, grouping and produce request encoding', () => {
   let stock: StockKafkajs;
   let original: Kafkajs;
   let patched: Kafkajs;
@@ -254,6 +254,22 @@ describe('the patched kafkajs produce request encoding', () => {
         }
       }),
     );
+  });
+
+  it("hashes keys to partitions as kafkajs's murmur2 does (Apache Kafka's default partitioner)", () => {
+    type Murmur2 = (key: unknown) => number;
+    const path = 'src/producer/partitioners/default/murmur2';
+    const [before, after] = [stock.require<Murmur2>(path), require(`kafkajs/${path}`) as Murmur2];
+    const key = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 80 }),
+      fc.uint8Array({ maxLength: 80 }).map((bytes) => Buffer.from(bytes)),
+      fc.integer(),
+    );
+    fc.assert(
+      fc.property(key, (k) => expect(after(k)).toBe(before(k))),
+      { numRuns: 2_000 },
+    );
+    expect(after('decision-0001')).toBe(before('decision-0001'));
   });
 
   it('writes varints and varlongs as kafkajs does, at every boundary', () => {
