@@ -68,6 +68,16 @@ describe('createFastifyApplication', () => {
     expect((await post(101 * 1024)).status).toBe(413);
   });
 
+  it('refuses malformed JSON with 400 Bad Request, as Express does', async () => {
+    const response = await fetch(`${base}/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text": ',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+  });
+
   it('reads an empty JSON body as {}, as Express does, instead of refusing it', async () => {
     const response = await fetch(`${base}/items`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(201);

@@ -1,4 +1,4 @@
-import { INestApplication, NestApplicationOptions, Type } from '@nestjs/common';
+import { BadRequestException, INestApplication, NestApplicationOptions, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -33,10 +33,14 @@ export async function createFastifyApplication(
   });
   const fastify = adapter.getInstance();
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  // As Express's body parsers: an empty JSON body is {} (clients send the content type on a POST without a body).
-  adapter.useBodyParser('application/json', false, { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) =>
-    body.length === 0 ? done(null, {}) : parseJson(request, body.toString(), done),
-  );
+  // As Express's body parsers: an empty JSON body is {} (clients send the content type on a POST without a body), and
+  // a malformed one a 400 Bad Request from Nest's exception layer (Fastify's own error would lack `error`).
+  adapter.useBodyParser('application/json', false, { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    if (body.length === 0) return done(null, {});
+    parseJson(request, body.toString(), (error, value) =>
+      error ? done(new BadRequestException(error.message)) : done(null, value),
+    );
+  });
   adapter.useBodyParser('application/x-www-form-urlencoded', false, { bodyLimit: BODY_LIMIT_BYTES }, (_, body, done) =>
     done(null, parseQuery(body.toString())),
   );
