@@ -8,4 +8,6 @@ export const reviewService: ServiceDefinition = {
   description: 'The human side of oversight: review tasks for decisions that need a person, and their outcomes.',
   // Opening a task is an insert that ignores duplicates, so redelivery after a crash is harmless.
   consumer: { mode: 'at-least-once' },
+  // Fastify instead of Express: less CPU per reviewer request (docs/performance.md, "Review API").
+  http: 'fastify',
 };

@@ -9,9 +9,9 @@ export interface AuthenticatedRequest {
   principal?: Principal;
 }
 
-/** The part of the HTTP response the guards use (Express's `Response` and Node's `ServerResponse` both fit). */
+/** The part of the HTTP response the guards use (Express's `Response` and Fastify's `FastifyReply` both fit). */
 export interface ChallengeResponse {
-  setHeader(name: string, value: string | number): unknown;
+  header(name: string, value: string | number): unknown;
 }
 
 const REALM = 'countersign';
@@ -26,7 +26,7 @@ export function httpRefusal(
   response: ChallengeResponse,
 ): HttpException {
   if (error instanceof IdentityProviderUnavailableError) {
-    response.setHeader('Retry-After', 5);
+    response.header('Retry-After', 5);
     return new ServiceUnavailableException({
       statusCode: 503,
       error: 'Service Unavailable',
@@ -38,7 +38,7 @@ export function httpRefusal(
     error.reason === 'missing'
       ? `Bearer realm="${REALM}"`
       : `Bearer realm="${REALM}", error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`;
-  response.setHeader('WWW-Authenticate', challenge);
+  response.header('WWW-Authenticate', challenge);
   return new UnauthorizedException({
     statusCode: 401,
     error: 'Unauthorized',
@@ -52,7 +52,7 @@ export function forbiddenRefusal(
   required: readonly Role[],
   response: ChallengeResponse,
 ): HttpException {
-  response.setHeader('WWW-Authenticate', `Bearer realm="${REALM}", error="insufficient_scope"`);
+  response.header('WWW-Authenticate', `Bearer realm="${REALM}", error="insufficient_scope"`);
   const held = principal.roles.length > 0 ? `role ${principal.roles.join(', ')}` : 'no role';
   return new ForbiddenException({
     statusCode: 403,

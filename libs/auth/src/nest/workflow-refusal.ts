@@ -8,7 +8,7 @@ export function workflowRefusal(
   decision: Extract<AccessDecision, { allowed: false }>,
   response?: ChallengeResponse,
 ): HttpException {
-  response?.setHeader('WWW-Authenticate', 'Bearer realm="countersign", error="insufficient_scope"');
+  response?.header('WWW-Authenticate', 'Bearer realm="countersign", error="insufficient_scope"');
   return new ForbiddenException({
     statusCode: 403,
     error: 'Forbidden',

@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { ThrottlerStorageService } from '@nestjs/throttler';
-import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const WINDOW_MS = 60_000;
 
@@ -51,11 +51,14 @@ export function applySecurityHeaders(app: INestApplication, read: SettingReader)
   );
 }
 
-/** Who is calling, for the limit: the bearer token when there is one (one user), else the address. */
-function callerKey(request: Request): string {
+/** The request as Express and Fastify's middleware (@fastify/middie) both hand it over: Node's, with the URL as sent. */
+type NodeRequest = IncomingMessage & { originalUrl?: string };
+
+/** Who is calling, for the limit: the bearer token when there is one (one user), else the address (no proxy trusted). */
+function callerKey(request: NodeRequest): string {
   const authorization = request.headers.authorization;
   if (authorization) return `token:${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}`;
-  return `ip:${request.ip ?? request.socket.remoteAddress ?? 'unknown'}`;
+  return `ip:${request.socket.remoteAddress ?? 'unknown'}`;
 }
 
 /**
@@ -67,8 +70,10 @@ export function applyRateLimit(app: INestApplication, limit: number): void {
   if (!Number.isFinite(limit) || limit <= 0) return;
   const storage = new ThrottlerStorageService();
   app.getHttpServer().on('close', () => storage.onApplicationShutdown());
-  app.use(async (request: Request, response: Response, next: NextFunction) => {
-    if (request.path === '/health' || request.path.startsWith('/health/')) return next();
+  // Node's request and response, not Express's: the same middleware runs under Fastify (review).
+  app.use(async (request: NodeRequest, response: ServerResponse, next: (error?: unknown) => void) => {
+    const path = (request.originalUrl ?? request.url ?? '/').split('?', 1)[0];
+    if (path === '/health' || path.startsWith('/health/')) return next();
     try {
       // A sliding window of one minute, no extra block: a caller over the limit may go on as its oldest hits expire.
       const record = await storage.increment(callerKey(request), WINDOW_MS, limit, 0, 'http');
@@ -77,11 +82,15 @@ export function applyRateLimit(app: INestApplication, limit: number): void {
       if (!record.isBlocked) return next();
       const retryAfter = Math.max(1, Math.ceil(record.timeToBlockExpire));
       response.setHeader('Retry-After', String(retryAfter));
-      response.status(429).json({
-        statusCode: 429,
-        error: 'Too Many Requests',
-        message: `rate limit of ${limit} requests a minute exceeded; retry after ${retryAfter} s`,
-      });
+      response.statusCode = 429;
+      response.setHeader('content-type', 'application/json; charset=utf-8');
+      response.end(
+        JSON.stringify({
+          statusCode: 429,
+          error: 'Too Many Requests',
+          message: `rate limit of ${limit} requests a minute exceeded; retry after ${retryAfter} s`,
+        }),
+      );
     } catch (error) {
       next(error);
     }

@@ -28,7 +28,6 @@ import {
   WorkflowAccessInHandler,
 } from '@countersign/auth';
 import { badRequest } from '@countersign/platform';
-import { Response } from 'express';
 import { cancel } from '../domain/cancel';
 import { claim } from '../domain/claim';
 import { addComment } from '../domain/comment';
@@ -76,7 +75,7 @@ export class TasksController {
   async next(
     @CurrentPrincipal() principal: Principal,
     @Query() query: NextTaskQuery,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
   ) {
     // A workflow the token does not grant is refused, not answered "nothing to review": an empty queue and a token
     // scoped elsewhere are different problems for the reviewer (and for whoever configured the token).

@@ -1,5 +1,5 @@
 import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
-import { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import serveStatic from 'serve-static';
@@ -61,21 +61,31 @@ export class WebAppMiddleware implements NestMiddleware {
     this.files = serveStatic(root, { index: false, immutable: true, maxAge: '365d', fallthrough: true });
   }
 
-  use(request: Request, response: Response, next: NextFunction): void {
-    const path = request.path;
+  // Node's own request and response: Express's and Fastify's (through middie) middleware both get these.
+  use(
+    request: IncomingMessage & { originalUrl?: string },
+    response: ServerResponse,
+    next: (error?: unknown) => void,
+  ): void {
+    const path = (request.originalUrl ?? request.url ?? '/').split('?', 1)[0];
     if (!servesWebApp(path)) return next();
     if (path === '/config.json') {
       response.setHeader('cache-control', 'no-store');
-      response.json(this.ui);
+      response.setHeader('content-type', 'application/json; charset=utf-8');
+      response.end(JSON.stringify(this.ui));
       return;
     }
     const { files, indexHtml } = this;
     if (!files || indexHtml === undefined) return next();
+    // @fastify/middie hands a middleware the URL after the part its route matched ('/' for this catch-all route);
+    // the file to serve is named by the whole path, as Express hands it over.
+    request.url = request.originalUrl ?? request.url;
     files(request, response, () => {
       // A missing asset is a 404, not the app: only page paths (no file extension) fall back to index.html.
       if (/\.[a-z0-9]+$/i.test(path)) return next();
       response.setHeader('cache-control', 'no-cache');
-      response.type('html').send(indexHtml);
+      response.setHeader('content-type', 'text/html; charset=utf-8');
+      response.end(indexHtml);
     });
   }
 }
